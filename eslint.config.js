@@ -9,14 +9,15 @@ const tfOnlyInMl = {
 };
 
 /**
- * Layers import one way: core ← protocol ← workers, net ← ml ← rl, tune, data, train, serve ←
- * notebook ← ui ← app. Each entry lists the layers a folder must not import from.
+ * Layers import one way: core ← protocol ← workers ← net ← runtime ← ml ← rl, tune, data, train,
+ * serve ← notebook ← ui ← app. Each entry lists the layers a folder must not import from.
  */
 const layers = /** @type {const} */ ([
-  ['core', ['protocol', 'workers', 'net', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
-  ['protocol', ['workers', 'net', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
-  ['workers', ['net', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
-  ['net', ['ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['core', ['protocol', 'workers', 'net', 'runtime', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['protocol', ['workers', 'net', 'runtime', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['workers', ['net', 'runtime', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['net', ['runtime', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['runtime', ['ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['ml', ['rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['rl', ['tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],

@@ -1,0 +1,106 @@
+import type { ErrorData } from './errors.ts';
+import type { Resources } from './resources.ts';
+
+/** The states a task passes through, as Ray's dashboard names them. */
+export type TaskState = 'PENDING_ARGS' | 'PENDING_NODE' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED';
+
+export type ActorState = 'PENDING' | 'ALIVE' | 'RESTARTING' | 'DEAD';
+
+export type Backend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** What `nodes()` says of one node. */
+export interface NodeInfo {
+  nodeId: string;
+  alive: boolean;
+  isLocal: boolean;
+  resources: Resources;
+  backend: Backend | null;
+  label: string;
+  numWorkers: number;
+}
+
+/** A task changed state. `time` is milliseconds since the epoch, as `Date.now()`. */
+export interface TaskEvent {
+  type: 'task';
+  time: number;
+  taskId: string;
+  name: string;
+  state: TaskState;
+  nodeId?: string;
+  workerId?: string;
+  /** Set on PENDING_NODE when no node can ever meet the request: the task waits, as in Ray. */
+  infeasible?: string;
+  error?: ErrorData;
+  attempt?: number;
+  actorId?: string;
+}
+
+export interface NodeEvent {
+  type: 'node';
+  time: number;
+  change: 'added' | 'removed';
+  node: NodeInfo;
+}
+
+export interface ObjectEvent {
+  type: 'object';
+  time: number;
+  change: 'created' | 'released';
+  objectId: string;
+  size: number;
+}
+
+export interface ActorEvent {
+  type: 'actor';
+  time: number;
+  actorId: string;
+  className: string;
+  name?: string;
+  state: ActorState;
+  nodeId?: string;
+  workerId?: string;
+  reason?: string;
+}
+
+export interface LogEvent {
+  type: 'log';
+  time: number;
+  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  text: string;
+  taskId: string;
+  name: string;
+  nodeId: string;
+  workerId: string;
+}
+
+export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent;
+
+export type EventListener = (event: RayboxEvent) => void;
+
+/**
+ * The one stream the dashboard draws. Emitting costs nothing while nobody listens, which keeps
+ * the task hot path free of event allocation in benchmarks and headless use.
+ */
+export class EventBus {
+  #listeners = new Set<EventListener>();
+
+  get active(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit(event: RayboxEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken listener must not break the runtime that feeds it.
+        console.error('raybox: an onEvent listener threw', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A reference to an object in the store, as Ray's ObjectRef. It is only an id: cheap to make, to
+ * clone into tasks and to keep. Each instance counts as one reference; when the garbage collector
+ * takes it, the realm that made it reports the release, and an object without references is freed.
+ */
+export class ObjectRef<T = unknown> {
+  readonly id: string;
+  /** Carries the value type for TypeScript only; never set at run time. */
+  declare readonly __valueType?: T;
+
+  constructor(id: string) {
+    this.id = id;
+    refHooks.created(this);
+  }
+
+  toString(): string {
+    return `ObjectRef(${this.id})`;
+  }
+
+  toJSON(): { objectRef: string } {
+    return { objectRef: this.id };
+  }
+}
+
+export function isObjectRef(value: unknown): value is ObjectRef {
+  return value instanceof ObjectRef;
+}
+
+/** How a realm learns that refs come into being; the realm's runtime installs its own. */
+export interface RefHooks {
+  created(ref: ObjectRef): void;
+}
+
+let refHooks: RefHooks = { created: () => {} };
+
+export function setRefHooks(hooks: RefHooks): void {
+  refHooks = hooks;
+}
+
+/**
+ * Counts ObjectRef instances per id in one realm, and calls `release(id, n)` once the garbage
+ * collector has taken refs. Releases are batched so a burst of collections costs one call.
+ */
+export class RefTracker implements RefHooks {
+  #registry: FinalizationRegistry<string>;
+  #pending = new Map<string, number>();
+  #scheduled = false;
+  #release: (counts: Map<string, number>) => void;
+
+  constructor(release: (counts: Map<string, number>) => void) {
+    this.#release = release;
+    this.#registry = new FinalizationRegistry((id) => this.#collected(id));
+  }
+
+  created(ref: ObjectRef): void {
+    this.#registry.register(ref, ref.id);
+  }
+
+  #collected(id: string): void {
+    this.#pending.set(id, (this.#pending.get(id) ?? 0) + 1);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // A macrotask, not a microtask: results posted by the same realm go out first, so the
+    // receiver counts a ref sent inside a result before it sees the sender's release.
+    setTimeout(() => {
+      this.#scheduled = false;
+      const batch = this.#pending;
+      this.#pending = new Map();
+      this.#release(batch);
+    }, 0);
+  }
+}

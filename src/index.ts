@@ -1,0 +1,86 @@
+/**
+ * raybox: Ray's tasks, objects and actors in the browser. This module is the whole public API;
+ * names follow Ray's Python API in camelCase.
+ *
+ * @example
+ * import { init, remote, get } from 'raybox';
+ * await init();
+ * const square = remote((x: number) => x * x);
+ * console.log(await get([1, 2, 3].map((x) => square.remote(x)))); // [1, 4, 9]
+ */
+import type { NodeInfo, RayboxEvent } from './core/events.ts';
+import type { Resources } from './core/resources.ts';
+import { driver, setWorkerFactory } from './runtime/session.ts';
+
+setWorkerFactory(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'raybox-worker' }));
+
+export { init, shutdown, isInitialized } from './runtime/session.ts';
+export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
+export { remote, get, put, wait, cancel, kill, getActor } from './core/api.ts';
+export { ObjectRef } from './core/object-ref.ts';
+export { ObjectRefGenerator } from './core/object-ref-generator.ts';
+export type { RemoteFunction } from './core/remote-function.ts';
+export type { ActorClass } from './core/actor-class.ts';
+export type { ActorHandle, ActorMethod } from './core/actor-handle.ts';
+export type { TaskOptions, ActorOptions, ActorMethodOptions, SchedulingStrategy } from './core/options.ts';
+export type { WaitResult, CancelOptions } from './core/realm.ts';
+export type { RayboxEvent, TaskEvent, NodeEvent, ObjectEvent, ActorEvent, LogEvent, NodeInfo, TaskState, ActorState, Backend } from './core/events.ts';
+export type { Resources } from './core/resources.ts';
+export {
+  RayboxError,
+  RayboxUsageError,
+  TaskError,
+  GetTimeoutError,
+  TaskCancelledError,
+  WorkerCrashedError,
+  ActorDiedError,
+  ObjectLostError,
+  NodeDiedError,
+  RoomError,
+} from './core/errors.ts';
+
+/**
+ * The nodes of the cluster: this page's workers and any peers.
+ * @example
+ * nodes().map((n) => `${n.label}: ${n.resources.CPU} CPUs on ${n.backend}`);
+ */
+export function nodes(): NodeInfo[] {
+  return driver().nodes();
+}
+
+/**
+ * Resources of all live nodes together.
+ * @example
+ * clusterResources(); // { CPU: 3 }
+ */
+export function clusterResources(): Resources {
+  return driver().clusterResources();
+}
+
+/**
+ * Resources not held by running tasks and actors right now.
+ * @example
+ * availableResources().CPU;
+ */
+export function availableResources(): Resources {
+  return driver().availableResources();
+}
+
+/**
+ * Every task state change, node join and leave, object creation and release, actor change and
+ * log line, as it happens. Returns the function that unsubscribes.
+ * @example
+ * const stop = onEvent((e) => e.type === 'task' && console.log(e.name, e.state));
+ */
+export function onEvent(listener: (event: RayboxEvent) => void): () => void {
+  return driver().onEvent(listener);
+}
+
+/**
+ * How many objects the store holds and their approximate size in bytes.
+ * @example
+ * objectStoreStats(); // { count: 3, bytes: 4000024 }
+ */
+export function objectStoreStats(): { count: number; bytes: number } {
+  return driver().objectStoreStats();
+}

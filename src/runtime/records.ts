@@ -1,0 +1,75 @@
+import type { EncodedArgs } from '../core/encoded.ts';
+import type { ActorState, TaskState } from '../core/events.ts';
+import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
+import type { ObjectRef } from '../core/object-ref.ts';
+import type { SchedulingStrategy } from '../core/options.ts';
+import type { Placement } from '../core/scheduler/policy.ts';
+import type { Resources } from '../core/resources.ts';
+
+/** The head's record of one task or actor call, from submission until its results are freed. */
+export interface TaskRecord extends Placement {
+  readonly kind: 'task';
+  readonly id: string;
+  readonly name: string;
+  /** The function; undefined for actor calls. */
+  readonly fn: FunctionDescriptor | undefined;
+  /** For actor calls: the actor and the method. */
+  readonly actorId: string | undefined;
+  readonly method: string | undefined;
+  readonly args: EncodedArgs;
+  readonly numReturns: number;
+  readonly streaming: boolean;
+  readonly returnIds: string[];
+  readonly resources: Resources;
+  readonly shape: string;
+  readonly strategy: SchedulingStrategy;
+  readonly maxRetries: number;
+  readonly retryExceptions: boolean | string[];
+  attempts: number;
+  state: TaskState;
+  /** Dependencies not yet ready. */
+  pendingDeps: number;
+  nodeId: string | undefined;
+  workerId: string | undefined;
+  readonly parent: string | null;
+  children: Set<string> | undefined;
+  cancelled: boolean;
+  /** Return objects still referenced; the record (the lineage) goes when this reaches zero. */
+  liveReturns: number;
+  stream: StreamState | undefined;
+}
+
+/** The yields of a streaming task so far, and who waits for the next one. */
+export interface StreamState {
+  yielded: string[];
+  done: boolean;
+  error: Error | undefined;
+  waiters: Array<() => void>;
+  /** Refs handed to the consumer; held here so yielded objects live until iterated. */
+  refs: (ObjectRef | undefined)[];
+}
+
+/** The head's record of one actor. */
+export interface ActorRecord extends Placement {
+  readonly kind: 'actor';
+  readonly id: string;
+  readonly cls: ClassDescriptor;
+  readonly name: string | undefined;
+  readonly args: EncodedArgs;
+  readonly resources: Resources;
+  readonly strategy: SchedulingStrategy;
+  readonly maxConcurrency: number;
+  readonly maxTaskRetries: number;
+  restartsLeft: number;
+  state: ActorState;
+  pendingDeps: number;
+  nodeId: string | undefined;
+  workerId: string | undefined;
+  /** Calls in submission order, not yet sent to the actor's worker. */
+  queue: TaskRecord[];
+  /** Calls sent and not yet finished. */
+  running: Map<string, TaskRecord>;
+  deathReason: string | undefined;
+}
+
+export type PlacementRecord = TaskRecord | ActorRecord;

@@ -1,0 +1,87 @@
+import { RayboxUsageError } from '../core/errors.ts';
+import { describe } from '../core/options.ts';
+import { setRealm, setRealmStarter } from '../core/realm.ts';
+import type { WorkerFactory } from '../workers/host/worker-link.ts';
+import { LocalNode } from '../workers/host/local-node.ts';
+import { Driver } from './driver.ts';
+import type { InitOptions, RuntimeInfo } from './runtime-info.ts';
+
+/** The running runtime of this page, if any: a driver and its local node. */
+interface Session {
+  driver: Driver;
+  node: LocalNode;
+  ready: Promise<void>;
+  options: InitOptions;
+}
+
+let session: Session | undefined;
+let workerFactory: WorkerFactory | undefined;
+
+/** Tells the session how to start a worker; the facade sets it to the bundled worker script. */
+export function setWorkerFactory(factory: WorkerFactory): void {
+  workerFactory = factory;
+}
+
+function defaultWorkers(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.max(1, cores - 1);
+}
+
+function checkInitOptions(options: InitOptions): void {
+  const known = new Set(['numWorkers', 'resources', 'signaling', 'iceServers']);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new RayboxUsageError(`init(): unknown option '${key}'. Known options: ${[...known].join(', ')}.`);
+  }
+  const n = options.numWorkers;
+  if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 256)) {
+    throw new RayboxUsageError(`init(): numWorkers must be an integer from 1 to 256, got ${describe(n)}.`);
+  }
+  for (const [name, amount] of Object.entries(options.resources ?? {})) {
+    if (typeof amount !== 'number' || !(amount >= 0)) {
+      throw new RayboxUsageError(`init(): resource '${name}' must be a number ≥ 0, got ${describe(amount)}.`);
+    }
+  }
+}
+
+/** Starts the runtime synchronously (workers keep booting in the background). */
+function start(options: InitOptions): Session {
+  if (session) return session;
+  if (!workerFactory) throw new Error('raybox: no worker factory set. Import raybox from its package entry.');
+  checkInitOptions(options);
+  const nodeId = Math.random().toString(36).slice(2, 8);
+  const driver = new Driver(nodeId);
+  const node = new LocalNode(
+    { nodeId, numWorkers: options.numWorkers ?? defaultWorkers(), resources: options.resources ?? {}, createWorker: workerFactory },
+    driver,
+  );
+  driver.addNode(node);
+  setRealm(driver);
+  const ready = node.ready();
+  session = { driver, node, ready, options };
+  return session;
+}
+
+setRealmStarter(() => start({}).driver);
+
+export async function init(options: InitOptions = {}): Promise<RuntimeInfo> {
+  const s = session ?? start(options);
+  await s.ready;
+  return { nodeId: s.node.id, numWorkers: s.node.info().numWorkers, resources: { ...s.node.total() } };
+}
+
+export async function shutdown(): Promise<void> {
+  const s = session;
+  if (!s) return;
+  session = undefined;
+  setRealm(undefined);
+  await s.driver.shutdown();
+}
+
+export function isInitialized(): boolean {
+  return session !== undefined;
+}
+
+/** The running driver; starts one with defaults when none runs, as Ray does. */
+export function driver(): Driver {
+  return (session ?? start({})).driver;
+}

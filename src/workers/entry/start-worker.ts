@@ -1,0 +1,188 @@
+import * as Comlink from 'comlink';
+import * as api from '../../core/api.ts';
+import { makeActorHandle } from '../../core/actor-handle.ts';
+import { errorToData } from '../../core/errors.ts';
+import { ObjectRef, RefTracker, setRefHooks } from '../../core/object-ref.ts';
+import { setRealm } from '../../core/realm.ts';
+import { assertNever, type CreateActorItem, type ToWorker } from '../../protocol/messages.ts';
+import { decodeToWorker } from '../../protocol/validate.ts';
+import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/value-codec.ts';
+import { captureConsole } from './console-capture.ts';
+import { callRun, Executor, taskRun, type TaskWrapper } from './executor.ts';
+import { FunctionCache } from './function-cache.ts';
+import { Outbox } from './outbox.ts';
+import { currentTask } from './task-context.ts';
+import { WorkerRealm } from './worker-realm.ts';
+
+/** What the worker script adds to the bare runtime: lazy globals such as `tf`, and a task wrapper. */
+export interface WorkerExtensions {
+  /** Globals defined lazily: the getter runs on first use, so a task that never touches one pays nothing. */
+  globals?: Record<string, () => unknown>;
+  wrapTask?: TaskWrapper;
+  /** Answers `backend()` on the control channel, e.g. the TensorFlow.js backend once loaded. */
+  backend?: () => Promise<string | null>;
+}
+
+/** The first message a worker receives, before any protocol item. */
+export interface WorkerBootstrap {
+  rayboxBootstrap: { workerId: string; nodeId: string; lockName: string };
+  control: MessagePort;
+}
+
+/** Low-frequency calls from the host, over Comlink on a port of their own. */
+export interface WorkerControl {
+  /** Resolves once the worker holds its liveness lock and takes tasks. */
+  ready(): Promise<true>;
+  stats(): { tasksRun: number; running: number; queued: number };
+  backend(): Promise<string | null>;
+}
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/**
+ * Starts the raybox runtime inside a dedicated worker. Data (tasks, results, requests) flows as
+ * batched protocol envelopes over the worker's own port; control calls go over Comlink.
+ */
+export function startWorker(extensions: WorkerExtensions = {}): void {
+  self.addEventListener('message', function bootstrap(event: MessageEvent) {
+    const data = event.data as Partial<WorkerBootstrap>;
+    if (!data.rayboxBootstrap || !data.control) return;
+    self.removeEventListener('message', bootstrap);
+    run(data.rayboxBootstrap, data.control, extensions);
+  });
+}
+
+function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, extensions: WorkerExtensions): void {
+  const outbox = new Outbox((message, transfer) => self.postMessage(message, transfer));
+  const send = outbox.send.bind(outbox);
+  const decode: DecodeContext = { reviveActor: (d) => makeActorHandle(d) };
+  const functions = new FunctionCache();
+  const wrap: TaskWrapper = extensions.wrapTask ?? ((runTask) => runTask());
+  const tasks = new Executor({ send }, wrap, 1);
+  let actor: { instance: Record<string, unknown> | undefined; executor: Executor } | undefined;
+
+  const realm = new WorkerRealm(`${boot.workerId}.`, {
+    send: (item) => send(item),
+    blocked: (c) => (actor?.executor ?? tasks).blocked(c),
+    resumed: (c) => (actor?.executor ?? tasks).resumed(c),
+  }, decode);
+  setRealm(realm);
+  const tracker = new RefTracker((counts) => send({ type: 'release', counts: [...counts] }));
+  setRefHooks(tracker);
+  installGlobals(extensions);
+  captureConsole(send);
+  // A worker that closes itself says so first, so its tasks are retried at once.
+  const close = self.close.bind(self);
+  self.close = () => {
+    send({ type: 'closing' });
+    outbox.flush();
+    close();
+  };
+
+  const createActor = async (item: CreateActorItem) => {
+    const executor = new Executor({ send }, wrap, item.maxConcurrency);
+    actor = { instance: undefined, executor };
+    try {
+      await handlersReady(item.handlers);
+      const cls = functions.get(item.fnId, item.source) as new (...args: unknown[]) => Record<string, unknown>;
+      const args = item.special ? (decodeValue(item.args, decode) as unknown[]) : item.args;
+      actor.instance = new cls(...args);
+      send({ type: 'actorReady', actorId: item.actorId });
+    } catch (error) {
+      send({ type: 'actorFailed', actorId: item.actorId, error: errorToData(error) });
+    }
+  };
+
+  const handle = (item: ToWorker) => {
+    switch (item.type) {
+      case 'run':
+        tasks.push({
+          context: { taskId: item.taskId, name: item.name, abort: new AbortController() },
+          run: taskRun(item, functions, decode),
+          numReturns: item.numReturns,
+          streaming: item.streaming,
+          transferResults: true,
+        });
+        return;
+      case 'createActor':
+        void createActor(item);
+        return;
+      case 'callActor': {
+        const current = actor;
+        if (!current) return;
+        current.executor.push({
+          context: { taskId: item.taskId, name: item.name, abort: new AbortController() },
+          run: callRun(item, () => current.instance ?? {}, decode),
+          numReturns: item.numReturns,
+          streaming: item.streaming,
+          transferResults: false,
+        });
+        current.executor.pump();
+        return;
+      }
+      case 'cancel': {
+        const executor = actor?.executor ?? tasks;
+        const context = executor.context(item.taskId);
+        if (executor.dropQueued(item.taskId)) return;
+        context?.abort.abort(new Error('cancelled'));
+        return;
+      }
+      case 'reply':
+        realm.reply(item);
+        return;
+      case 'namedActor':
+        realm.setNamedActor(item.name, item.actor);
+        return;
+      default:
+        assertNever(item);
+    }
+  };
+
+  self.addEventListener('message', (event: MessageEvent) => {
+    let items: ToWorker[];
+    try {
+      items = decodeToWorker(event.data);
+    } catch (error) {
+      send({ type: 'log', taskId: null, level: 'error', text: `raybox worker dropped a bad message: ${String(error)}`, time: Date.now() });
+      return;
+    }
+    for (const item of items) handle(item);
+    tasks.pump();
+  });
+
+  let resolveReady: (value: true) => void = () => {};
+  const ready = new Promise<true>((resolve) => (resolveReady = resolve));
+  // Held until the worker dies: the host's request for the same lock is granted exactly then.
+  void navigator.locks.request(boot.lockName, () => {
+    resolveReady(true);
+    return new Promise<never>(() => {});
+  });
+  const controlApi: WorkerControl = {
+    ready: () => ready,
+    stats: () => ({ tasksRun: tasks.tasksRun + (actor?.executor.tasksRun ?? 0), running: tasks.running, queued: tasks.queued }),
+    backend: () => extensions.backend?.() ?? Promise.resolve(null),
+  };
+  Comlink.expose(controlApi, control);
+}
+
+/** `raybox` is this realm's API; `cancelled()` and `signal()` speak of the running task. */
+function installGlobals(extensions: WorkerExtensions): void {
+  const raybox = {
+    ...api,
+    ObjectRef,
+    cancelled: () => currentTask()?.abort.signal.aborted ?? false,
+    signal: () => currentTask()?.abort.signal ?? new AbortController().signal,
+    taskId: () => currentTask()?.taskId ?? null,
+  };
+  Object.defineProperty(globalThis, 'raybox', { value: raybox, configurable: true, writable: true });
+  for (const [name, load] of Object.entries(extensions.globals ?? {})) {
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() {
+        const value = load();
+        Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import * as Comlink from 'comlink';
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../protocol/messages.ts';
+import { decodeFromWorker } from '../../protocol/validate.ts';
+import type { WorkerBootstrap, WorkerControl } from '../entry/start-worker.ts';
+
+export type WorkerFactory = () => Worker;
+
+export interface WorkerLinkEvents {
+  items(items: FromWorker[]): void;
+  /** The worker is gone (closed itself, crashed, ran out of memory); not called after `terminate`. */
+  died(reason: string): void;
+}
+
+let lockCounter = 0;
+const pageToken = Math.random().toString(36).slice(2);
+
+/**
+ * One Web Worker as the host sees it: a batched outgoing queue (one postMessage per turn however
+ * many items), validated incoming envelopes, a Comlink control channel, and death detection.
+ * Death is seen three ways: the worker announces its own close(); its liveness lock is released
+ * (the lock is held for the worker's lifetime, so the host's request for it is granted only when
+ * the worker is gone, whatever killed it); or an error event before it started.
+ */
+export class WorkerLink {
+  readonly id: string;
+  readonly control: Comlink.Remote<WorkerControl>;
+  #worker: Worker;
+  #items: ToWorker[] = [];
+  #scheduled = false;
+  #alive = true;
+  #events: WorkerLinkEvents;
+
+  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents) {
+    this.id = id;
+    this.#events = events;
+    this.#worker = factory();
+    const channel = new MessageChannel();
+    const lockName = `raybox-worker-${pageToken}-${lockCounter++}`;
+    const bootstrap: WorkerBootstrap = { rayboxBootstrap: { workerId: id, nodeId, lockName }, control: channel.port2 };
+    this.#worker.postMessage(bootstrap, [channel.port2]);
+    this.control = Comlink.wrap<WorkerControl>(channel.port1);
+    this.#worker.addEventListener('message', (event: MessageEvent) => this.#receive(event.data));
+    this.#worker.addEventListener('messageerror', () => console.error(`raybox: a message from worker ${id} could not be read.`));
+    let started = false;
+    this.#worker.addEventListener('error', (event: ErrorEvent) => {
+      if (!started) this.#die(`the worker script failed to start: ${event.message || 'unknown error'}`);
+    });
+    void this.control.ready().then(() => {
+      started = true;
+      if (!this.#alive) return;
+      void navigator.locks.request(lockName, () => this.#die('the worker stopped (closed, crashed or ran out of memory)'));
+    });
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  send(item: ToWorker): void {
+    if (!this.#alive) return;
+    this.#items.push(item);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(() => this.#flush());
+    }
+  }
+
+  /** Stops the worker now. No `died` event follows: the caller knows. */
+  terminate(): void {
+    if (!this.#alive) return;
+    this.#alive = false;
+    this.#worker.terminate();
+    this.control[Comlink.releaseProxy]();
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    if (!this.#alive || this.#items.length === 0) return;
+    const items = this.#items;
+    this.#items = [];
+    this.#worker.postMessage({ v: PROTOCOL_VERSION, items });
+  }
+
+  #receive(data: unknown): void {
+    if (!this.#alive) return;
+    let items: FromWorker[];
+    try {
+      items = decodeFromWorker(data);
+    } catch (error) {
+      console.error(`raybox: dropped a bad message from worker ${this.id}: ${String(error)}`);
+      return;
+    }
+    const closing = items.some((item) => item.type === 'closing');
+    this.#events.items(items);
+    if (closing) this.#die('the worker closed itself');
+  }
+
+  #die(reason: string): void {
+    if (!this.#alive) return;
+    this.#alive = false;
+    this.#worker.terminate();
+    this.#events.died(reason);
+  }
+}
