@@ -2,8 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { isolationHeaders } from './vite.config.ts';
 import { chromiumPath, chromiumArgs } from './test/support/chromium.ts';
+import { signalingPlugin } from './server/signaling-plugin.js';
 
 export default defineConfig({
+  plugins: [signalingPlugin()],
   server: { headers: isolationHeaders },
   worker: { format: 'es' },
   test: {
@@ -22,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
-          testTimeout: 30_000,
+          testTimeout: 10_000,
           hookTimeout: 30_000,
           // Two cores: one test file at a time keeps worker pools from starving each other.
           fileParallelism: false,

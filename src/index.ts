@@ -16,7 +16,7 @@ setWorkerFactory(() => new Worker(new URL('./worker.ts', import.meta.url), { typ
 
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
-export { remote, get, put, wait, cancel, kill, getActor } from './core/api.ts';
+export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId } from './core/api.ts';
 export { ObjectRef } from './core/object-ref.ts';
 export { ObjectRefGenerator } from './core/object-ref-generator.ts';
 export type { RemoteFunction } from './core/remote-function.ts';

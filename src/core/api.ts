@@ -141,3 +141,32 @@ function checkTimeout(timeout: unknown, call: string): number | undefined {
   }
   return timeout;
 }
+
+/**
+ * Inside a task: true once the task has been cancelled, so a long loop can stop early. Always
+ * false outside tasks.
+ * @example
+ * for (const item of items) { if (raybox.cancelled()) return; work(item); }
+ */
+export function cancelled(): boolean {
+  return currentRealm().taskContext()?.signal.aborted ?? false;
+}
+
+/**
+ * Inside a task: an AbortSignal that fires when the task is cancelled, for fetch() and other
+ * abortable calls. Outside tasks, a signal that never fires.
+ * @example
+ * await fetch(url, { signal: raybox.taskSignal() });
+ */
+export function taskSignal(): AbortSignal {
+  return currentRealm().taskContext()?.signal ?? new AbortController().signal;
+}
+
+/**
+ * The id of the task running this code, or null outside tasks.
+ * @example
+ * console.log(raybox.taskId());
+ */
+export function taskId(): string | null {
+  return currentRealm().taskContext()?.taskId ?? null;
+}

@@ -37,6 +37,8 @@ export interface Realm {
   cancel(ref: ObjectRef, options: Required<CancelOptions>): void;
   kill(actor: ActorDescriptor, noRestart: boolean): void;
   getActor(name: string): ActorDescriptor;
+  /** The task running here, if any: in the page there is none. */
+  taskContext(): { taskId: string; signal: AbortSignal } | null;
 }
 
 let current: Realm | undefined;

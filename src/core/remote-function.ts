@@ -12,11 +12,13 @@ export type RemoteArgs<A extends unknown[]> = { [K in keyof A]: A[K] | ObjectRef
 
 /** What `.remote()` returns: a ref, a list of refs for `numReturns > 1`, a generator for streams. */
 export type RemoteResult<F extends AnyFunction, N> =
-  ReturnType<F> extends AsyncGenerator<infer Y> | Generator<infer Y>
-    ? ObjectRefGenerator<Y>
-    : N extends 1
-      ? ObjectRef<Awaited<ReturnType<F>>>
-      : ObjectRef[];
+  [ReturnType<F>] extends [never]
+    ? ObjectRef<never>
+    : ReturnType<F> extends AsyncGenerator<infer Y> | Generator<infer Y>
+      ? ObjectRefGenerator<Y>
+      : N extends 1
+        ? ObjectRef<Awaited<ReturnType<F>>>
+        : ObjectRef[];
 
 /** A function that runs as a task on a worker: `f.remote(...args)`. */
 export interface RemoteFunction<F extends AnyFunction, N = 1> {

@@ -165,7 +165,8 @@ class Encoder {
 
   #handled(name: string, serialized: { data: unknown; transfer: ArrayBuffer[] }): Marker {
     this.special = true;
-    (this.handlers ??= []).includes(name) || this.handlers.push(name);
+    this.handlers ??= [];
+    if (!this.handlers.includes(name)) this.handlers.push(name);
     for (const buffer of serialized.transfer) {
       this.size += buffer.byteLength;
       if (!this.transfer.includes(buffer)) this.transfer.push(buffer);

@@ -16,6 +16,7 @@ import {
 import { EventBus, type NodeInfo, type RayboxEvent, type TaskState } from '../core/events.ts';
 import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
 import { IdSource, returnId, yieldId } from '../core/ids.ts';
+import { keepAlive } from '../core/keep-alive.ts';
 import type { ClusterNode, DispatchArgs } from '../core/node.ts';
 import { ObjectRef, RefTracker, setRefHooks } from '../core/object-ref.ts';
 import { ObjectRefGenerator } from '../core/object-ref-generator.ts';
@@ -118,6 +119,13 @@ export class Driver implements Realm, NodeHost {
     return this.#objects.stats();
   }
 
+  /** A snapshot of unfinished work, for debugging a stuck run. */
+  debugState(): unknown {
+    const tasks = [...this.#tasks.values()].filter((t) => !isTerminal(t.state)).map((t) => ({ id: t.id, name: t.name, state: t.state, node: t.nodeId, worker: t.workerId, attempts: t.attempts, deps: t.pendingDeps }));
+    const actors = [...this.#actors.values()].map((a) => ({ id: a.id, state: a.state, worker: a.workerId, queue: a.queue.length, running: a.running.size }));
+    return { tasks, actors, queued: this.#scheduler.size, nodes: [...this.#nodes.values()].map((n) => (n as unknown as { debugState?: () => unknown }).debugState?.()) };
+  }
+
   // ── Realm: what the public API calls ────────────────────────────────────────────────────────
 
   submitTask(fn: FunctionDescriptor, args: unknown[], options: TaskOptions): ObjectRef | ObjectRef[] | ObjectRefGenerator {
@@ -167,6 +175,9 @@ export class Driver implements Realm, NodeHost {
       const finish = (error?: Error) => {
         if (done) return;
         done = true;
+        // Holding the refs until here keeps their objects alive while we wait: a caller that
+        // dropped its own refs (get(refs.map(...))) must not have them freed under it.
+        keepAlive(refs);
         if (timer !== undefined) clearTimeout(timer);
         this.#pendingGets.delete(finish);
         if (error) reject(error);
@@ -184,6 +195,7 @@ export class Driver implements Realm, NodeHost {
   }
 
   wait(refs: ObjectRef[], numReturns: number, timeoutS: number | undefined): Promise<WaitResult> {
+    // `refs` stays referenced by the continuation below, so its objects live until it runs.
     return this.#waitIds(refs.map((r) => r.id), numReturns, timeoutS).then((ready) => ({
       ready: refs.filter((r) => ready.has(r.id)),
       notReady: refs.filter((r) => !ready.has(r.id)),
@@ -220,6 +232,10 @@ export class Driver implements Realm, NodeHost {
       );
     }
     return this.#descriptor(actor);
+  }
+
+  taskContext(): null {
+    return null;
   }
 
   onEvent(listener: (event: RayboxEvent) => void): () => void {
@@ -954,6 +970,7 @@ export class Driver implements Realm, NodeHost {
       const finish = () => {
         if (done) return;
         done = true;
+        keepAlive(ids);
         this.#pendingGets.delete(finish);
         if (timer !== undefined) clearTimeout(timer);
         resolve(ready);

@@ -11,7 +11,6 @@ import { captureConsole } from './console-capture.ts';
 import { callRun, Executor, taskRun, type TaskWrapper } from './executor.ts';
 import { FunctionCache } from './function-cache.ts';
 import { Outbox } from './outbox.ts';
-import { currentTask } from './task-context.ts';
 import { WorkerRealm } from './worker-realm.ts';
 
 /** What the worker script adds to the bare runtime: lazy globals such as `tf`, and a task wrapper. */
@@ -165,15 +164,9 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
   Comlink.expose(controlApi, control);
 }
 
-/** `raybox` is this realm's API; `cancelled()` and `signal()` speak of the running task. */
+/** `raybox` is this realm's API, the same calls as the page's; `cancelled()` speaks of the running task. */
 function installGlobals(extensions: WorkerExtensions): void {
-  const raybox = {
-    ...api,
-    ObjectRef,
-    cancelled: () => currentTask()?.abort.signal.aborted ?? false,
-    signal: () => currentTask()?.abort.signal ?? new AbortController().signal,
-    taskId: () => currentTask()?.taskId ?? null,
-  };
+  const raybox = { ...api, ObjectRef };
   Object.defineProperty(globalThis, 'raybox', { value: raybox, configurable: true, writable: true });
   for (const [name, load] of Object.entries(extensions.globals ?? {})) {
     Object.defineProperty(globalThis, name, {

@@ -2,6 +2,7 @@ import type { ActorDescriptor } from '../../core/actor-handle-tag.ts';
 import { errorFromData, RayboxUsageError } from '../../core/errors.ts';
 import type { ClassDescriptor, FunctionDescriptor } from '../../core/function-descriptor.ts';
 import { IdSource, returnId } from '../../core/ids.ts';
+import { keepAlive } from '../../core/keep-alive.ts';
 import { ObjectRef } from '../../core/object-ref.ts';
 import { ObjectRefGenerator } from '../../core/object-ref-generator.ts';
 import type { ActorMethodOptions, ActorOptions, TaskOptions } from '../../core/options.ts';
@@ -121,6 +122,9 @@ export class WorkerRealm implements Realm {
 
   async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
     const reply = await this.#request({ type: 'get', taskId: currentTask()?.taskId ?? null, ids: refs.map((r) => r.id), timeout: timeoutS ?? null });
+    // The refs must outlive the request: if they were collected meanwhile, the head would free
+    // the objects this get waits for.
+    keepAlive(refs);
     if (!reply.ok) throw errorFromData(reply.error);
     await handlersReady(reply.handlers);
     const values = reply.value as unknown[];
@@ -135,6 +139,7 @@ export class WorkerRealm implements Realm {
       numReturns,
       timeout: timeoutS ?? null,
     });
+    keepAlive(refs);
     if (!reply.ok) throw errorFromData(reply.error);
     const ready = new Set(reply.value as string[]);
     return { ready: refs.filter((r) => ready.has(r.id)), notReady: refs.filter((r) => !ready.has(r.id)) };
@@ -154,6 +159,11 @@ export class WorkerRealm implements Realm {
       throw new RayboxUsageError(`No live actor is named '${name}'. Create it with MyClass.options({ name: '${name}' }).remote() first.`);
     }
     return actor;
+  }
+
+  taskContext(): { taskId: string; signal: AbortSignal } | null {
+    const context = currentTask();
+    return context ? { taskId: context.taskId, signal: context.abort.signal } : null;
   }
 
   /** The function with its source the first time this worker sends it, and without it after. */

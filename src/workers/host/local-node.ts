@@ -80,6 +80,13 @@ export class LocalNode implements ProtocolNode {
     };
   }
 
+  debugState(): unknown {
+    return {
+      available: this.#available,
+      slots: [...this.#slots.values()].map((s) => ({ id: s.link.id, alive: s.link.alive, actor: s.actorId, inFlight: [...s.inFlight.keys()], blocked: s.blocked, lease: s.leaseShape })),
+    };
+  }
+
   total(): Resources {
     return this.#total;
   }
