@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
+import { signalingPlugin } from './server/signaling-plugin.js';
 
 /**
  * Cross-origin isolation gives SharedArrayBuffer, fine timers and threaded wasm. The page must
@@ -11,6 +12,7 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
+  plugins: [signalingPlugin()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

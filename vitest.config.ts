@@ -15,8 +15,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.ts', 'node_modules/**'],
+          exclude: ['test/**/*.browser.test.ts', 'test/**/*.e2e.test.ts', 'node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real pages of the app, served by its own dev server and driven by Playwright.
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {
