@@ -10,9 +10,19 @@
  */
 import type { NodeInfo, RayboxEvent } from './core/events.ts';
 import type { Resources } from './core/resources.ts';
-import { driver, setWorkerFactory } from './runtime/session.ts';
+import { hasHardwareWebGpu } from './ml/gpu-probe.ts';
+import { driver, setGpuCounter, setWorkerFactory } from './runtime/session.ts';
 
 setWorkerFactory(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'raybox-worker' }));
+// A hardware WebGPU adapter is a GPU resource: `numGpus: 1` tasks run only where one exists.
+setGpuCounter(async () => ((await hasHardwareWebGpu()) ? 1 : 0));
+
+/**
+ * TensorFlow.js, the same in the page and in tasks (where `tf` is also a global).
+ * @example
+ * await ml.backend(); // 'wasm' without a hardware GPU
+ */
+export { ml } from './ml/index.ts';
 
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';

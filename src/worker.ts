@@ -1,7 +1,10 @@
 /**
  * The script every raybox worker runs. It composes the runtime's worker entry with the layers
- * above it (TensorFlow.js comes in here), which the entry itself may not import.
+ * above it, which the entry itself may not import: TensorFlow.js (the global `tf`, tensor values,
+ * tensor scopes) comes in here.
  */
+import { ml } from './ml/index.ts';
+import { tfWorkerExtensions } from './ml/worker-extensions.ts';
 import { startWorker } from './workers/entry/start-worker.ts';
 
-startWorker({});
+startWorker({ ...tfWorkerExtensions, api: { ml } });

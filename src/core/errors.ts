@@ -129,6 +129,14 @@ const errorClasses: Record<string, { prototype: Error }> = {
   RoomError,
 };
 
+/**
+ * Registers an error class of a higher layer (e.g. TensorFlow.js errors) so it, too, comes back
+ * as itself after crossing a boundary.
+ */
+export function registerErrorClass(name: string, errorClass: { prototype: Error }): void {
+  errorClasses[name] = errorClass;
+}
+
 /** Serialises any thrown value (an Error or not) so it can cross a boundary. */
 export function errorToData(error: unknown): ErrorData {
   if (error instanceof Error) {

@@ -16,6 +16,12 @@ interface Session {
 
 let session: Session | undefined;
 let workerFactory: WorkerFactory | undefined;
+let countGpus: () => Promise<number> = () => Promise.resolve(0);
+
+/** How many hardware WebGPU adapters this page offers as `GPU` resources; set by the facade. */
+export function setGpuCounter(counter: () => Promise<number>): void {
+  countGpus = counter;
+}
 
 /** Tells the session how to start a worker; the facade sets it to the bundled worker script. */
 export function setWorkerFactory(factory: WorkerFactory): void {
@@ -56,7 +62,12 @@ function start(options: InitOptions): Session {
   );
   driver.addNode(node);
   setRealm(driver);
-  const ready = node.ready();
+  const ready = Promise.all([
+    node.ready(),
+    countGpus().then((gpus) => {
+      if (gpus > 0) node.addResources({ GPU: gpus });
+    }),
+  ]).then(() => undefined);
   session = { driver, node, ready, options };
   return session;
 }

@@ -210,9 +210,11 @@ export function taskRun(item: RunItem, functions: FunctionCache, decode: DecodeC
   return () => {
     const fn = functions.get(item.fnId, item.source);
     if (typeof fn !== 'function') throw new TypeError(`The remote function '${item.name}' did not compile to a function.`);
-    if (!item.special) return (fn as (...a: unknown[]) => unknown)(...item.args);
-    const call = () => (fn as (...a: unknown[]) => unknown)(...(decodeValue(item.args, decode) as unknown[]));
-    return item.handlers ? handlersReady(item.handlers).then(call) : call();
+    const loading = functions.ready(item.fnId);
+    if (!item.special && !loading) return (fn as (...a: unknown[]) => unknown)(...item.args);
+    const call = () => (fn as (...a: unknown[]) => unknown)(...(item.special ? (decodeValue(item.args, decode) as unknown[]) : item.args));
+    if (!item.handlers && !loading) return call();
+    return Promise.all([loading, handlersReady(item.handlers)]).then(call);
   };
 }
 

@@ -5,9 +5,12 @@
  */
 export class FunctionCache {
   #compiled = new Map<string, unknown>();
+  #pending = new Map<string, Promise<void>>();
+  #prepare: (source: string) => (() => Promise<void>) | null;
 
-  has(fnId: string): boolean {
-    return this.#compiled.has(fnId);
+  /** `prepare` names what a source needs loaded before it first runs (e.g. `tf`). */
+  constructor(prepare: (source: string) => (() => Promise<void>) | null = () => null) {
+    this.#prepare = prepare;
   }
 
   get(fnId: string, source: string | undefined): unknown {
@@ -19,7 +22,14 @@ export class FunctionCache {
     const indirectEval = eval;
     compiled = indirectEval(`(${source}\n)`) as unknown;
     this.#compiled.set(fnId, compiled);
+    const load = this.#prepare(source);
+    if (load) this.#pending.set(fnId, load().finally(() => this.#pending.delete(fnId)));
     return compiled;
+  }
+
+  /** Resolves once what the function needs is loaded; undefined when nothing is pending. */
+  ready(fnId: string): Promise<void> | undefined {
+    return this.#pending.get(fnId);
   }
 }
 

@@ -18,6 +18,10 @@ export interface WorkerExtensions {
   /** Globals defined lazily: the getter runs on first use, so a task that never touches one pays nothing. */
   globals?: Record<string, () => unknown>;
   wrapTask?: TaskWrapper;
+  /** What a function's source needs loaded before it first runs, e.g. TensorFlow.js for `tf`. */
+  prepare?: (source: string) => (() => Promise<void>) | null;
+  /** More members of the global `raybox`, from layers above (e.g. `ml`). */
+  api?: Record<string, unknown>;
   /** Answers `backend()` on the control channel, e.g. the TensorFlow.js backend once loaded. */
   backend?: () => Promise<string | null>;
 }
@@ -55,7 +59,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
   const outbox = new Outbox((message, transfer) => self.postMessage(message, transfer));
   const send = outbox.send.bind(outbox);
   const decode: DecodeContext = { reviveActor: (d) => makeActorHandle(d) };
-  const functions = new FunctionCache();
+  const functions = new FunctionCache(extensions.prepare);
   const wrap: TaskWrapper = extensions.wrapTask ?? ((runTask) => runTask());
   const tasks = new Executor({ send }, wrap, 1);
   let actor: { instance: Record<string, unknown> | undefined; executor: Executor } | undefined;
@@ -84,6 +88,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
     try {
       await handlersReady(item.handlers);
       const cls = functions.get(item.fnId, item.source) as new (...args: unknown[]) => Record<string, unknown>;
+      await functions.ready(item.fnId);
       const args = item.special ? (decodeValue(item.args, decode) as unknown[]) : item.args;
       actor.instance = new cls(...args);
       send({ type: 'actorReady', actorId: item.actorId });
@@ -166,7 +171,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
 
 /** `raybox` is this realm's API, the same calls as the page's; `cancelled()` speaks of the running task. */
 function installGlobals(extensions: WorkerExtensions): void {
-  const raybox = { ...api, ObjectRef };
+  const raybox = { ...api, ObjectRef, ...extensions.api };
   Object.defineProperty(globalThis, 'raybox', { value: raybox, configurable: true, writable: true });
   for (const [name, load] of Object.entries(extensions.globals ?? {})) {
     Object.defineProperty(globalThis, name, {

@@ -99,8 +99,11 @@ export class LocalNode implements ProtocolNode {
     return this.#backend;
   }
 
-  setBackend(backend: Backend | null): void {
-    this.#backend = backend;
+  /** Adds resources found after start, such as a GPU once the adapter probe answers. */
+  addResources(resources: Resources): void {
+    add(this.#total, resources);
+    add(this.#available, resources);
+    this.#host.capacityFreed();
   }
 
   tryDispatch(task: TaskDispatch): string | false {
