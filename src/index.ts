@@ -10,6 +10,7 @@
  */
 import type { NodeInfo, RayboxEvent } from './core/events.ts';
 import type { Resources } from './core/resources.ts';
+import { RayboxUsageError } from './core/errors.ts';
 import { hasHardwareWebGpu } from './ml/gpu-probe.ts';
 import { driver, setGpuCounter, setWorkerFactory } from './runtime/session.ts';
 
@@ -34,7 +35,7 @@ export type { ActorClass } from './core/actor-class.ts';
 export type { ActorHandle, ActorMethod } from './core/actor-handle.ts';
 export type { TaskOptions, ActorOptions, ActorMethodOptions, SchedulingStrategy } from './core/options.ts';
 export type { WaitResult, CancelOptions } from './core/realm.ts';
-export type { RayboxEvent, TaskEvent, NodeEvent, ObjectEvent, ActorEvent, LogEvent, NodeInfo, TaskState, ActorState, Backend } from './core/events.ts';
+export type { RayboxEvent, TaskEvent, NodeEvent, ObjectEvent, ActorEvent, LogEvent, MetricEvent, NodeInfo, TaskState, ActorState, Backend } from './core/events.ts';
 export type { Resources } from './core/resources.ts';
 export {
   RayboxError,
@@ -93,4 +94,17 @@ export function onEvent(listener: (event: RayboxEvent) => void): () => void {
  */
 export function objectStoreStats(): { count: number; bytes: number } {
   return driver().objectStoreStats();
+}
+
+/**
+ * Publishes a row of numbers on the event stream, e.g. one training iteration. The notebook draws
+ * each `source` as a live line chart.
+ * @example
+ * reportMetrics('my run', iteration, { loss: 0.3, accuracy: 0.9 });
+ */
+export function reportMetrics(source: string, step: number, values: Record<string, number>): void {
+  if (typeof source !== 'string' || !Number.isFinite(step)) {
+    throw new RayboxUsageError('reportMetrics(source, step, values): source is a string, step a finite number.');
+  }
+  driver().reportMetrics(source, step, values);
 }

@@ -73,7 +73,21 @@ export interface LogEvent {
   workerId: string;
 }
 
-export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent;
+/**
+ * A row of numbers a program reports as it goes, such as one training iteration's results; a
+ * chart can follow `source` live without any plotting code.
+ */
+export interface MetricEvent {
+  type: 'metric';
+  time: number;
+  /** Who reports, e.g. 'PPO CartPole-v1 #1'. */
+  source: string;
+  /** The x axis: an iteration or step number. */
+  step: number;
+  values: Record<string, number>;
+}
+
+export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent;
 
 export type EventListener = (event: RayboxEvent) => void;
 

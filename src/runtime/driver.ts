@@ -234,6 +234,11 @@ export class Driver implements Realm, NodeHost {
     return this.#descriptor(actor);
   }
 
+  /** Publishes a metric row on the event stream. */
+  reportMetrics(source: string, step: number, values: Record<string, number>): void {
+    this.#emit({ type: 'metric', time: Date.now(), source, step, values });
+  }
+
   taskContext(): null {
     return null;
   }
