@@ -2,14 +2,15 @@ import { RayboxUsageError } from '../core/errors.ts';
 import { describe } from '../core/options.ts';
 import { setRealm, setRealmStarter } from '../core/realm.ts';
 import type { WorkerFactory } from '../workers/host/worker-link.ts';
-import { LocalNode } from '../workers/host/local-node.ts';
+import { createLocalNode } from '../workers/host/local-node.ts';
+import type { WorkerPoolNode } from '../workers/host/worker-pool-node.ts';
 import { Driver } from './driver.ts';
 import type { InitOptions, RuntimeInfo } from './runtime-info.ts';
 
 /** The running runtime of this page, if any: a driver and its local node. */
 interface Session {
   driver: Driver;
-  node: LocalNode;
+  node: WorkerPoolNode;
   ready: Promise<void>;
   options: InitOptions;
 }
@@ -56,7 +57,7 @@ function start(options: InitOptions): Session {
   checkInitOptions(options);
   const nodeId = Math.random().toString(36).slice(2, 8);
   const driver = new Driver(nodeId);
-  const node = new LocalNode(
+  const node = createLocalNode(
     { nodeId, numWorkers: options.numWorkers ?? defaultWorkers(), resources: options.resources ?? {}, createWorker: workerFactory },
     driver,
   );

@@ -157,10 +157,15 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
   let resolveReady: (value: true) => void = () => {};
   const ready = new Promise<true>((resolve) => (resolveReady = resolve));
   // Held until the worker dies: the host's request for the same lock is granted exactly then.
-  void navigator.locks.request(boot.lockName, () => {
-    resolveReady(true);
-    return new Promise<never>(() => {});
-  });
+  // An opaque origin (a peer's sandbox) has no locks; the worker is ready all the same.
+  const locks = navigator.locks as LockManager | undefined;
+  if (!locks) resolveReady(true);
+  locks
+    ?.request(boot.lockName, () => {
+      resolveReady(true);
+      return new Promise<never>(() => {});
+    })
+    .catch(() => resolveReady(true));
   const controlApi: WorkerControl = {
     ready: () => ready,
     stats: () => ({ tasksRun: tasks.tasksRun + (actor?.executor.tasksRun ?? 0), running: tasks.running, queued: tasks.queued }),

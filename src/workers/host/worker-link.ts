@@ -2,14 +2,9 @@ import * as Comlink from 'comlink';
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../protocol/messages.ts';
 import { decodeFromWorker } from '../../protocol/validate.ts';
 import type { WorkerBootstrap, WorkerControl } from '../entry/start-worker.ts';
+import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
 
 export type WorkerFactory = () => Worker;
-
-export interface WorkerLinkEvents {
-  items(items: FromWorker[]): void;
-  /** The worker is gone (closed itself, crashed, ran out of memory); not called after `terminate`. */
-  died(reason: string): void;
-}
 
 let lockCounter = 0;
 const pageToken = Math.random().toString(36).slice(2);
@@ -21,7 +16,7 @@ const pageToken = Math.random().toString(36).slice(2);
  * (the lock is held for the worker's lifetime, so the host's request for it is granted only when
  * the worker is gone, whatever killed it); or an error event before it started.
  */
-export class WorkerLink {
+export class WorkerLink implements PoolWorkerLink {
   readonly id: string;
   readonly control: Comlink.Remote<WorkerControl>;
   #worker: Worker;
@@ -48,8 +43,19 @@ export class WorkerLink {
     void this.control.ready().then(() => {
       started = true;
       if (!this.#alive) return;
-      void navigator.locks.request(lockName, () => this.#die('the worker stopped (closed, crashed or ran out of memory)'));
+      // Opaque origins (a peer's sandbox) have no locks: there, death is seen by the other two ways.
+      navigator.locks
+        ?.request(lockName, () => this.#die('the worker stopped (closed, crashed or ran out of memory)'))
+        .catch(() => undefined);
     });
+  }
+
+  ready(): Promise<unknown> {
+    return this.control.ready();
+  }
+
+  backend(): Promise<string | null> {
+    return this.control.backend();
   }
 
   get alive(): boolean {

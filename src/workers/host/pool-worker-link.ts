@@ -1,0 +1,23 @@
+import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
+
+export interface WorkerLinkEvents {
+  items(items: FromWorker[]): void;
+  /** The worker is gone (closed itself, crashed, ran out of memory); not called after `terminate`. */
+  died(reason: string): void;
+}
+
+/**
+ * One worker of a pool as its node sees it, wherever the worker runs: in this page
+ * (`WorkerLink`) or in a peer's sandbox (`RemoteWorkerLink`).
+ */
+export interface PoolWorkerLink {
+  readonly id: string;
+  readonly alive: boolean;
+  send(item: ToWorker): void;
+  /** Stops the worker now; no `died` event follows. */
+  terminate(): void;
+  /** Resolves once the worker takes tasks. */
+  ready(): Promise<unknown>;
+  /** The TensorFlow.js backend its tasks get. */
+  backend(): Promise<string | null>;
+}

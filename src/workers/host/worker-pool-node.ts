@@ -1,0 +1,354 @@
+import type { Backend, NodeInfo } from '../../core/events.ts';
+import type { ActorCall, ActorStart, TaskDispatch } from '../../core/node.ts';
+import { add, fits, subtract, type Resources } from '../../core/resources.ts';
+import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
+import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
+import { PipelineDepth } from './pipeline-depth.ts';
+import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
+
+export interface WorkerPoolNodeOptions {
+  nodeId: string;
+  numWorkers: number;
+  /** Custom resources this node offers, besides CPU (one per worker) and GPU. */
+  resources?: Resources;
+  /** Starts one worker: in this page, or on a peer. */
+  spawn: (workerId: string, events: WorkerLinkEvents) => PoolWorkerLink;
+  isLocal: boolean;
+  label: string;
+  backend?: Backend | null;
+}
+
+/** One worker as the node tracks it. */
+interface Slot {
+  readonly link: PoolWorkerLink;
+  readonly actorId: string | undefined;
+  /** Dispatched and not finished, by task id; actor calls map to null. */
+  readonly inFlight: Map<string, TaskDispatch | null>;
+  /** Tasks of this slot waiting on the head in get/wait. */
+  blocked: number;
+  /** The resource shape this worker is leased to, and what the lease holds. */
+  leaseShape: string | null;
+  held: Resources;
+  readonly knownFunctions: Set<string>;
+}
+
+/**
+ * A pool of workers as a node: the page's own, or a peer's. Tasks go to a worker under a lease, as in Ray: the first task
+ * of a resource shape leases an idle worker and holds its resources; further tasks of the same
+ * shape may queue behind it in that worker (pipelining, so a thousand tiny tasks cost a few
+ * messages), as deep as the function's measured run time makes worthwhile. Each actor gets a
+ * worker of its own.
+ */
+export class WorkerPoolNode implements ProtocolNode {
+  readonly id: string;
+  readonly isLocal: boolean;
+  #options: WorkerPoolNodeOptions;
+  #host: NodeHost;
+  #total: Resources;
+  #available: Resources;
+  #pool: Slot[] = [];
+  #actors = new Map<string, Slot>();
+  #slots = new Map<string, Slot>();
+  #requests = new Map<number, { slot: Slot; taskId: string }>();
+  #depth = new PipelineDepth();
+  #nextWorker = 0;
+  #backend: Backend | null = null;
+  #closed = false;
+
+  constructor(options: WorkerPoolNodeOptions, host: NodeHost) {
+    this.id = options.nodeId;
+    this.isLocal = options.isLocal;
+    this.#backend = options.backend ?? null;
+    this.#options = options;
+    this.#host = host;
+    this.#total = { CPU: options.numWorkers, ...options.resources };
+    this.#available = { ...this.#total };
+    for (let i = 0; i < options.numWorkers; i++) this.#pool.push(this.#spawn(undefined));
+  }
+
+  /** Resolves once every pool worker has started. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#pool.map((slot) => slot.link.ready()));
+    const backend = await this.#pool[0]?.link.backend();
+    if (backend) this.#backend = backend as Backend;
+  }
+
+  info(): NodeInfo {
+    return {
+      nodeId: this.id,
+      alive: !this.#closed,
+      isLocal: this.isLocal,
+      resources: { ...this.#total },
+      backend: this.#backend,
+      label: this.#options.label,
+      numWorkers: this.#options.numWorkers,
+    };
+  }
+
+  debugState(): unknown {
+    return {
+      available: this.#available,
+      slots: [...this.#slots.values()].map((s) => ({ id: s.link.id, alive: s.link.alive, actor: s.actorId, inFlight: [...s.inFlight.keys()], blocked: s.blocked, lease: s.leaseShape })),
+    };
+  }
+
+  total(): Resources {
+    return this.#total;
+  }
+
+  available(): Resources {
+    return this.#available;
+  }
+
+  backend(): Backend | null {
+    return this.#backend;
+  }
+
+  /** Adds resources found after start, such as a GPU once the adapter probe answers. */
+  addResources(resources: Resources): void {
+    add(this.#total, resources);
+    add(this.#available, resources);
+    this.#host.capacityFreed();
+  }
+
+  tryDispatch(task: TaskDispatch): string | false {
+    const slot = this.#pickSlot(task);
+    if (!slot) return false;
+    slot.inFlight.set(task.taskId, task);
+    const args = task.args();
+    const source = slot.knownFunctions.has(task.fnId) ? undefined : task.source;
+    slot.knownFunctions.add(task.fnId);
+    const item: ToWorker = {
+      type: 'run',
+      taskId: task.taskId,
+      name: task.name,
+      fnId: task.fnId,
+      args: args.values,
+      special: args.special,
+      handlers: args.handlers,
+      numReturns: task.numReturns,
+      streaming: task.streaming,
+    };
+    if (source !== undefined) item.source = source;
+    slot.link.send(item);
+    return slot.link.id;
+  }
+
+  tryStartActor(actor: ActorStart): string | false {
+    if (!fits(actor.resources, this.#available)) return false;
+    subtract(this.#available, actor.resources);
+    const slot = this.#spawn(actor.actorId);
+    slot.held = { ...actor.resources };
+    this.#actors.set(actor.actorId, slot);
+    const args = actor.args();
+    slot.link.send({
+      type: 'createActor',
+      actorId: actor.actorId,
+      className: actor.className,
+      fnId: actor.fnId,
+      source: actor.source,
+      args: args.values,
+      special: args.special,
+      handlers: args.handlers,
+      maxConcurrency: actor.maxConcurrency,
+    });
+    return slot.link.id;
+  }
+
+  callActor(call: ActorCall): void {
+    const slot = this.#actors.get(call.actorId);
+    if (!slot) return;
+    slot.inFlight.set(call.taskId, null);
+    const args = call.args();
+    slot.link.send({
+      type: 'callActor',
+      taskId: call.taskId,
+      name: call.name,
+      method: call.method,
+      args: args.values,
+      special: args.special,
+      handlers: args.handlers,
+      numReturns: call.numReturns,
+      streaming: call.streaming,
+    });
+  }
+
+  cancel(taskId: string, force: boolean): void {
+    for (const slot of this.#slots.values()) {
+      if (!slot.inFlight.has(taskId)) continue;
+      if (!force) return slot.link.send({ type: 'cancel', taskId });
+      slot.link.terminate();
+      this.#lost(slot, 'its worker was terminated to force-cancel another task');
+      return;
+    }
+  }
+
+  killActor(actorId: string): void {
+    const slot = this.#actors.get(actorId);
+    if (!slot) return;
+    slot.link.terminate();
+    this.#lost(slot, 'it was killed');
+  }
+
+  send(workerId: string, item: ToWorker): void {
+    const slot = this.#slots.get(workerId);
+    if (!slot) return;
+    if (item.type === 'reply') this.#unblock(item.requestId);
+    slot.link.send(item);
+  }
+
+  broadcast(item: ToWorker): void {
+    for (const slot of this.#slots.values()) slot.link.send(item);
+  }
+
+  async shutdown(): Promise<void> {
+    this.#closed = true;
+    for (const slot of this.#slots.values()) slot.link.terminate();
+    this.#slots.clear();
+    this.#actors.clear();
+    this.#pool = [];
+  }
+
+  /**
+   * The node is gone (a peer left or stopped answering): every worker's work is reported lost,
+   * so the head retries tasks elsewhere and restarts actors.
+   */
+  lose(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const slot of [...this.#slots.values()]) {
+      slot.link.terminate();
+      this.#lost(slot, reason);
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  // ── worker lifecycle ────────────────────────────────────────────────────────────────────────
+
+  #spawn(actorId: string | undefined): Slot {
+    const id = `${this.id}w${this.#nextWorker++}`;
+    const slot: Slot = {
+      link: this.#options.spawn(id, {
+        items: (items) => this.#receive(slot, items),
+        died: (reason) => this.#lost(slot, reason),
+      }),
+      actorId,
+      inFlight: new Map(),
+      blocked: 0,
+      leaseShape: null,
+      held: {},
+      knownFunctions: new Set(),
+    };
+    this.#slots.set(id, slot);
+    return slot;
+  }
+
+  /** A worker is gone: free what it held, replace it, and report its work as lost. */
+  #lost(slot: Slot, reason: string): void {
+    if (!this.#slots.delete(slot.link.id)) return;
+    add(this.#available, slot.held);
+    slot.held = {};
+    for (const [requestId, request] of this.#requests) if (request.slot === slot) this.#requests.delete(requestId);
+    if (slot.actorId !== undefined) this.#actors.delete(slot.actorId);
+    else if (!this.#closed) {
+      const index = this.#pool.indexOf(slot);
+      if (index >= 0) this.#pool[index] = this.#spawn(undefined);
+    }
+    const taskIds = [...slot.inFlight.keys()];
+    slot.inFlight.clear();
+    this.#host.workerDied(this, slot.link.id, taskIds, slot.actorId !== undefined ? [slot.actorId] : [], reason);
+  }
+
+  // ── leases ──────────────────────────────────────────────────────────────────────────────────
+
+  /** An idle worker under a new lease if resources allow, else room behind a lease of the same shape. */
+  #pickSlot(task: TaskDispatch): Slot | undefined {
+    let best: Slot | undefined;
+    let bestLoad = Infinity;
+    const depth = this.#depth.of(task.fnId);
+    for (const slot of this.#pool) {
+      if (!slot.link.alive) continue;
+      const load = slot.inFlight.size - slot.blocked;
+      if (slot.leaseShape === null && load <= 0) {
+        if (!fits(task.resources, this.#available)) continue;
+        subtract(this.#available, task.resources);
+        slot.held = { ...task.resources };
+        slot.leaseShape = task.shape;
+        return slot;
+      }
+      if (slot.leaseShape === task.shape && load < depth && load < bestLoad) {
+        best = slot;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  #releaseIfIdle(slot: Slot): void {
+    if (slot.actorId !== undefined || slot.leaseShape === null) return;
+    if (slot.inFlight.size - slot.blocked > 0) return;
+    add(this.#available, slot.held);
+    slot.held = {};
+    slot.leaseShape = null;
+    this.#host.capacityFreed();
+  }
+
+  #unblock(requestId: number): void {
+    const request = this.#requests.get(requestId);
+    if (!request) return;
+    this.#requests.delete(requestId);
+    const { slot } = request;
+    slot.blocked--;
+    // A resumed task runs again: if its lease went while it waited, it takes the resources back
+    // even beyond the total (Ray oversubscribes the same way rather than deadlock).
+    const task = slot.inFlight.get(request.taskId);
+    if (task && slot.leaseShape === null) {
+      slot.leaseShape = task.shape;
+      slot.held = { ...task.resources };
+      subtract(this.#available, task.resources);
+    }
+  }
+
+  // ── incoming ────────────────────────────────────────────────────────────────────────────────
+
+  #receive(slot: Slot, items: FromWorker[]): void {
+    let freed = false;
+    for (const item of items) {
+      switch (item.type) {
+        case 'done':
+        case 'failed': {
+          const task = slot.inFlight.get(item.taskId);
+          if (task === undefined) break;
+          slot.inFlight.delete(item.taskId);
+          if (task !== null) this.#depth.record(task.fnId, item.end - item.start);
+          freed = true;
+          break;
+        }
+        case 'actorFailed':
+          freed = true;
+          break;
+        case 'get':
+        case 'wait':
+        case 'next': {
+          const taskId = item.type === 'next' ? null : item.taskId;
+          if (taskId !== null && slot.inFlight.has(taskId)) {
+            slot.blocked++;
+            this.#requests.set(item.requestId, { slot, taskId });
+            this.#releaseIfIdle(slot);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      this.#host.handle(this, slot.link.id, item);
+    }
+    if (freed) {
+      this.#releaseIfIdle(slot);
+      this.#host.capacityFreed();
+    }
+  }
+}
