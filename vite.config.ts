@@ -11,15 +11,27 @@ export const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * A peer's sandbox (sandbox.html in an iframe without allow-same-origin) has the opaque origin
+ * "null", and its workers import the app's modules from there: those requests need CORS. Only
+ * this page's own loopback origins and "null" are allowed, not any website.
+ */
+export const corsForSandbox = {
+  origin: [/^https?:\/\/(?:(?:[^:]+\.)?localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/, 'null'],
+};
+
 export default defineConfig({
   plugins: [signalingPlugin()],
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  server: { headers: isolationHeaders, cors: corsForSandbox },
+  preview: { headers: isolationHeaders, cors: corsForSandbox },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
     rollupOptions: {
-      input: { main: resolve(import.meta.dirname, 'index.html') },
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        sandbox: resolve(import.meta.dirname, 'sandbox.html'),
+      },
     },
   },
 });

@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { isolationHeaders } from './vite.config.ts';
+import { corsForSandbox, isolationHeaders } from './vite.config.ts';
 import { chromiumPath, chromiumArgs } from './test/support/chromium.ts';
 import { signalingPlugin } from './server/signaling-plugin.js';
 
 export default defineConfig({
   plugins: [signalingPlugin()],
-  server: { headers: isolationHeaders },
+  server: { headers: isolationHeaders, cors: corsForSandbox },
   worker: { format: 'es' },
   test: {
     projects: [

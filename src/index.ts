@@ -12,11 +12,14 @@ import type { NodeInfo, RayboxEvent } from './core/events.ts';
 import type { Resources } from './core/resources.ts';
 import { RayboxUsageError } from './core/errors.ts';
 import { hasHardwareWebGpu } from './ml/gpu-probe.ts';
-import { driver, setGpuCounter, setWorkerFactory } from './runtime/session.ts';
+import { predictBackend } from './ml/predicted-backend.ts';
+import type { JoinRoomOptions, OpenRoomOptions, RoomState } from './runtime/rooms.ts';
+import { driver, rooms, setBackendPredictor, setGpuCounter, setWorkerFactory } from './runtime/session.ts';
 
 setWorkerFactory(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'raybox-worker' }));
 // A hardware WebGPU adapter is a GPU resource: `numGpus: 1` tasks run only where one exists.
 setGpuCounter(async () => ((await hasHardwareWebGpu()) ? 1 : 0));
+setBackendPredictor(predictBackend);
 
 /**
  * TensorFlow.js, the same in the page and in tasks (where `tf` is also a global).
@@ -27,7 +30,7 @@ export { ml } from './ml/index.ts';
 
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
-export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId } from './core/api.ts';
+export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId, getRuntimeContext } from './core/api.ts';
 export { ObjectRef } from './core/object-ref.ts';
 export { ObjectRefGenerator } from './core/object-ref-generator.ts';
 export type { RemoteFunction } from './core/remote-function.ts';
@@ -107,4 +110,48 @@ export function reportMetrics(source: string, step: number, values: Record<strin
     throw new RayboxUsageError('reportMetrics(source, step, values): source is a string, step a finite number.');
   }
   driver().reportMetrics(source, step, values);
+}
+
+export type { OpenRoomOptions, JoinRoomOptions, RoomState, RoomPeer } from './runtime/rooms.ts';
+
+/**
+ * Opens a room with this page as its head: browsers that open the returned link and agree join
+ * as worker nodes, and the scheduler uses their workers like this page's own.
+ * @example
+ * const { link } = await openRoom({ passphrase: 'tea' }); // share the link
+ */
+export function openRoom(options?: OpenRoomOptions): Promise<{ roomId: string; link: string }> {
+  return rooms.open(options);
+}
+
+/**
+ * Offers this page's workers to a room. The room's code runs only in sandboxed workers here,
+ * without network or access to this page's storage.
+ * @example
+ * await joinRoom(new URLSearchParams(location.search).get('room')!, { passphrase: 'tea' });
+ */
+export function joinRoom(roomId: string, options?: JoinRoomOptions): Promise<void> {
+  return rooms.join(roomId, options);
+}
+
+/**
+ * Leaves the room this page joined, or closes the room it heads.
+ * @example
+ * await leaveRoom();
+ */
+export function leaveRoom(): Promise<void> {
+  return rooms.leave();
+}
+
+/**
+ * Where this page stands in a room, and a way to follow it.
+ * @example
+ * onRoomChange((s) => console.log(s.role, s.peers.length));
+ */
+export function roomState(): RoomState {
+  return rooms.state();
+}
+
+export function onRoomChange(listener: (state: RoomState) => void): () => void {
+  return rooms.subscribe(listener);
 }

@@ -170,3 +170,14 @@ export function taskSignal(): AbortSignal {
 export function taskId(): string | null {
   return currentRealm().taskContext()?.taskId ?? null;
 }
+
+/**
+ * Where this code runs: the node (this page's, or a peer's) and the worker, as Ray's
+ * `ray.get_runtime_context()`.
+ * @example
+ * const where = remote(() => raybox.getRuntimeContext().nodeId);
+ */
+export function getRuntimeContext(): { nodeId: string; workerId: string | null; taskId: string | null } {
+  const realm = currentRealm();
+  return { ...realm.runtimeContext(), taskId: realm.taskContext()?.taskId ?? null };
+}

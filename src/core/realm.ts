@@ -39,6 +39,8 @@ export interface Realm {
   getActor(name: string): ActorDescriptor;
   /** The task running here, if any: in the page there is none. */
   taskContext(): { taskId: string; signal: AbortSignal } | null;
+  /** The node and worker this code runs on; the page's own node has no worker. */
+  runtimeContext(): { nodeId: string; workerId: string | null };
 }
 
 let current: Realm | undefined;

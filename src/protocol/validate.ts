@@ -6,8 +6,8 @@ import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from './messages.ts'
  * of top-level fields): deep values are task data, checked by the code that uses them.
  */
 
-type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'string?' | 'number?' | 'array?' | 'any';
-type Schema = Record<string, Record<string, Kind>>;
+export type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'string?' | 'number?' | 'array?' | 'any';
+export type Schema = Record<string, Record<string, Kind>>;
 
 const payload = { special: 'boolean' } as const;
 
@@ -64,6 +64,20 @@ function kindOf(value: unknown, kind: Kind): boolean {
   }
 }
 
+/** Why `item` does not fit `schema` (by its `type`), or null when it does. */
+export function checkItem(item: unknown, schema: Schema): string | null {
+  if (typeof item !== 'object' || item === null) return 'an item is not an object';
+  const record = item as Record<string, unknown>;
+  const fields = typeof record['type'] === 'string' ? schema[record['type']] : undefined;
+  if (!fields) return `unknown item type ${JSON.stringify(record['type'])}`;
+  for (const field in fields) {
+    if (!kindOf(record[field], fields[field] as Kind)) {
+      return `item '${String(record['type'])}' has a bad '${field}' (expected ${String(fields[field])})`;
+    }
+  }
+  return null;
+}
+
 function decodeItems<T>(data: unknown, schema: Schema): T[] {
   if (typeof data !== 'object' || data === null) throw new ProtocolError('message is not an object');
   const envelope = data as { v?: unknown; items?: unknown };
@@ -72,17 +86,27 @@ function decodeItems<T>(data: unknown, schema: Schema): T[] {
   }
   if (!Array.isArray(envelope.items)) throw new ProtocolError('message has no items array');
   for (const item of envelope.items as unknown[]) {
-    if (typeof item !== 'object' || item === null) throw new ProtocolError('an item is not an object');
-    const record = item as Record<string, unknown>;
-    const fields = typeof record['type'] === 'string' ? schema[record['type']] : undefined;
-    if (!fields) throw new ProtocolError(`unknown item type ${JSON.stringify(record['type'])}`);
-    for (const field in fields) {
-      if (!kindOf(record[field], fields[field] as Kind)) {
-        throw new ProtocolError(`item '${String(record['type'])}' has a bad '${field}' (expected ${String(fields[field])})`);
-      }
-    }
+    const problem = checkItem(item, schema);
+    if (problem) throw new ProtocolError(problem);
   }
   return envelope.items as T[];
+}
+
+/** Validates items (without an envelope) that came from a worker, e.g. relayed by a peer. */
+export function checkFromWorkerItems(items: unknown[]): FromWorker[] {
+  for (const item of items) {
+    const problem = checkItem(item, fromWorkerSchema);
+    if (problem) throw new ProtocolError(problem);
+  }
+  return items as FromWorker[];
+}
+
+export function checkToWorkerItems(items: unknown[]): ToWorker[] {
+  for (const item of items) {
+    const problem = checkItem(item, toWorkerSchema);
+    if (problem) throw new ProtocolError(problem);
+  }
+  return items as ToWorker[];
 }
 
 export function decodeFromWorker(data: unknown): FromWorker[] {

@@ -103,6 +103,14 @@ export class Driver implements Realm, NodeHost {
     this.capacityFreed();
   }
 
+  /** Takes a node out of the cluster (a peer left); its lost work is reported by the node itself. */
+  removeNode(node: ProtocolNode): void {
+    if (!this.#nodes.delete(node.id)) return;
+    const info = { ...node.info(), alive: false };
+    this.#departed.push(info);
+    this.#emit({ type: 'node', time: Date.now(), change: 'removed', node: info });
+  }
+
   nodes(): NodeInfo[] {
     return [...[...this.#nodes.values()].map((n) => n.info()), ...this.#departed];
   }
@@ -243,6 +251,10 @@ export class Driver implements Realm, NodeHost {
     return null;
   }
 
+  runtimeContext(): { nodeId: string; workerId: null } {
+    return { nodeId: this.nodeId, workerId: null };
+  }
+
   onEvent(listener: (event: RayboxEvent) => void): () => void {
     return this.events.subscribe(listener);
   }
@@ -318,12 +330,14 @@ export class Driver implements Realm, NodeHost {
         return;
       }
       case 'submit': {
+        if (!this.#trusts(node, item.fn)) return this.#untrusted(node, item.fn.name);
         const options = validateTaskOptions(item.options, `remote(${item.fn.name})`);
         const record = this.#newTask(item.taskId, item.fn, argsOf(item), options, item.parentTaskId);
         this.#countWorkerReturns(record);
         return;
       }
       case 'submitActor': {
+        if (!this.#trusts(node, item.cls)) return this.#untrusted(node, item.cls.name);
         const actor = this.#newActor(item.actorId, item.cls, argsOf(item), validateActorOptions(item.options, `remote(${item.cls.name})`));
         void actor;
         return;
@@ -374,6 +388,26 @@ export class Driver implements Realm, NodeHost {
       default:
         assertNever(item);
     }
+  }
+
+  // ── trust ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Only code the head wrote runs anywhere. A peer may submit a function only if the head knows
+   * it already, or if its source is part of the source of a function the head sent (a task that
+   * defines a nested remote function). Anything else a peer sends as code is refused.
+   */
+  #trusts(node: ProtocolNode, fn: FunctionDescriptor): boolean {
+    if (node.isLocal) return true;
+    const known = this.#functions.get(fn.fnId);
+    if (known !== undefined) return fn.source === '' || fn.source === known;
+    if (fn.source === '' || fn.source.length < 8) return false;
+    for (const source of this.#functions.values()) if (source.includes(fn.source)) return true;
+    return false;
+  }
+
+  #untrusted(node: ProtocolNode, name: string): void {
+    console.warn(`raybox: refused code '${name}' submitted by ${node.info().label}: the head never sent it.`);
   }
 
   // ── tasks ───────────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,8 @@ import type { WorkerFactory } from '../workers/host/worker-link.ts';
 import { createLocalNode } from '../workers/host/local-node.ts';
 import type { WorkerPoolNode } from '../workers/host/worker-pool-node.ts';
 import { Driver } from './driver.ts';
+import { pageSignaling, Rooms } from './rooms.ts';
+import type { Backend } from '../core/events.ts';
 import type { InitOptions, RuntimeInfo } from './runtime-info.ts';
 
 /** The running runtime of this page, if any: a driver and its local node. */
@@ -18,6 +20,20 @@ interface Session {
 let session: Session | undefined;
 let workerFactory: WorkerFactory | undefined;
 let countGpus: () => Promise<number> = () => Promise.resolve(0);
+let predictBackend: () => Promise<Backend | null> = () => Promise.resolve(null);
+
+/** The page's room, if any; one per page, living across init/shutdown of the local runtime. */
+export const rooms = new Rooms({
+  driver: () => driver(),
+  signaling: () => pageSignaling(session?.options),
+  countGpus: () => countGpus(),
+  predictBackend: () => predictBackend(),
+});
+
+/** Tells the session which TensorFlow.js backend this browser's workers will use; set by the facade. */
+export function setBackendPredictor(predictor: () => Promise<Backend | null>): void {
+  predictBackend = predictor;
+}
 
 /** How many hardware WebGPU adapters this page offers as `GPU` resources; set by the facade. */
 export function setGpuCounter(counter: () => Promise<number>): void {
@@ -82,6 +98,7 @@ export async function init(options: InitOptions = {}): Promise<RuntimeInfo> {
 }
 
 export async function shutdown(): Promise<void> {
+  await rooms.leave();
   const s = session;
   if (!s) return;
   session = undefined;

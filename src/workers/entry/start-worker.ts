@@ -64,7 +64,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
   const tasks = new Executor({ send }, wrap, 1);
   let actor: { instance: Record<string, unknown> | undefined; executor: Executor } | undefined;
 
-  const realm = new WorkerRealm(`${boot.workerId}.`, {
+  const realm = new WorkerRealm({ nodeId: boot.nodeId, workerId: boot.workerId }, {
     send: (item) => send(item),
     blocked: (c) => (actor?.executor ?? tasks).blocked(c),
     resumed: (c) => (actor?.executor ?? tasks).resumed(c),

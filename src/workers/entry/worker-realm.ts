@@ -36,8 +36,11 @@ export class WorkerRealm implements Realm {
   #nextRequest = 1;
   #namedActors = new Map<string, ActorDescriptor>();
 
-  constructor(idPrefix: string, link: WorkerRealmLink, decode: DecodeContext) {
-    this.#ids = new IdSource(idPrefix);
+  #where: { nodeId: string; workerId: string };
+
+  constructor(where: { nodeId: string; workerId: string }, link: WorkerRealmLink, decode: DecodeContext) {
+    this.#where = where;
+    this.#ids = new IdSource(`${where.workerId}.`);
     this.#link = link;
     this.#decode = decode;
   }
@@ -159,6 +162,10 @@ export class WorkerRealm implements Realm {
       throw new RayboxUsageError(`No live actor is named '${name}'. Create it with MyClass.options({ name: '${name}' }).remote() first.`);
     }
     return actor;
+  }
+
+  runtimeContext(): { nodeId: string; workerId: string } {
+    return this.#where;
   }
 
   taskContext(): { taskId: string; signal: AbortSignal } | null {
