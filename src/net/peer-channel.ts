@@ -21,6 +21,8 @@ export interface PeerChannelOptions {
 
 export interface PeerChannelEvents {
   message(value: unknown, bytes: number): void;
+  /** Any chunk arrived: a sign of life even while a large message is still coming in. */
+  activity?(): void;
   /** A message was dropped: malformed, oversized or out of order. The channel goes on. */
   invalid(reason: string): void;
   closed(): void;
@@ -131,6 +133,7 @@ export class PeerChannel {
       return;
     }
     this.bytesReceived += data.byteLength;
+    this.#events.activity?.();
     const view = new DataView(data);
     const id = view.getUint32(0);
     const index = view.getUint32(4);

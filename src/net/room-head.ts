@@ -79,6 +79,7 @@ export class RoomHead {
     connection.once('open', () => {
       const channel = new PeerChannel(connection.dataChannel, {
         message: (value) => this.#receive(connection, value),
+        activity: () => this.#joiners.get(connection)?.heartbeat?.heard(),
         invalid: (reason) => {
           const joiner = this.#joiners.get(connection);
           if (joiner?.link) joiner.link.offence(reason);

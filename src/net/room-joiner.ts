@@ -72,6 +72,7 @@ export class RoomJoiner {
         this.#connection = connection;
         connection.once('open', () => {
           this.#channel = new PeerChannel(connection.dataChannel, {
+            activity: () => this.#heartbeat?.heard(),
             message: (value) => {
               this.#heartbeat?.heard();
               const checked = checkHeadToJoiner(value);
@@ -129,8 +130,14 @@ export class RoomJoiner {
             this.#activity();
           },
         });
-        // The head pings every second; a silent head is gone.
-        this.#heartbeat = new Heartbeat({ intervalMs: 1000, deadAfterMs: 5000, ping: () => undefined, dead: () => this.#end('the head stopped answering') });
+        // Both sides speak at least every second. A ping queued behind a large message reaches
+        // the head late, but the chunks of that message count as signs of life meanwhile.
+        this.#heartbeat = new Heartbeat({
+          intervalMs: 1000,
+          deadAfterMs: 5000,
+          ping: () => this.#send({ type: 'pong', t: Date.now() }),
+          dead: () => this.#end('the head stopped answering'),
+        });
         handshake.welcome();
         return;
       case 'refused':

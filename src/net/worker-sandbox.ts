@@ -35,7 +35,7 @@ export class IframeSandbox implements WorkerSandbox {
   #iframe: HTMLIFrameElement;
   #port: Promise<MessagePort>;
 
-  constructor(events: SandboxEvents, url = new URL('sandbox.html', document.baseURI).href) {
+  constructor(events: SandboxEvents, url = new URL(`${import.meta.env.BASE_URL}sandbox.html`, location.href).href) {
     this.#iframe = document.createElement('iframe');
     this.#iframe.setAttribute('sandbox', 'allow-scripts');
     this.#iframe.setAttribute('aria-hidden', 'true');

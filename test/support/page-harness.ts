@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromiumArgs, chromiumPath } from './chromium.ts';
 
@@ -32,5 +32,20 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/** System Chromium, headless, for tests that need several pages with separate storage each. */
+export async function launchBrowserForPages(): Promise<{ newPage: (url: string) => Promise<Page>; close: () => Promise<void> }> {
+  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs() });
+  return {
+    newPage: async (url: string) => {
+      const page = await (await browser.newContext()).newPage();
+      page.on('pageerror', (error) => console.error(`page error on ${url}: ${String(error)}`));
+      await page.goto(url);
+      await page.waitForFunction(() => 'raybox' in window);
+      return page;
+    },
+    close: () => browser.close(),
   };
 }

@@ -1,0 +1,244 @@
+/**
+ * Rooms end to end: a head and two joiners, each a real page in its own browser context, over
+ * WebRTC through the PeerServer the app's dev server runs on 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { launchBrowserForPages, startAppServer } from '../support/page-harness.ts';
+
+declare const raybox: typeof import('../../src/index.ts');
+
+let server: ViteDevServer;
+let url: string;
+/** The rogue's view of the test kit on the fixture page. */
+interface RoomTestKit {
+  Peer: typeof import('peerjs').Peer;
+  PeerChannel: typeof import('../../src/net/peer-channel.ts').PeerChannel;
+  signaling: () => import('../../src/net/signaling-config.ts').SignalingOptions;
+}
+declare const roomTestKit: RoomTestKit;
+let browser: Awaited<ReturnType<typeof launchBrowserForPages>>;
+let head: Page;
+let joiners: Page[];
+let roomId: string;
+
+async function join(page: Page, id: string, passphrase?: string): Promise<void> {
+  await page.evaluate(([room, pass]) => raybox.joinRoom(room as string, { numWorkers: 1, ...(pass ? { passphrase: pass } : {}) }), [id, passphrase]);
+}
+
+/** Waits in the head page until it sees `count` live peers, and returns their node ids. */
+async function peers(count: number): Promise<string[]> {
+  return head.evaluate(async (n) => {
+    for (let i = 0; i < 100; i++) {
+      const live = raybox.nodes().filter((node) => node.alive && !node.isLocal);
+      if (live.length >= n) return live.map((node) => node.nodeId);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`only ${raybox.nodes().filter((node) => node.alive && !node.isLocal).length} peers joined`);
+  }, count);
+}
+
+beforeAll(async () => {
+  const started = await startAppServer();
+  server = started.server;
+  url = `${started.url}/test/net/fixtures/room-page.html`;
+  browser = await launchBrowserForPages();
+  head = await browser.newPage(url);
+  joiners = [await browser.newPage(url), await browser.newPage(url)];
+  ({ roomId } = await head.evaluate(async () => {
+    await raybox.init({ numWorkers: 1 });
+    return raybox.openRoom();
+  }));
+  for (const joiner of joiners) await join(joiner, roomId);
+  await peers(2);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a room with a head and two joiners', () => {
+  it('lists joiners as nodes and runs tasks on them, as the nodes that ran them report', async () => {
+    const [a, b] = await peers(2);
+    const ran = await head.evaluate(async ([first, second]) => {
+      const where = raybox.remote(() => raybox.getRuntimeContext().nodeId);
+      const on = (nodeId: string) => where.options({ schedulingStrategy: { nodeId, soft: false } }).remote();
+      return raybox.get([on(first as string), on(second as string)], { timeout: 30 });
+    }, [a, b]);
+    expect(ran).toEqual([a, b]);
+    const spread = await head.evaluate(async () => {
+      const where = raybox.remote(async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        return raybox.getRuntimeContext().nodeId;
+      });
+      const nodes = await raybox.get(Array.from({ length: 12 }, () => where.options({ schedulingStrategy: 'SPREAD' }).remote()), { timeout: 30 });
+      return new Set(nodes).size;
+    });
+    expect(spread).toBe(3);
+  });
+
+  it('round-trips a 64 MiB Float32Array through a joiner intact', async () => {
+    const [a] = await peers(2);
+    const result = await head.evaluate(async (nodeId) => {
+      const big = new Float32Array(16 * 2 ** 20);
+      for (let i = 0; i < big.length; i++) big[i] = (i % 1009) / 7;
+      const echo = raybox.remote((x: Float32Array) => {
+        let sum = 0;
+        for (let i = 0; i < x.length; i += 4096) sum += x[i] as number;
+        return { x, sum, where: raybox.getRuntimeContext().nodeId };
+      });
+      const out = await raybox.get(echo.options({ schedulingStrategy: { nodeId: nodeId as string, soft: false } }).remote(raybox.put(big)), { timeout: 60 });
+      let same = out.x.length === big.length && out.x instanceof Float32Array;
+      for (let i = 0; same && i < big.length; i++) same = out.x[i] === big[i];
+      return { same, where: out.where, ranOnJoiner: out.where === nodeId };
+    }, a);
+    expect(result).toEqual({ same: true, where: a, ranOnJoiner: true });
+  });
+
+  it('hosts an actor on a joiner', async () => {
+    const [, b] = await peers(2);
+    const out = await head.evaluate(async (nodeId) => {
+      class Counter {
+        n = 0;
+        add(k: number) {
+          this.n += k;
+          return { n: this.n, where: raybox.getRuntimeContext().nodeId };
+        }
+      }
+      const counter = raybox.remote(Counter, { schedulingStrategy: { nodeId: nodeId as string, soft: false } }).remote();
+      await raybox.get(counter.add.remote(1), { timeout: 30 });
+      return raybox.get(counter.add.remote(2), { timeout: 30 });
+    }, b);
+    expect(out).toEqual({ n: 3, where: b });
+  });
+
+  it('keeps the room code away from the joiner page: no fetch, IndexedDB, cookies or parent', async () => {
+    const [a] = await peers(2);
+    const out = await head.evaluate(async (nodeId) => {
+      const probe = raybox.remote(async () => {
+        const attempt = async (f: () => unknown) => {
+          try {
+            await f();
+            return 'allowed';
+          } catch (error) {
+            return (error as Error).name;
+          }
+        };
+        return {
+          fetchOtherHost: await attempt(() => fetch('http://127.0.0.2:9/')),
+          fetchOtherPort: await attempt(() => fetch(`http://127.0.0.1:9/`)),
+          indexedDB: await attempt(() => indexedDB.open('stolen')),
+          cookie: await attempt(() => (globalThis as unknown as { document: Document }).document.cookie),
+          parent: await attempt(() => (globalThis as unknown as { parent: Window }).parent.document.title),
+        };
+      });
+      return raybox.get(probe.options({ schedulingStrategy: { nodeId: nodeId as string, soft: false } }).remote(), { timeout: 30 });
+    }, a);
+    expect(out.fetchOtherHost).toBe('TypeError');
+    expect(out.fetchOtherPort).toBe('TypeError');
+    expect(out.indexedDB).toBe('SecurityError');
+    expect(out.cookie).toBe('TypeError');
+    expect(out.parent).toBe('TypeError');
+  });
+
+  it('drops malformed and oversized messages from a rogue peer, disconnects it, and goes on working', async () => {
+    const [good] = await peers(2);
+    const rogue = await browser.newPage(url);
+    const closed = rogue.evaluate(async (room) => {
+      const { Peer, PeerChannel, signaling } = roomTestKit;
+      const { host, port, path, secure, config } = signaling();
+      const peer = new Peer({ host, port, path, secure, config, debug: 0 });
+      await new Promise<void>((resolve) => peer.once('open', () => resolve()));
+      const connection = peer.connect(room, { reliable: true, serialization: 'raw' });
+      await new Promise<void>((resolve) => connection.once('open', () => resolve()));
+      let onWelcome: () => void = () => {};
+      const welcomed = new Promise<void>((resolve) => {
+        onWelcome = resolve;
+      });
+      let onClosed: () => void = () => {};
+      const closedPromise = new Promise<void>((resolve) => {
+        onClosed = resolve;
+      });
+      const channel = new PeerChannel(connection.dataChannel, {
+        message: (value) => {
+          const message = value as { type: string };
+          if (message.type === 'challenge') channel.send({ type: 'hello', v: 1, proof: null, numWorkers: 1, label: 'rogue', gpus: 0, backend: null });
+          if (message.type === 'welcome') onWelcome();
+        },
+        invalid: () => {},
+        closed: () => onClosed(),
+      });
+      await welcomed;
+      const raw = connection.dataChannel;
+      // An oversized message: a chunk header that announces 1 GiB.
+      const huge = new DataView(new ArrayBuffer(32));
+      huge.setUint32(0, 999);
+      huge.setUint32(4, 0);
+      huge.setUint32(8, 16384);
+      huge.setUint32(12, 2 ** 30);
+      raw.send(huge.buffer);
+      raw.send(new Uint8Array([1, 2, 3]).buffer); // not even a chunk
+      channel.send({ type: 'bogus' });
+      channel.send({ type: 'results', workerId: 'no-such-worker', items: [] });
+      channel.send({ type: 'results', workerId: 'w', items: [{ type: 'done' }] });
+      (window as unknown as { firstWave: boolean }).firstWave = true;
+      await new Promise((r) => setTimeout(r, 1500));
+      for (let i = 0; i < 20; i++) channel.send({ type: 'bogus', i });
+      const outcome = await Promise.race([closedPromise.then(() => 'disconnected'), new Promise((r) => setTimeout(() => r('still connected'), 8000))]);
+      return outcome;
+    }, roomId);
+    await rogue.waitForFunction(() => (window as unknown as { firstWave?: boolean }).firstWave === true);
+    const stillWorks = await head.evaluate(async (nodeId) => {
+      const where = raybox.remote((x: number) => ({ x, where: raybox.getRuntimeContext().nodeId }));
+      return raybox.get(where.options({ schedulingStrategy: { nodeId: nodeId as string, soft: false } }).remote(5), { timeout: 30 });
+    }, good);
+    expect(stillWorks).toEqual({ x: 5, where: good });
+    expect(await closed).toBe('disconnected');
+    await rogue.close();
+  });
+
+  it('finishes a 200-task job correctly, each result once, when a joiner closes in the middle', async () => {
+    const tracking = head.evaluate(async () => {
+      const finished = new Map<string, number>();
+      const stop = raybox.onEvent((e) => {
+        if (e.type === 'task' && e.name === 'job' && e.state === 'FINISHED') finished.set(e.taskId, (finished.get(e.taskId) ?? 0) + 1);
+      });
+      const job = raybox.remote(
+        async function job(i: number) {
+          await new Promise((r) => setTimeout(r, 40));
+          return i * 2;
+        },
+        { schedulingStrategy: 'SPREAD' },
+      );
+      const refs = Array.from({ length: 200 }, (_, i) => job.remote(i));
+      (window as unknown as { jobStarted: boolean }).jobStarted = true;
+      const values = await raybox.get(refs, { timeout: 120 });
+      stop();
+      return { correct: values.every((v, i) => v === i * 2), count: values.length, finishedOnce: [...finished.values()].every((n) => n === 1), finishedTasks: finished.size };
+    });
+    await head.waitForFunction(() => (window as unknown as { jobStarted?: boolean }).jobStarted === true);
+    await new Promise((r) => setTimeout(r, 800));
+    const leaving = joiners[1] as Page;
+    await leaving.close();
+    const result = await tracking;
+    expect(result).toEqual({ correct: true, count: 200, finishedOnce: true, finishedTasks: 200 });
+    expect(await head.evaluate(() => raybox.nodes().filter((n) => !n.isLocal && n.alive).length)).toBe(1);
+  });
+
+  it('refuses a joiner with the wrong passphrase, and admits one with the right one', async () => {
+    const fresh = await browser.newPage(url);
+    const { roomId: guarded } = await head.evaluate(async () => {
+      await raybox.leaveRoom();
+      return raybox.openRoom({ passphrase: 'correct horse' });
+    });
+    const refused = await fresh.evaluate((id) => raybox.joinRoom(id, { numWorkers: 1, passphrase: 'wrong' }).then(() => 'joined', (e: Error) => `${e.name}: ${e.message}`), guarded);
+    expect(refused).toMatch(/^RoomError: .*passphrase is wrong/);
+    const missing = await fresh.evaluate((id) => raybox.joinRoom(id, { numWorkers: 1 }).then(() => 'joined', (e: Error) => `${e.name}: ${e.message}`), guarded);
+    expect(missing).toMatch(/^RoomError: .*needs a passphrase/);
+    await join(fresh, guarded, 'correct horse');
+    expect((await peers(1)).length).toBe(1);
+    await fresh.close();
+  });
+});
