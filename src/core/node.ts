@@ -23,6 +23,19 @@ export interface DispatchArgs {
   values: unknown[];
   special: boolean;
   handlers: string[] | undefined;
+  /**
+   * Arguments the receiving node holds itself: [position, object id] pairs whose values it fills
+   * in (a peer's own large results), so they never travel through the head.
+   */
+  held?: [number, string][];
+}
+
+/** An object as a node that holds it sends it: encoded, with what decoding needs. */
+export interface HeldObject {
+  value: unknown;
+  special: boolean;
+  handlers: string[] | undefined;
+  size: number;
 }
 
 export interface ActorStart {
@@ -67,6 +80,10 @@ export interface ClusterNode {
   tryStartActor(actor: ActorStart): string | false;
   callActor(call: ActorCall): void;
   cancel(taskId: string, force: boolean): void;
+  /** Fetches an object this node holds (a peer's large result). */
+  fetchObject?(objectId: string): Promise<HeldObject>;
+  /** Drops objects this node holds. */
+  freeObjects?(objectIds: string[]): void;
   killActor(actorId: string): void;
   shutdown(): Promise<void>;
 }

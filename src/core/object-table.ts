@@ -15,6 +15,11 @@ export interface ObjectEntry {
   error: Error | undefined;
   size: number;
   refs: number;
+  /**
+   * The node that holds the value when the head does not (a peer's large result); the value is
+   * fetched from there when needed elsewhere. Undefined when the head holds it.
+   */
+  location: string | undefined;
   /** The task whose result this is; undefined for `put`. Used to rebuild a lost object. */
   readonly creator: string | undefined;
   callbacks: Array<() => void> | undefined;
@@ -51,6 +56,7 @@ export class ObjectTable {
       error: undefined,
       size: 0,
       refs: 0,
+      location: undefined,
       creator,
       callbacks: undefined,
     };
@@ -73,6 +79,20 @@ export class ObjectTable {
     return true;
   }
 
+  /** Records that a ready value lives on `nodeId`, not here. */
+  resolveRemote(id: string, nodeId: string, size: number, special: boolean, handlers: string[] | undefined): boolean {
+    const entry = this.#entries.get(id);
+    if (!entry || entry.state !== 'pending') return false;
+    entry.location = nodeId;
+    return this.resolve(id, undefined, size, special, handlers);
+  }
+
+  /** The value fetched from the node that held it now lives here too. */
+  materialized(entry: ObjectEntry, value: unknown): void {
+    entry.value = value;
+    entry.location = undefined;
+  }
+
   fail(id: string, error: Error): void {
     const entry = this.#entries.get(id);
     if (!entry || entry.state !== 'pending') return;
@@ -90,6 +110,7 @@ export class ObjectTable {
     entry.value = undefined;
     entry.error = undefined;
     entry.size = 0;
+    entry.location = undefined;
   }
 
   /** Calls back once the object is ready or failed (at once if it already is). */

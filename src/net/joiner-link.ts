@@ -1,3 +1,5 @@
+import type { HeldObject } from '../core/node.ts';
+import type { FromWorker } from '../protocol/messages.ts';
 import { checkFromWorkerItems } from '../protocol/validate.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from '../workers/host/pool-worker-link.ts';
 import type { PeerChannel } from './peer-channel.ts';
@@ -23,6 +25,7 @@ export class JoinerLink {
   #channel: PeerChannel;
   #workers = new Map<string, RemoteWorkerLink>();
   #offences = 0;
+  #fetches = new Map<string, Array<{ resolve: (object: HeldObject) => void; reject: (error: Error) => void }>>();
   #onOffenceLimit: (reason: string) => void;
   static readonly maxOffences = 20;
 
@@ -36,6 +39,26 @@ export class JoinerLink {
     const link = new RemoteWorkerLink(workerId, (message) => this.#channel.send(message), events);
     this.#workers.set(workerId, link);
     return link;
+  }
+
+  /** Asks the joiner for an object it holds. */
+  fetch(objectId: string): Promise<HeldObject> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.#fetches.get(objectId);
+      if (waiting) return void waiting.push({ resolve, reject });
+      this.#fetches.set(objectId, [{ resolve, reject }]);
+      this.#channel.send({ type: 'fetch', objectId });
+    });
+  }
+
+  free(objectIds: string[]): void {
+    if (objectIds.length > 0) this.#channel.send({ type: 'free', objectIds });
+  }
+
+  /** The joiner is gone: pending fetches fail. */
+  closed(reason: string): void {
+    for (const waiting of this.#fetches.values()) for (const w of waiting) w.reject(new Error(reason));
+    this.#fetches.clear();
   }
 
   /** A validated message from the joiner. */
@@ -54,9 +77,19 @@ export class JoinerLink {
         const link = this.#workers.get(message.workerId);
         if (!link) return this.offence(`results for unknown worker ${message.workerId}`);
         try {
-          link.events.items(checkFromWorkerItems(message.items));
+          link.events.items(checkKept(checkFromWorkerItems(message.items)));
         } catch (error) {
           this.offence(`bad results: ${String(error)}`);
+        }
+        return;
+      }
+      case 'object': {
+        const waiting = this.#fetches.get(message.objectId);
+        if (!waiting) return this.offence(`an object nobody asked for (${message.objectId})`);
+        this.#fetches.delete(message.objectId);
+        for (const w of waiting) {
+          if (!message.found) w.reject(new Error(`${this.offer.label} no longer holds object ${message.objectId}`));
+          else w.resolve({ value: message.value, special: message.special, handlers: message.handlers ?? undefined, size: message.size });
         }
         return;
       }
@@ -70,4 +103,16 @@ export class JoinerLink {
     console.warn(`raybox: dropped a message from ${this.offer.label}: ${reason}`);
     if (this.#offences === JoinerLink.maxOffences) this.#onOffenceLimit(`${JoinerLink.maxOffences} bad messages`);
   }
+}
+
+/** `kept` positions must name values of the item, each once. */
+function checkKept(items: FromWorker[]): FromWorker[] {
+  for (const item of items) {
+    if (item.type !== 'done' || item.kept === undefined) continue;
+    const kept: unknown = item.kept;
+    if (!Array.isArray(kept) || kept.some((i) => !Number.isInteger(i) || i < 0 || i >= item.values.length) || new Set(kept).size !== kept.length) {
+      throw new Error("a result's 'kept' list does not match its values");
+    }
+  }
+  return items;
 }

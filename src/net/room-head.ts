@@ -173,6 +173,7 @@ export class RoomHead {
     joiner.heartbeat?.stop();
     joiner.channel.close();
     connection.close();
+    joiner.link?.closed(`${joiner.link.offer.label} left the room`);
     if (joiner.link) this.#options.hooks.left(joiner.link, reason);
   }
 }

@@ -1,6 +1,7 @@
 import { Peer, type DataConnection } from 'peerjs';
 import { RoomError } from '../core/errors.ts';
 import { checkToWorkerItems } from '../protocol/validate.ts';
+import { HeldObjects } from './held-objects.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { prove } from './passphrase.ts';
 import { PeerChannel } from './peer-channel.ts';
@@ -37,6 +38,7 @@ export class RoomJoiner {
   #sandbox: WorkerSandbox | undefined;
   #heartbeat: Heartbeat | undefined;
   #workers = new Set<string>();
+  #held = new HeldObjects();
   #ended = false;
   nodeId: string | undefined;
 
@@ -123,7 +125,7 @@ export class RoomJoiner {
         this.nodeId = message.nodeId;
         this.#sandbox = this.#options.createSandbox({
           ready: (workerId, backend) => this.#send({ type: 'spawned', workerId, backend }),
-          results: (workerId, items) => this.#send({ type: 'results', workerId, items }),
+          results: (workerId, items) => this.#send({ type: 'results', workerId, items: this.#held.keepLarge(items) }),
           died: (workerId, reason) => {
             this.#workers.delete(workerId);
             this.#send({ type: 'died', workerId, reason });
@@ -155,13 +157,29 @@ export class RoomJoiner {
       case 'work':
         if (!this.#workers.has(message.workerId)) return;
         try {
-          this.#sandbox?.send(message.workerId, checkToWorkerItems(message.items));
+          this.#sandbox?.send(message.workerId, this.#held.fillHeld(checkToWorkerItems(message.items)));
         } catch (error) {
           console.warn(`raybox: dropped bad work from the head: ${String(error)}`);
         }
         return;
       case 'ping':
         this.#send({ type: 'pong', t: message.t });
+        return;
+      case 'fetch': {
+        const held = this.#held.get(message.objectId);
+        this.#send({
+          type: 'object',
+          objectId: message.objectId,
+          found: held !== undefined,
+          value: held?.value ?? null,
+          special: held?.special ?? false,
+          handlers: held?.handlers ?? null,
+          size: held?.size ?? 0,
+        });
+        return;
+      }
+      case 'free':
+        this.#held.free(message.objectIds.filter((id): id is string => typeof id === 'string'));
         return;
       case 'closing':
         this.#end(message.reason);
@@ -185,6 +203,7 @@ export class RoomJoiner {
   }
 
   #teardown(): void {
+    this.#held.clear();
     this.#heartbeat?.stop();
     this.#sandbox?.destroy();
     this.#sandbox = undefined;

@@ -17,6 +17,9 @@ export type HeadToJoiner =
   | { type: 'terminate'; workerId: string }
   | { type: 'work'; workerId: string; items: ToWorker[] }
   | { type: 'ping'; t: number }
+  /** Send the object you hold; answered by `object`. */
+  | { type: 'fetch'; objectId: string }
+  | { type: 'free'; objectIds: string[] }
   | { type: 'closing'; reason: string };
 
 export type JoinerToHead =
@@ -25,6 +28,7 @@ export type JoinerToHead =
   | { type: 'died'; workerId: string; reason: string }
   | { type: 'results'; workerId: string; items: FromWorker[] }
   | { type: 'pong'; t: number }
+  | { type: 'object'; objectId: string; found: boolean; value: unknown; special: boolean; handlers: string[] | null; size: number }
   | { type: 'leaving'; reason: string };
 
 const headToJoiner: Schema = {
@@ -35,6 +39,8 @@ const headToJoiner: Schema = {
   terminate: { workerId: 'string' },
   work: { workerId: 'string', items: 'array' },
   ping: { t: 'number' },
+  fetch: { objectId: 'string' },
+  free: { objectIds: 'array' },
   closing: { reason: 'string' },
 };
 
@@ -44,6 +50,7 @@ const joinerToHead: Schema = {
   died: { workerId: 'string', reason: 'string' },
   results: { workerId: 'string', items: 'array' },
   pong: { t: 'number' },
+  object: { objectId: 'string', found: 'boolean', value: 'any', special: 'boolean', handlers: 'array?', size: 'number' },
   leaving: { reason: 'string' },
 };
 

@@ -23,8 +23,16 @@ export interface Payload {
 
 // ── head → worker ─────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Arguments that the node holds itself, as [position, object id]: a peer fills them in from its
+ * own store before the item reaches a worker.
+ */
+export interface HeldArgs {
+  held?: [number, string][] | undefined;
+}
+
 /** Run a task. `source` comes only the first time this worker sees the function. */
-export interface RunItem extends Payload {
+export interface RunItem extends Payload, HeldArgs {
   type: 'run';
   taskId: string;
   name: string;
@@ -35,7 +43,7 @@ export interface RunItem extends Payload {
   streaming: boolean;
 }
 
-export interface CreateActorItem extends Payload {
+export interface CreateActorItem extends Payload, HeldArgs {
   type: 'createActor';
   actorId: string;
   className: string;
@@ -45,7 +53,7 @@ export interface CreateActorItem extends Payload {
   maxConcurrency: number;
 }
 
-export interface CallActorItem extends Payload {
+export interface CallActorItem extends Payload, HeldArgs {
   type: 'callActor';
   taskId: string;
   name: string;
@@ -91,6 +99,8 @@ export interface DoneItem extends Payload {
   sizes: number[];
   start: number;
   end: number;
+  /** Set by a peer: positions of values it kept (large ones), sent as null here. */
+  kept?: number[] | undefined;
 }
 
 export interface FailedItem {

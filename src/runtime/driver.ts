@@ -59,6 +59,7 @@ export class Driver implements Realm, NodeHost {
   #scheduler: Scheduler<PlacementRecord>;
   #pumpScheduled = false;
   #pendingGets = new Set<(error: Error) => void>();
+  #fetching = new Map<string, Promise<void>>();
   #closed = false;
 
   constructor(nodeId: string) {
@@ -109,6 +110,40 @@ export class Driver implements Realm, NodeHost {
     const info = { ...node.info(), alive: false };
     this.#departed.push(info);
     this.#emit({ type: 'node', time: Date.now(), change: 'removed', node: info });
+    for (const entry of [...this.#objects.entries()]) {
+      if (entry.state === 'ready' && entry.location === node.id) this.#lose(entry, `node ${node.id} that held it left`);
+    }
+  }
+
+  /**
+   * An object's only copy is gone. Rebuild it by running the task that made it again (its
+   * lineage), while that task has retries left; otherwise it fails with ObjectLostError.
+   */
+  #lose(entry: ObjectEntry, why: string): void {
+    const creator = entry.creator !== undefined ? this.#tasks.get(entry.creator) : undefined;
+    if (creator && !isTerminal(creator.state)) {
+      this.#objects.reset(entry.id); // its task is running again already and will make it anew
+      return;
+    }
+    if (!creator || creator.stream || !this.#hasRetriesLeft(creator)) {
+      this.#objects.reset(entry.id);
+      this.#objects.fail(entry.id, new ObjectLostError(entry.id, creator ? `${why}, and '${creator.name}' has no retries left to rebuild it` : why));
+      return;
+    }
+    for (const id of creator.returnIds) {
+      const returned = this.#objects.get(id);
+      if (returned && returned.location !== undefined) this.#objects.reset(id);
+    }
+    this.#objects.reset(entry.id);
+    creator.state = 'PENDING_ARGS';
+    creator.nodeId = undefined;
+    creator.workerId = undefined;
+    this.#taskEvent(creator, 'PENDING_ARGS', { attempt: creator.attempts + 1 });
+    if (creator.actorId !== undefined) {
+      this.#finishFailed(creator, new ObjectLostError(entry.id, `${why}; results of actor calls cannot be rebuilt`));
+      return;
+    }
+    this.#resolveDeps(creator, () => this.#depsReady(creator));
   }
 
   nodes(): NodeInfo[] {
@@ -172,24 +207,37 @@ export class Driver implements Realm, NodeHost {
     return new ObjectRef(id);
   }
 
-  get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
+  async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
     const entries = this.#entriesOf(refs);
+    const deadline = timeoutS === undefined ? undefined : performance.now() + timeoutS * 1000;
+    for (;;) {
+      const left = deadline === undefined ? undefined : Math.max(0, (deadline - performance.now()) / 1000);
+      await this.#settled(entries, left, timeoutS ?? 0);
+      const remote = entries.filter((entry) => entry.state === 'ready' && entry.location !== undefined);
+      if (remote.length === 0) break;
+      // Values held by peers come here first. A peer that left meanwhile puts its objects back
+      // to pending (rebuilt from lineage), and the loop waits for them again.
+      await Promise.allSettled(remote.map((entry) => this.#materialize(entry)));
+    }
+    keepAlive(refs);
+    return settleGet(entries);
+  }
+
+  /** Resolves once every entry is ready or failed, or rejects with GetTimeoutError. */
+  #settled(entries: ObjectEntry[], timeoutS: number | undefined, reportedTimeoutS: number): Promise<void> {
     let pending = 0;
     for (const entry of entries) if (entry.state === 'pending') pending++;
-    if (pending === 0) return settleGet(entries);
+    if (pending === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       let done = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = (error?: Error) => {
         if (done) return;
         done = true;
-        // Holding the refs until here keeps their objects alive while we wait: a caller that
-        // dropped its own refs (get(refs.map(...))) must not have them freed under it.
-        keepAlive(refs);
         if (timer !== undefined) clearTimeout(timer);
         this.#pendingGets.delete(finish);
         if (error) reject(error);
-        else settleGet(entries).then(resolve, reject);
+        else resolve();
       };
       this.#pendingGets.add(finish);
       for (const entry of entries) {
@@ -198,8 +246,33 @@ export class Driver implements Realm, NodeHost {
           if (--pending === 0) finish();
         });
       }
-      if (timeoutS !== undefined) timer = setTimeout(() => finish(new GetTimeoutError(timeoutS, pending)), timeoutS * 1000);
+      if (timeoutS !== undefined) timer = setTimeout(() => finish(new GetTimeoutError(reportedTimeoutS, pending)), timeoutS * 1000);
     });
+  }
+
+  /** Brings the value of an object a peer holds to the head. */
+  #materialize(entry: ObjectEntry): Promise<void> {
+    const pending = this.#fetching.get(entry.id);
+    if (pending) return pending;
+    const node = entry.location !== undefined ? this.#nodes.get(entry.location) : undefined;
+    if (!node?.fetchObject) {
+      this.#lose(entry, `node ${entry.location ?? '?'} that held it is gone`);
+      return Promise.resolve();
+    }
+    const location = entry.location;
+    const fetching = node
+      .fetchObject(entry.id)
+      .then((held) => {
+        if (entry.state !== 'ready' || entry.location !== location) return;
+        this.#objects.materialized(entry, held.special ? decodeValue(held.value, decodeContext) : held.value);
+        node.freeObjects?.([entry.id]);
+      })
+      .catch((error: unknown) => {
+        if (entry.state === 'ready' && entry.location === location) this.#lose(entry, String(error));
+      })
+      .finally(() => this.#fetching.delete(entry.id));
+    this.#fetching.set(entry.id, fetching);
+    return fetching;
   }
 
   wait(refs: ObjectRef[], numReturns: number, timeoutS: number | undefined): Promise<WaitResult> {
@@ -308,7 +381,7 @@ export class Driver implements Realm, NodeHost {
         return;
       }
       case 'done':
-        return this.#onDone(node, item.taskId, item.values, item.sizes, item.special, item.handlers, item.start, item.end);
+        return this.#onDone(node, item.taskId, item.values, item.sizes, item.special, item.handlers, item.start, item.end, item.kept);
       case 'failed':
         return this.#onFailed(node, item.taskId, item.error, item.start, item.end);
       case 'yield':
@@ -430,6 +503,7 @@ export class Driver implements Realm, NodeHost {
       resources,
       shape: shapeKey(resources),
       strategy: options.schedulingStrategy ?? 'DEFAULT',
+      locality: undefined,
       maxRetries: options.maxRetries ?? 3,
       retryExceptions: options.retryExceptions ?? false,
       attempts: 0,
@@ -473,6 +547,7 @@ export class Driver implements Realm, NodeHost {
       resources: {},
       shape: '',
       strategy: 'DEFAULT',
+      locality: undefined,
       maxRetries: actor?.maxTaskRetries ?? 0,
       retryExceptions: false,
       attempts: 0,
@@ -574,30 +649,67 @@ export class Driver implements Realm, NodeHost {
     if (record.state !== 'PENDING_ARGS' && record.state !== 'PENDING_NODE') return;
     const error = this.#depError(record.args);
     if (error) return this.#finishFailed(record, error);
+    record.locality = this.#localityOf(record.args);
     record.state = 'PENDING_NODE';
     this.#taskEvent(record, 'PENDING_NODE', {});
     this.#scheduler.enqueue(record);
     this.capacityFreed();
   }
 
-  /** Arguments as they travel: top-level refs replaced by their values, encoded. */
-  #dispatchArgs(args: EncodedArgs): DispatchArgs {
+  /**
+   * Arguments as they travel to `nodeId`: top-level refs replaced by their values, encoded; a
+   * value that node holds itself is named, not sent.
+   */
+  #dispatchArgs(args: EncodedArgs, nodeId: string): DispatchArgs {
     let special = args.special;
     let handlers = args.handlers;
     let values = args.values;
+    let held: [number, string][] | undefined;
     if (args.refArgs) {
       values = values.slice();
       for (let i = 0; i < args.refArgs.length; i++) {
         const id = args.refArgs[i];
         if (id === null || id === undefined) continue;
         const entry = this.#objects.get(id) as ObjectEntry;
+        if (entry.location === nodeId) {
+          (held ??= []).push([i, id]);
+          values[i] = null;
+          continue;
+        }
         values[i] = this.#outgoing(entry);
         special ||= entry.special;
         handlers = mergeHandlers(handlers, entry.handlers);
       }
     }
     for (const id of args.nestedRefs) this.#objects.addRef(id); // the receiving worker's refs
-    return { values, special, handlers };
+    return held ? { values, special, handlers, held } : { values, special, handlers };
+  }
+
+  /**
+   * Top-level arguments held by a node other than `nodeId`: they must come to the head before the
+   * work can go there. Starts fetching them and returns true while any is on its way.
+   */
+  #needsFetch(args: EncodedArgs, nodeId: string, then: () => void): boolean {
+    if (!args.refArgs) return false;
+    const fetches: Promise<void>[] = [];
+    for (const id of args.refArgs) {
+      if (id === null) continue;
+      const entry = this.#objects.get(id);
+      if (entry?.state === 'ready' && entry.location !== undefined && entry.location !== nodeId) fetches.push(this.#materialize(entry));
+    }
+    if (fetches.length === 0) return false;
+    void Promise.allSettled(fetches).then(then);
+    return true;
+  }
+
+  /** The peer holding the largest top-level argument, for the scheduler to prefer. */
+  #localityOf(args: EncodedArgs): string | undefined {
+    let best: ObjectEntry | undefined;
+    for (const id of args.refArgs ?? []) {
+      const entry = id === null ? undefined : this.#objects.get(id);
+      if (entry?.location !== undefined && (!best || entry.size > best.size)) best = entry;
+    }
+    return best?.location;
   }
 
   /** A stored value ready to send: re-encoded when it holds refs, counting the receiver's refs. */
@@ -608,13 +720,14 @@ export class Driver implements Realm, NodeHost {
 
   #offer(record: PlacementRecord, node: ProtocolNode): boolean {
     if (record.kind === 'actor') return this.#offerActor(record, node);
+    if (this.#needsFetch(record.args, node.id, () => this.capacityFreed())) return false;
     const fn = record.fn as FunctionDescriptor;
     const accepted = node.tryDispatch({
       taskId: record.id,
       name: record.name,
       fnId: fn.fnId,
       source: fn.source,
-      args: () => this.#dispatchArgs(record.args),
+      args: () => this.#dispatchArgs(record.args, node.id),
       numReturns: record.numReturns,
       streaming: record.streaming,
       resources: record.resources,
@@ -637,6 +750,7 @@ export class Driver implements Realm, NodeHost {
     handlers: string[] | undefined,
     start: number,
     end: number,
+    kept: number[] | undefined,
   ): void {
     const record = this.#tasks.get(taskId);
     if (!record || record.nodeId !== node.id || isTerminal(record.state)) return; // late or duplicate
@@ -652,8 +766,13 @@ export class Driver implements Realm, NodeHost {
       );
     }
     for (let i = 0; i < record.returnIds.length; i++) {
+      const id = record.returnIds[i] as string;
+      if (kept?.includes(i) && !node.isLocal) {
+        this.#objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
+        continue;
+      }
       const value = special ? decodeValue(values[i], decodeContext) : values[i];
-      this.#objects.resolve(record.returnIds[i] as string, value, sizes[i] ?? 0, special, handlers);
+      this.#objects.resolve(id, value, sizes[i] ?? 0, special, handlers);
     }
     if (record.stream) this.#endStream(record, undefined);
     this.#finish(record, 'FINISHED', { time: end, start });
@@ -803,6 +922,7 @@ export class Driver implements Realm, NodeHost {
 
   #objectFreed(entry: ObjectEntry): void {
     this.#emit({ type: 'object', time: Date.now(), change: 'released', objectId: entry.id, size: entry.size });
+    if (entry.location !== undefined) this.#nodes.get(entry.location)?.freeObjects?.([entry.id]);
     if (entry.creator === undefined) return;
     const record = this.#tasks.get(entry.creator);
     if (!record || record.stream) return;
@@ -880,12 +1000,13 @@ export class Driver implements Realm, NodeHost {
 
   #offerActor(actor: ActorRecord, node: ProtocolNode): boolean {
     if (actor.state === 'DEAD') return true; // killed while queued: drop it
+    if (this.#needsFetch(actor.args, node.id, () => this.capacityFreed())) return false;
     const accepted = node.tryStartActor({
       actorId: actor.id,
       className: actor.cls.name,
       fnId: actor.cls.fnId,
       source: actor.cls.source,
-      args: () => this.#dispatchArgs(actor.args),
+      args: () => this.#dispatchArgs(actor.args, node.id),
       resources: actor.resources,
       maxConcurrency: actor.maxConcurrency,
     });
@@ -921,13 +1042,19 @@ export class Driver implements Realm, NodeHost {
     while (actor.queue.length > 0) {
       const record = actor.queue[0] as TaskRecord;
       if (record.pendingDeps > 0) return;
-      actor.queue.shift();
-      if (isTerminal(record.state)) continue;
+      if (isTerminal(record.state)) {
+        actor.queue.shift();
+        continue;
+      }
       const error = this.#depError(record.args);
       if (error) {
+        actor.queue.shift();
         this.#finishFailed(record, error);
         continue;
       }
+      // Calls go in order: one whose argument a third node holds waits, and the rest behind it.
+      if (this.#needsFetch(record.args, node.id, () => this.#flushCalls(actor))) return;
+      actor.queue.shift();
       record.state = 'RUNNING';
       record.nodeId = node.id;
       record.attempts++;
@@ -938,7 +1065,7 @@ export class Driver implements Realm, NodeHost {
         actorId: actor.id,
         name: record.name,
         method: record.method as string,
-        args: () => this.#dispatchArgs(record.args),
+        args: () => this.#dispatchArgs(record.args, node.id),
         numReturns: record.numReturns,
         streaming: record.streaming,
       });

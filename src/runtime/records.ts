@@ -23,6 +23,8 @@ export interface TaskRecord extends Placement {
   readonly resources: Resources;
   readonly shape: string;
   readonly strategy: SchedulingStrategy;
+  /** The node holding the largest argument, if a peer holds it. */
+  locality: string | undefined;
   readonly maxRetries: number;
   readonly retryExceptions: boolean | string[];
   attempts: number;

@@ -104,6 +104,7 @@ export class Rooms {
               label: joiner.offer.label,
               backend: (joiner.offer.backend as Backend | null) ?? null,
               spawn: (workerId, events) => joiner.spawn(workerId, events),
+              objects: { fetch: (id) => joiner.fetch(id), free: (ids) => joiner.free(ids) },
             },
             driver,
           );

@@ -199,6 +199,43 @@ describe('a room with a head and two joiners', () => {
     await rogue.close();
   });
 
+  it('keeps a large result on the joiner that made it, and rebuilds it from lineage when that joiner leaves', async () => {
+    const first = await peers(2);
+    const spare = await browser.newPage(url);
+    await join(spare, roomId);
+    const keeper = (await peers(3)).find((id) => !first.includes(id)) as string;
+    const before = await head.evaluate(async (nodeId) => {
+      const runs: string[] = [];
+      const stop = raybox.onEvent((e) => {
+        if (e.type === 'task' && e.name === 'makeBig' && e.state === 'FINISHED') runs.push(e.nodeId ?? '?');
+      });
+      (window as unknown as { stopRuns: () => string[] }).stopRuns = () => {
+        stop();
+        return runs;
+      };
+      const makeBig = raybox.remote(function makeBig(n: number) {
+        return new Float64Array(n).fill(raybox.getRuntimeContext().nodeId.length);
+      });
+      const ref = makeBig.options({ schedulingStrategy: { nodeId: nodeId as string, soft: true } }).remote(512 * 1024);
+      (window as unknown as { bigRef: unknown }).bigRef = ref;
+      await raybox.wait([ref], { timeout: 30 });
+      // A task taking it as argument goes where it lives (locality) and reads it there.
+      const sum = raybox.remote((a: Float64Array) => ({ first: a[0], where: raybox.getRuntimeContext().nodeId }));
+      return raybox.get(sum.remote(ref), { timeout: 30 });
+    }, keeper);
+    expect(before.where).toBe(keeper);
+    await spare.close();
+    const after = await head.evaluate(async () => {
+      const ref = (window as unknown as { bigRef: import('../../src/index.ts').ObjectRef<Float64Array> }).bigRef;
+      const value = await raybox.get(ref, { timeout: 60 });
+      return { length: value.length, runs: (window as unknown as { stopRuns: () => string[] }).stopRuns() };
+    });
+    expect(after.length).toBe(512 * 1024);
+    expect(after.runs[0]).toBe(keeper);
+    expect(after.runs.length).toBe(2);
+    expect(after.runs[1]).not.toBe(keeper);
+  });
+
   it('finishes a 200-task job correctly, each result once, when a joiner closes in the middle', async () => {
     const tracking = head.evaluate(async () => {
       const finished = new Map<string, number>();
@@ -225,6 +262,42 @@ describe('a room with a head and two joiners', () => {
     const result = await tracking;
     expect(result).toEqual({ correct: true, count: 200, finishedOnce: true, finishedTasks: 200 });
     expect(await head.evaluate(() => raybox.nodes().filter((n) => !n.isLocal && n.alive).length)).toBe(1);
+  });
+
+  it('declares a joiner that stops answering dead within 5 s, and runs its work elsewhere', async () => {
+    const known = await head.evaluate(() => raybox.nodes().filter((n) => !n.isLocal && n.alive).map((n) => n.nodeId));
+    const frozen = await browser.newPage(url);
+    await join(frozen, roomId);
+    const frozenId = (await peers(known.length + 1)).find((id) => !known.includes(id)) as string;
+    const pending = head.evaluate(async (nodeId) => {
+      const slow = raybox.remote(async () => {
+        await new Promise((r) => setTimeout(r, 500));
+        return raybox.getRuntimeContext().nodeId;
+      });
+      return raybox.get(slow.options({ schedulingStrategy: { nodeId: nodeId as string, soft: true } }).remote(), { timeout: 30 });
+    }, frozenId);
+    await new Promise((r) => setTimeout(r, 200));
+    // The joiner's page hangs (a busy loop): its connection stays open but it answers nothing.
+    await frozen.evaluate(() => {
+      setTimeout(() => {
+        const end = Date.now() + 15_000;
+        while (Date.now() < end) {
+          /* hung */
+        }
+      }, 0);
+    });
+    const frozeAt = Date.now();
+    const declaredDeadAfterMs = await head.evaluate(async (nodeId) => {
+      const start = Date.now();
+      while (Date.now() - start < 5_000) {
+        if (!raybox.nodes().some((n) => n.nodeId === nodeId && n.alive)) return Date.now() - start;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return -1;
+    }, frozenId);
+    expect(declaredDeadAfterMs).toBeGreaterThanOrEqual(0);
+    expect(Date.now() - frozeAt).toBeLessThan(6_000);
+    expect(await pending).not.toBe(frozenId);
   });
 
   it('refuses a joiner with the wrong passphrase, and admits one with the right one', async () => {

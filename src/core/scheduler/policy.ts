@@ -7,6 +7,8 @@ export interface Placement {
   readonly id: string;
   readonly resources: Resources;
   readonly strategy: SchedulingStrategy;
+  /** The node holding its largest argument, where it runs best (no transfer). */
+  readonly locality?: string | undefined;
 }
 
 /**

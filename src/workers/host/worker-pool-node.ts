@@ -1,5 +1,5 @@
 import type { Backend, NodeInfo } from '../../core/events.ts';
-import type { ActorCall, ActorStart, TaskDispatch } from '../../core/node.ts';
+import type { ActorCall, ActorStart, HeldObject, TaskDispatch } from '../../core/node.ts';
 import { add, fits, subtract, type Resources } from '../../core/resources.ts';
 import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
@@ -13,6 +13,8 @@ export interface WorkerPoolNodeOptions {
   resources?: Resources;
   /** Starts one worker: in this page, or on a peer. */
   spawn: (workerId: string, events: WorkerLinkEvents) => PoolWorkerLink;
+  /** Objects the node holds itself (a peer's large results). */
+  objects?: { fetch(objectId: string): Promise<HeldObject>; free(objectIds: string[]): void };
   isLocal: boolean;
   label: string;
   backend?: Backend | null;
@@ -104,6 +106,16 @@ export class WorkerPoolNode implements ProtocolNode {
     return this.#backend;
   }
 
+  fetchObject(objectId: string): Promise<HeldObject> {
+    const objects = this.#options.objects;
+    if (!objects) return Promise.reject(new Error(`node ${this.id} holds no objects`));
+    return objects.fetch(objectId);
+  }
+
+  freeObjects(objectIds: string[]): void {
+    this.#options.objects?.free(objectIds);
+  }
+
   /** Adds resources found after start, such as a GPU once the adapter probe answers. */
   addResources(resources: Resources): void {
     add(this.#total, resources);
@@ -126,6 +138,7 @@ export class WorkerPoolNode implements ProtocolNode {
       args: args.values,
       special: args.special,
       handlers: args.handlers,
+      held: args.held,
       numReturns: task.numReturns,
       streaming: task.streaming,
     };
@@ -150,6 +163,7 @@ export class WorkerPoolNode implements ProtocolNode {
       args: args.values,
       special: args.special,
       handlers: args.handlers,
+      held: args.held,
       maxConcurrency: actor.maxConcurrency,
     });
     return slot.link.id;
@@ -168,6 +182,7 @@ export class WorkerPoolNode implements ProtocolNode {
       args: args.values,
       special: args.special,
       handlers: args.handlers,
+      held: args.held,
       numReturns: call.numReturns,
       streaming: call.streaming,
     });
