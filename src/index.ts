@@ -15,6 +15,7 @@ import { hasHardwareWebGpu } from './ml/gpu-probe.ts';
 import { predictBackend } from './ml/predicted-backend.ts';
 import type { JoinRoomOptions, OpenRoomOptions, RoomState } from './runtime/rooms.ts';
 import { driver, rooms, setBackendPredictor, setGpuCounter, setWorkerFactory } from './runtime/session.ts';
+import { setMetricReporter } from './rl/metrics.ts';
 
 setWorkerFactory(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'raybox-worker' }));
 // A hardware WebGPU adapter is a GPU resource: `numGpus: 1` tasks run only where one exists.
@@ -27,6 +28,14 @@ setBackendPredictor(predictBackend);
  * await ml.backend(); // 'wasm' without a hardware GPU
  */
 export { ml } from './ml/index.ts';
+
+/**
+ * Reinforcement learning, RLlib-style: environments, PPO, DQN and PG, trained by env-runner actors.
+ * @example
+ * const algo = new rl.PPOConfig().environment('CartPole-v1').build();
+ * const { episodeReturnMean } = await algo.train();
+ */
+export { rl } from './rl/index.ts';
 
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
@@ -155,3 +164,6 @@ export function roomState(): RoomState {
 export function onRoomChange(listener: (state: RoomState) => void): () => void {
   return rooms.subscribe(listener);
 }
+
+// Each `algo.train()` result becomes a metric event, so the notebook charts training live.
+setMetricReporter(reportMetrics);

@@ -1,10 +1,11 @@
 /**
  * The script every raybox worker runs. It composes the runtime's worker entry with the layers
  * above it, which the entry itself may not import: TensorFlow.js (the global `tf`, tensor values,
- * tensor scopes) comes in here.
+ * tensor scopes) and `raybox.rl` (what env-runner and learner actors run) come in here.
  */
 import { ml } from './ml/index.ts';
+import { rl } from './rl/index.ts';
 import { tfWorkerExtensions } from './ml/worker-extensions.ts';
 import { startWorker } from './workers/entry/start-worker.ts';
 
-startWorker({ ...tfWorkerExtensions, api: { ml } });
+startWorker({ ...tfWorkerExtensions, api: { ml, rl } });

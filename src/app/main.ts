@@ -1,5 +1,8 @@
 import * as raybox from '../index.ts';
-import { mountStatusPanel } from '../ui/status-panel.ts';
+import { IndexedDbNotebookStore } from '../notebook/notebook-store.ts';
+import { mountNotebookPage } from '../ui/notebook-page.ts';
+import '../ui/theme.css';
+import { baseUrl, pageRuntime } from './page-runtime.ts';
 
 declare global {
   interface Window {
@@ -12,9 +15,12 @@ window.raybox = raybox;
 
 const app = document.querySelector<HTMLElement>('#app');
 if (app) {
-  app.innerHTML = `
-    <header><h1>raybox</h1><p>Ray's tasks, objects and actors, running in this page's Web Workers. Open the console and try
-    <code>const sq = raybox.remote((x) => x * x); await raybox.get(sq.remote(4))</code>.</p></header>
-    <main data-status></main>`;
-  void raybox.init().then(() => mountStatusPanel(app.querySelector('[data-status]') as HTMLElement, raybox));
+  // The dashboard subscribes first (which starts the runtime), so it sees every task from the start.
+  void mountNotebookPage(app, {
+    runtime: pageRuntime(raybox),
+    globals: { raybox },
+    store: new IndexedDbNotebookStore(),
+    url: new URL(window.location.href),
+    baseUrl: baseUrl(),
+  }).then(() => raybox.init());
 }

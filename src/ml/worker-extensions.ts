@@ -3,6 +3,10 @@ import { currentBackend, loadTf } from './load-tf.ts';
 import { predictBackend } from './predicted-backend.ts';
 import { loadedTf } from './tf-module.ts';
 import { runInTensorScope } from './tensor-scope.ts';
+import { isBackendName, type BackendName } from './backend-name.ts';
+
+/** A backend the pool forces on its workers (init({ tfBackend })), if any. */
+let forced: BackendName | undefined;
 
 /** Mentions of `tf` in a function's source (`tf.x`, `self.tf.x`; not `tf_` or `$tf`). */
 const usesTf = /(^|[^\w$])tf\b/;
@@ -20,11 +24,14 @@ export const tfWorkerExtensions = {
       return tf;
     },
   },
+  configure(config: { backend?: string | undefined }): void {
+    forced = isBackendName(config.backend) ? config.backend : undefined;
+  },
   prepare(source: string): (() => Promise<void>) | null {
-    return usesTf.test(source) ? () => loadTf().then(() => undefined) : null;
+    return usesTf.test(source) ? () => loadTf(forced ? { backend: forced } : {}).then(() => undefined) : null;
   },
   wrapTask<T>(run: () => Promise<T> | T): Promise<T> | T {
     return loadedTf() ? runInTensorScope(run) : run();
   },
-  backend: async (): Promise<string | null> => currentBackend() ?? predictBackend(),
+  backend: async (): Promise<string | null> => currentBackend() ?? forced ?? predictBackend(),
 };

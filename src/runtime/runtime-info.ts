@@ -10,6 +10,11 @@ export interface InitOptions {
   signaling?: { host: string; port: number; path: string; secure: boolean };
   /** STUN/TURN servers for rooms. */
   iceServers?: RTCIceServer[];
+  /**
+   * Force this TensorFlow.js backend in this page's workers instead of choosing the best one
+   * (tests, benchmarks). A backend that cannot start there fails the tasks that use `tf`.
+   */
+  tfBackend?: 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 }
 
 /** What `init()` returns. */

@@ -51,13 +51,17 @@ function defaultWorkers(): number {
 }
 
 function checkInitOptions(options: InitOptions): void {
-  const known = new Set(['numWorkers', 'resources', 'signaling', 'iceServers']);
+  const known = new Set(['numWorkers', 'resources', 'signaling', 'iceServers', 'tfBackend']);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new RayboxUsageError(`init(): unknown option '${key}'. Known options: ${[...known].join(', ')}.`);
   }
   const n = options.numWorkers;
   if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 256)) {
     throw new RayboxUsageError(`init(): numWorkers must be an integer from 1 to 256, got ${describe(n)}.`);
+  }
+  const backends = ['webgpu', 'webgl', 'wasm', 'cpu'];
+  if (options.tfBackend !== undefined && !backends.includes(options.tfBackend)) {
+    throw new RayboxUsageError(`init(): tfBackend must be one of ${backends.join(', ')}, got ${describe(options.tfBackend)}.`);
   }
   for (const [name, amount] of Object.entries(options.resources ?? {})) {
     if (typeof amount !== 'number' || !(amount >= 0)) {
@@ -74,7 +78,13 @@ function start(options: InitOptions): Session {
   const nodeId = Math.random().toString(36).slice(2, 8);
   const driver = new Driver(nodeId);
   const node = createLocalNode(
-    { nodeId, numWorkers: options.numWorkers ?? defaultWorkers(), resources: options.resources ?? {}, createWorker: workerFactory },
+    {
+      nodeId,
+      numWorkers: options.numWorkers ?? defaultWorkers(),
+      resources: options.resources ?? {},
+      createWorker: workerFactory,
+      config: { backend: options.tfBackend },
+    },
     driver,
   );
   driver.addNode(node);

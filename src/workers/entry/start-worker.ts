@@ -22,13 +22,21 @@ export interface WorkerExtensions {
   prepare?: (source: string) => (() => Promise<void>) | null;
   /** More members of the global `raybox`, from layers above (e.g. `ml`). */
   api?: Record<string, unknown>;
+  /** Receives the pool's settings before any task runs. */
+  configure?: (config: WorkerConfig) => void;
   /** Answers `backend()` on the control channel, e.g. the TensorFlow.js backend once loaded. */
   backend?: () => Promise<string | null>;
 }
 
+/** Settings of a pool's workers, from `init()`. */
+export interface WorkerConfig {
+  /** Force this TensorFlow.js backend in every worker (tests, benchmarks). */
+  backend?: string | undefined;
+}
+
 /** The first message a worker receives, before any protocol item. */
 export interface WorkerBootstrap {
-  rayboxBootstrap: { workerId: string; nodeId: string; lockName: string };
+  rayboxBootstrap: { workerId: string; nodeId: string; lockName: string; config: WorkerConfig };
   control: MessagePort;
 }
 
@@ -56,6 +64,7 @@ export function startWorker(extensions: WorkerExtensions = {}): void {
 }
 
 function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, extensions: WorkerExtensions): void {
+  extensions.configure?.(boot.config ?? {});
   const outbox = new Outbox((message, transfer) => self.postMessage(message, transfer));
   const send = outbox.send.bind(outbox);
   const decode: DecodeContext = { reviveActor: (d) => makeActorHandle(d) };

@@ -1,5 +1,6 @@
 import type { Resources } from '../../core/resources.ts';
 import type { NodeHost } from '../../protocol/node-host.ts';
+import type { WorkerConfig } from '../entry/start-worker.ts';
 import { WorkerLink, type WorkerFactory } from './worker-link.ts';
 import { WorkerPoolNode } from './worker-pool-node.ts';
 
@@ -8,6 +9,7 @@ export interface LocalNodeOptions {
   numWorkers: number;
   resources?: Resources;
   createWorker: WorkerFactory;
+  config?: WorkerConfig;
 }
 
 /** The page's own workers as a node. */
@@ -19,7 +21,7 @@ export function createLocalNode(options: LocalNodeOptions, host: NodeHost): Work
       resources: options.resources ?? {},
       isLocal: true,
       label: 'this page',
-      spawn: (workerId, events) => new WorkerLink(workerId, options.nodeId, options.createWorker, events),
+      spawn: (workerId, events) => new WorkerLink(workerId, options.nodeId, options.createWorker, events, options.config),
     },
     host,
   );

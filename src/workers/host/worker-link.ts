@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../protocol/messages.ts';
 import { decodeFromWorker } from '../../protocol/validate.ts';
-import type { WorkerBootstrap, WorkerControl } from '../entry/start-worker.ts';
+import type { WorkerBootstrap, WorkerConfig, WorkerControl } from '../entry/start-worker.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
 
 export type WorkerFactory = () => Worker;
@@ -25,13 +25,13 @@ export class WorkerLink implements PoolWorkerLink {
   #alive = true;
   #events: WorkerLinkEvents;
 
-  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents) {
+  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents, config: WorkerConfig = {}) {
     this.id = id;
     this.#events = events;
     this.#worker = factory();
     const channel = new MessageChannel();
     const lockName = `raybox-worker-${pageToken}-${lockCounter++}`;
-    const bootstrap: WorkerBootstrap = { rayboxBootstrap: { workerId: id, nodeId, lockName }, control: channel.port2 };
+    const bootstrap: WorkerBootstrap = { rayboxBootstrap: { workerId: id, nodeId, lockName, config }, control: channel.port2 };
     this.#worker.postMessage(bootstrap, [channel.port2]);
     this.control = Comlink.wrap<WorkerControl>(channel.port1);
     this.#worker.addEventListener('message', (event: MessageEvent) => this.#receive(event.data));

@@ -1,4 +1,4 @@
-import type { RayboxEvent, TaskState } from '../index.ts';
+import type { RayboxEvent, TaskState } from '../../core/events.ts';
 
 export const taskStates: TaskState[] = ['PENDING_ARGS', 'PENDING_NODE', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELLED'];
 

@@ -1,0 +1,13 @@
+import * as raybox from '../index.ts';
+import { mountEmbedPage } from '../ui/embed-page.ts';
+import '../ui/theme.css';
+import { baseUrl, pageRuntime } from './page-runtime.ts';
+
+// As on the app page: the console (and the tutorial around the iframe) can reach raybox.
+window.raybox = raybox;
+
+const app = document.querySelector<HTMLElement>('#app');
+if (app) {
+  document.body.classList.add('rb-embed-body');
+  void mountEmbedPage(app, { runtime: pageRuntime(raybox), globals: { raybox }, url: new URL(window.location.href), baseUrl: baseUrl() });
+}

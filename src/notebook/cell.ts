@@ -1,0 +1,16 @@
+/** What a cell holds: prose or code. */
+export type CellType = 'code' | 'markdown';
+
+/** The languages of code cells. TypeScript loses its types before it runs; nothing is type-checked. */
+export type CodeLanguage = 'javascript' | 'typescript';
+
+export const CODE_LANGUAGES: readonly CodeLanguage[] = ['javascript', 'typescript'];
+
+/** One cell of an open notebook. `id` is stable while the notebook is open and never saved. */
+export interface Cell {
+  readonly id: string;
+  type: CellType;
+  /** For code cells; markdown cells keep it so converting back restores it. */
+  language: CodeLanguage;
+  source: string;
+}

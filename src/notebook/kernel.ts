@@ -1,0 +1,351 @@
+import type { RayboxEvent } from '../core/events.ts';
+import type { CodeLanguage } from './cell.ts';
+import type { CellRun, RunStatus } from './cell-run.ts';
+import { CONTEXT_NAME, cellWrapper, compileCell, WRAPPER_LINES } from './compile.ts';
+import type { LogLevel, Output } from './output.ts';
+
+/** What the kernel needs of raybox: the event stream, and a way to cancel a task by id. */
+export interface KernelRuntime {
+  onEvent(listener: (event: RayboxEvent) => void): () => void;
+  /** Cancels the task (and the tasks it started); a running one has its worker replaced. */
+  cancelTask(taskId: string): void;
+}
+
+export interface KernelOptions {
+  runtime: KernelRuntime;
+  /** Names every cell sees unless it declares its own, e.g. `{ raybox }`. */
+  globals?: Record<string, unknown>;
+  /** Makes the canvas `canvas()` returns a context of; absent where there is no DOM. */
+  createCanvas?: (width: number, height: number) => CanvasLike;
+}
+
+/** The part of a canvas element the kernel touches. */
+export interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): unknown;
+}
+
+/** The functions a cell sees besides the shared scope and the globals. */
+export const HELPER_NAMES = ['console', 'display', 'progress', 'chart', 'canvas', 'interrupted'] as const;
+
+/** What `display()` returns: the output stays, and `update` replaces what it shows. */
+export interface DisplayHandle {
+  update(value: unknown): void;
+}
+
+/** What `progress()` returns. */
+export interface ProgressHandle {
+  readonly value: number;
+  update(value: number): void;
+  increment(by?: number): void;
+  done(): void;
+}
+
+/** What `chart()` returns: a live line chart the cell feeds one step at a time. */
+export interface ChartHandle {
+  add(step: number, values: Record<string, number>): void;
+}
+
+/** Thrown into the awaiting cell when "Interrupt" is pressed. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor() {
+    super('The cell was interrupted; its tasks were cancelled.');
+  }
+}
+
+/** One run as the kernel follows it: the tasks it started, whether it was interrupted. */
+class Tracking {
+  readonly run: CellRun;
+  /** Tasks not yet finished, failed or cancelled. */
+  readonly live = new Set<string>();
+  interrupted = false;
+  readonly aborted: Promise<never>;
+  abort!: () => void;
+
+  constructor(run: CellRun) {
+    this.run = run;
+    this.aborted = new Promise<never>((_, reject) => {
+      this.abort = () => reject(new InterruptedError());
+    });
+    // Nobody may await `aborted` if the cell finished first; keep that from being reported.
+    this.aborted.catch(() => {});
+  }
+}
+
+const terminal = new Set(['FINISHED', 'FAILED', 'CANCELLED']);
+
+/**
+ * Runs code cells, one at a time, in one shared scope, as a Jupyter kernel runs Python. Beyond
+ * the code itself it attributes what raybox reports to the cell that caused it: a task submitted
+ * while a cell runs belongs to that cell, so its logs land in the cell's output, "Interrupt"
+ * cancels it, and a metric source first reported during a cell draws a live chart there.
+ */
+export class Kernel {
+  #runtime: KernelRuntime;
+  #globals: Record<string, unknown>;
+  #createCanvas: KernelOptions['createCanvas'];
+  #scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  #current: Tracking | null = null;
+  /** An interrupted run whose code may still be going: what it submits is cancelled at once. */
+  #zombie: Tracking | null = null;
+  #taskOwner = new Map<string, Tracking>();
+  #charts = new Map<string, { run: CellRun; output: Extract<Output, { type: 'chart' }> }>();
+  #unsubscribe: (() => void) | null = null;
+  #compiled = 0;
+
+  constructor(options: KernelOptions) {
+    this.#runtime = options.runtime;
+    this.#globals = { ...options.globals };
+    this.#createCanvas = options.createCanvas;
+  }
+
+  /** The shared scope: every top-level name the cells have declared. */
+  get scope(): Readonly<Record<string, unknown>> {
+    return this.#scope;
+  }
+
+  get running(): boolean {
+    return this.#current !== null;
+  }
+
+  /**
+   * Runs one cell's source into `run`. Resolves (never rejects) when the code has returned,
+   * thrown, or been interrupted, with the run's final status.
+   */
+  async execute(run: CellRun, source: string, language: CodeLanguage): Promise<RunStatus> {
+    if (this.#current) throw new Error('Kernel.execute: a cell is already running; the session queues cells.');
+    this.#subscribe();
+    const globalNames = Object.keys(this.#globals);
+    const compiled = compileCell(source, language, [...HELPER_NAMES, ...globalNames]);
+    if (!compiled.ok) {
+      run.append({ type: 'syntax-error', message: compiled.message, line: compiled.line, column: compiled.column });
+      run.setStatus('failed');
+      return 'failed';
+    }
+    const url = `raybox-cell-${++this.#compiled}.js`;
+    const fn = new Function(CONTEXT_NAME, ...HELPER_NAMES, ...globalNames, `${cellWrapper(compiled.body, compiled.functions)}\n//# sourceURL=${url}`) as (
+      ...args: unknown[]
+    ) => Promise<unknown>;
+    for (const name of compiled.declared) if (!(name in this.#scope)) this.#scope[name] = undefined;
+
+    const tracking = new Tracking(run);
+    this.#current = tracking;
+    this.#zombie = null;
+    run.setStatus('running');
+    let status: RunStatus;
+    try {
+      const value = await Promise.race([fn({ scope: this.#scope }, ...this.#helpers(tracking), ...globalNames.map((n) => this.#globals[n])), tracking.aborted]);
+      if (value !== undefined) run.append({ type: 'result', value });
+      status = 'done';
+    } catch (error) {
+      if (tracking.interrupted) status = 'interrupted';
+      else {
+        run.append({ type: 'error', error, line: cellLine(error, url) });
+        status = 'failed';
+      }
+    } finally {
+      if (this.#current === tracking) this.#current = null;
+    }
+    run.setStatus(status);
+    return status;
+  }
+
+  /** Stops the running cell: cancels its unfinished tasks and stops awaiting its code. */
+  interrupt(): boolean {
+    const tracking = this.#current;
+    if (!tracking) return false;
+    tracking.interrupted = true;
+    const ids = [...tracking.live];
+    for (const id of ids) this.#cancel(id);
+    tracking.run.append({ type: 'interrupted', cancelledTasks: ids.length });
+    this.#current = null;
+    this.#zombie = tracking;
+    tracking.abort();
+    return true;
+  }
+
+  /** Forgets every name the cells declared (after interrupting a running cell). */
+  restart(): void {
+    this.interrupt();
+    this.#zombie = null;
+    this.#scope = Object.create(null) as Record<string, unknown>;
+    this.#taskOwner.clear();
+    this.#charts.clear();
+  }
+
+  dispose(): void {
+    this.restart();
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+
+  #subscribe(): void {
+    this.#unsubscribe ??= this.#runtime.onEvent((event) => this.#onEvent(event));
+  }
+
+  #cancel(taskId: string): void {
+    try {
+      this.#runtime.cancelTask(taskId);
+    } catch (error) {
+      console.warn('raybox notebook: cancelling task', taskId, 'failed', error);
+    }
+  }
+
+  #onEvent(event: RayboxEvent): void {
+    switch (event.type) {
+      case 'task': {
+        if (event.state === 'PENDING_ARGS' && !this.#taskOwner.has(event.taskId)) {
+          const owner = this.#current ?? this.#zombie;
+          if (!owner) return;
+          this.#taskOwner.set(event.taskId, owner);
+          owner.live.add(event.taskId);
+          if (owner.interrupted) this.#cancel(event.taskId);
+        } else if (terminal.has(event.state)) {
+          this.#taskOwner.get(event.taskId)?.live.delete(event.taskId);
+        }
+        return;
+      }
+      case 'log': {
+        // A line whose task the worker could not tell (logged after an await) goes to the cell running now.
+        const owner = this.#taskOwner.get(event.taskId) ?? this.#current;
+        if (!owner) return;
+        owner.run.append({
+          type: 'log',
+          level: event.level,
+          args: [event.text],
+          task: { id: event.taskId, name: event.name, nodeId: event.nodeId, workerId: event.workerId },
+        });
+        return;
+      }
+      case 'metric': {
+        const run = this.#current?.run ?? this.#charts.get(event.source)?.run;
+        if (run) this.#chartPoint(run, event.source, event.step, event.values);
+        return;
+      }
+      case 'node':
+      case 'object':
+      case 'actor':
+        return;
+      default: {
+        // Exhaustive at compile time; an event type added later is ignored at run time.
+        const unknownEvent: never = event;
+        void unknownEvent;
+      }
+    }
+  }
+
+  /** Adds a point to the chart of `source` in `run`, making the chart on its first point. */
+  #chartPoint(run: CellRun, source: string, step: number, values: Record<string, number>): void {
+    let entry = this.#charts.get(source);
+    if (!entry || entry.run !== run) {
+      entry = { run, output: run.append({ type: 'chart', source, steps: [], series: new Map() }) };
+      this.#charts.set(source, entry);
+    }
+    addPoint(entry.output, step, values);
+    run.update(entry.output);
+  }
+
+  /** The helpers of one run, in `HELPER_NAMES` order. Output goes to the cell running now, else to this one. */
+  #helpers(own: Tracking): unknown[] {
+    const target = () => this.#current?.run ?? own.run;
+    const log = (level: LogLevel) => (...args: unknown[]) => {
+      target().append({ type: 'log', level, args });
+    };
+    const cellConsole = Object.assign(Object.create(globalThis.console) as Console, {
+      log: log('log'),
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+      debug: log('debug'),
+      table: (value: unknown) => void target().append({ type: 'display', value }),
+      dir: (value: unknown) => void target().append({ type: 'display', value }),
+    });
+    const display = (value: unknown): DisplayHandle => {
+      const run = target();
+      if (isCanvas(value)) {
+        run.append({ type: 'canvas', canvas: value });
+        return { update: () => {} };
+      }
+      const output = run.append({ type: 'display', value });
+      return {
+        update(next: unknown) {
+          output.value = next;
+          run.update(output);
+        },
+      };
+    };
+    const progress = (total = 100, label = ''): ProgressHandle => {
+      const run = target();
+      const output = run.append({ type: 'progress', label: String(label), value: 0, total: Number(total) || 100 });
+      const set = (value: number) => {
+        output.value = Math.min(Math.max(value, 0), output.total);
+        run.update(output);
+      };
+      return {
+        get value() {
+          return output.value;
+        },
+        update: set,
+        increment: (by = 1) => set(output.value + by),
+        done: () => set(output.total),
+      };
+    };
+    const chart = (title = 'chart'): ChartHandle => {
+      const run = target();
+      const output = run.append({ type: 'chart', source: String(title), steps: [], series: new Map() });
+      return {
+        add(step: number, values: Record<string, number>) {
+          addPoint(output, step, values);
+          run.update(output);
+        },
+      };
+    };
+    const canvas = (width = 480, height = 240): unknown => {
+      if (!this.#createCanvas) throw new Error('canvas(): this page has no DOM to draw on.');
+      const element = this.#createCanvas(width, height);
+      target().append({ type: 'canvas', canvas: element });
+      return element.getContext('2d');
+    };
+    const interrupted = () => own.interrupted;
+    return [cellConsole, display, progress, chart, canvas, interrupted];
+  }
+}
+
+function addPoint(output: Extract<Output, { type: 'chart' }>, step: number, values: Record<string, number>): void {
+  const index = output.steps.length;
+  output.steps.push(step);
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value !== 'number') continue;
+    let column = output.series.get(key);
+    if (!column) {
+      column = new Array<number | null>(index).fill(null);
+      output.series.set(key, column);
+    }
+    column.push(Number.isFinite(value) ? value : null);
+  }
+  for (const column of output.series.values()) if (column.length === index) column.push(null);
+}
+
+function isCanvas(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { getContext?: unknown }).getContext === 'function' &&
+    typeof (value as { width?: unknown }).width === 'number'
+  );
+}
+
+/**
+ * The cell line an error was thrown at, read from the stack frame of the cell's code. The
+ * function `new Function` builds has two header lines, then the wrapper's own.
+ */
+function cellLine(error: unknown, url: string): number | null {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (!stack) return null;
+  const match = new RegExp(`${url.replace(/\./g, '\\.')}:(\\d+):\\d+`).exec(stack);
+  if (!match) return null;
+  const line = Number(match[1]) - 2 - WRAPPER_LINES;
+  return line >= 1 ? line : null;
+}

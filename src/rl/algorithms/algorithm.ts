@@ -1,0 +1,138 @@
+import type { ActorHandle } from '../../core/actor-handle.ts';
+import { get, kill, remote } from '../../core/api.ts';
+import type { Observation } from '../env/index.ts';
+import { AlgorithmStoppedError } from '../errors.ts';
+import type { EvaluateOptions, EvaluationResult } from '../evaluation.ts';
+import { LearnerActor } from '../learner/learner-actor.ts';
+import { publishTrainResult, type TrainResult } from '../metrics.ts';
+import type { AlgorithmSpec } from './algorithm-spec.ts';
+import { checkCheckpoint, type AlgorithmState, type Checkpoint } from './checkpoint.ts';
+
+/**
+ * RLlib's Algorithm, as a handle: build it with `config.build()` (or restore one with
+ * `Algorithm.fromCheckpoint`). Its learner runs in an actor (`LearnerActor`, a worker of its
+ * own) that drives the env runner actors, so `train()` never blocks the page; every call here
+ * returns a promise. It works the same inside a task or actor, where `raybox` is a global.
+ *
+ * After each `train()`, the result is published as a metric event (source e.g.
+ * "PPO CartPole-v1"), which the notebook charts live.
+ *
+ * @example
+ * const algo = new rl.PPOConfig().environment('CartPole-v1').build();
+ * for (let i = 0; i < 10; i++) {
+ *   const result = await algo.train();
+ *   console.log(result.trainingIteration, result.episodeReturnMean);
+ * }
+ * const checkpoint = await algo.save();
+ * await algo.stop();
+ */
+export class Algorithm {
+  /** The validated config this algorithm runs, as plain data. */
+  readonly spec: AlgorithmSpec;
+  /** The metric source name its results are published under. */
+  readonly metricSource: string;
+  readonly #actor: ActorHandle<LearnerActor>;
+  #queue: Promise<unknown> = Promise.resolve();
+  #stopped = false;
+
+  /** Use `config.build()` or `Algorithm.fromCheckpoint(checkpoint)`. */
+  constructor(spec: AlgorithmSpec, state: AlgorithmState | null = null) {
+    this.spec = spec;
+    this.metricSource = `${spec.algorithm} ${spec.env.id}`;
+    this.#actor = remote(LearnerActor).remote(spec, state);
+  }
+
+  /**
+   * Restores an algorithm from what `save()` returned (after a JSON round trip too): same
+   * config, same weights, same counters. It acts exactly as the saved one did.
+   *
+   * @throws CheckpointError when `checkpoint` is not one `save()` made.
+   * @example
+   * const restored = rl.Algorithm.fromCheckpoint(JSON.parse(text));
+   * await restored.computeSingleAction(obs);
+   */
+  static fromCheckpoint(checkpoint: Checkpoint): Algorithm {
+    const cp = checkCheckpoint(checkpoint);
+    return new Algorithm(cp.spec, cp.state);
+  }
+
+  /**
+   * One training iteration: sample with the env runners, update the learner; resolves to the
+   * iteration's `TrainResult`.
+   *
+   * @example
+   * const { episodeReturnMean, numEnvStepsSampledLifetime } = await algo.train();
+   */
+  train(): Promise<TrainResult> {
+    return this.#call('train()', async () => {
+      const result = await get(this.#actor.train.remote());
+      publishTrainResult(this.metricSource, result);
+      return result;
+    });
+  }
+
+  /**
+   * The policy's action for one observation. With `explore: false` (the default) the best
+   * action; with `explore: true` one sampled as in training (DQN: ε-greedy at the current ε).
+   *
+   * @example
+   * const env = rl.makeEnv('CartPole-v1');
+   * let { obs } = env.reset({ seed: 0 });
+   * const action = await algo.computeSingleAction(obs);
+   */
+  computeSingleAction(obs: Observation, options: { explore?: boolean } = {}): Promise<number> {
+    return this.#call('computeSingleAction()', () => get(this.#actor.computeSingleAction.remote(obs, options.explore ?? false)));
+  }
+
+  /**
+   * Runs `numEpisodes` whole episodes (default 10) with the current policy, acting greedily
+   * unless `explore`, and returns their statistics.
+   *
+   * @example
+   * const { episodeReturnMean, episodeLenMean } = await algo.evaluate({ numEpisodes: 5 });
+   */
+  evaluate(options: EvaluateOptions = {}): Promise<EvaluationResult> {
+    return this.#call('evaluate()', () => get(this.#actor.evaluate.remote(options)));
+  }
+
+  /**
+   * The algorithm's config and state as JSON-ready data; see `Checkpoint`.
+   *
+   * @example
+   * const text = JSON.stringify(await algo.save());
+   */
+  save(): Promise<Checkpoint> {
+    return this.#call('save()', async () => {
+      const state = await get(this.#actor.save.remote());
+      return { format: 'raybox.rl.checkpoint', version: 1, spec: structuredClone(this.spec), state };
+    });
+  }
+
+  /**
+   * Stops the env runners and the learner and frees their workers. Later calls reject with
+   * `AlgorithmStoppedError`; stopping twice is fine.
+   *
+   * @example
+   * await algo.stop();
+   */
+  stop(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    const done = this.#call('stop()', async () => {
+      try {
+        await get(this.#actor.stop.remote());
+      } finally {
+        kill(this.#actor);
+      }
+    });
+    this.#stopped = true;
+    return done;
+  }
+
+  /** Runs calls one after another (a second `train()` waits for the first), refusing after stop. */
+  #call<T>(call: string, body: () => Promise<T>): Promise<T> {
+    if (this.#stopped) return Promise.reject(new AlgorithmStoppedError(call));
+    const result = this.#queue.then(body, body);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,228 @@
+import type { NodeInfo, RayboxEvent } from '../../core/events.ts';
+import { el, frameScheduler } from '../dom.ts';
+import { ActorTable } from './actor-table.ts';
+import { LogStore } from './log-store.ts';
+import { NodeTable } from './node-table.ts';
+import { ObjectStats } from './object-stats.ts';
+import { TaskCounts, taskStates } from './task-counts.ts';
+import { TaskTable } from './task-table.ts';
+import { TimelineModel } from './timeline-model.ts';
+import { TimelineView } from './timeline-view.ts';
+import { VirtualList } from './virtual-list.ts';
+
+/** What the dashboard reads: the event stream, and the node list for nodes that joined before it listened. */
+export interface DashboardSource {
+  onEvent(listener: (event: RayboxEvent) => void): () => void;
+  nodes(): NodeInfo[];
+}
+
+export interface DashboardOptions {
+  /** The clock for durations and running bars. @default Date.now */
+  now?: () => number;
+}
+
+const ROW_HEIGHT = 22;
+
+/**
+ * Ray's dashboard for this page, drawn from `onEvent` alone: Nodes (cores, backend, busy
+ * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors and Logs.
+ * Events are folded into small stores as they come; the DOM is redrawn at most once a frame.
+ * (Events do not say which TensorFlow.js backend a node ended up with, so the Nodes table also
+ * reads `nodes()` when events arrive.)
+ */
+export class Dashboard {
+  readonly element: HTMLElement;
+  readonly tasks = new TaskTable();
+  readonly counts = new TaskCounts();
+  readonly timeline = new TimelineModel();
+  #source: DashboardSource;
+  #now: () => number;
+  #nodes = new NodeTable();
+  #actors = new ActorTable();
+  #objects = new ObjectStats();
+  #logs = new LogStore();
+  #nodesBody = el('tbody', { 'data-nodes': '' });
+  #countsList = el('dl', { className: 'rb-counts', 'data-task-counts': '' });
+  #infeasible = el('p', { className: 'rb-infeasible', 'data-infeasible': '', role: 'status' });
+  #taskList: VirtualList;
+  #taskTotal = el('span', { className: 'rb-muted', 'data-task-total': '' });
+  #timelineView: TimelineView;
+  #objectsText = el('p', { 'data-objects': '' }, '0 objects, 0.0 MiB');
+  #actorsBody = el('tbody', { 'data-actors': '' });
+  #logList: VirtualList;
+  #dirty = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  #frame = frameScheduler(() => this.#draw());
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #unsubscribe: () => void;
+
+  constructor(source: DashboardSource, options: DashboardOptions = {}) {
+    this.#source = source;
+    this.#now = options.now ?? Date.now;
+    this.#taskList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Task list', className: 'rb-task-list', renderRow: (i, row) => this.#taskRow(i, row) });
+    this.#logList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Log lines', className: 'rb-log-list', renderRow: (i, row) => this.#logRow(i, row) });
+    this.#timelineView = new TimelineView(this.timeline, this.#now);
+    const logFilter = el('input', { type: 'search', placeholder: 'Filter by task name or id', 'aria-label': 'Filter logs by task', className: 'rb-log-filter' });
+    logFilter.addEventListener('input', () => {
+      this.#logs.setFilter(logFilter.value);
+      this.#dirty.logs = true;
+      this.#frame.schedule();
+    });
+    this.element = el(
+      'div',
+      { className: 'rb-dashboard-panel' },
+      section('Nodes', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['node', 'where', 'CPU', 'workers', 'backend', 'busy'].map((h) => el('th', {}, h)))), this.#nodesBody)),
+      section(
+        'Tasks',
+        this.#countsList,
+        this.#infeasible,
+        el('div', { className: 'rb-task-head rb-grid-row' }, ...['name', 'state', 'node', 'worker', 'duration', 'error'].map((h) => el('span', {}, h))),
+        this.#taskList.element,
+        this.#taskTotal,
+      ),
+      section('Timeline', this.#timelineView.element),
+      section('Objects', this.#objectsText),
+      section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
+      section('Logs', logFilter, this.#logList.element),
+    );
+    this.#nodes.seed(source.nodes());
+    this.#unsubscribe = source.onEvent((event) => this.#apply(event));
+    this.#frame.schedule();
+  }
+
+  destroy(): void {
+    this.#unsubscribe();
+    this.#frame.cancel();
+    if (this.#ticker !== undefined) clearInterval(this.#ticker);
+    this.element.remove();
+  }
+
+  /** Redraws now (tests call it instead of waiting for a frame). */
+  drawNow(): void {
+    this.#draw();
+  }
+
+  #apply(event: RayboxEvent): void {
+    if (this.tasks.apply(event)) {
+      this.counts.apply(event);
+      this.#dirty.tasks = true;
+      if (this.timeline.apply(event)) this.#dirty.timeline = true;
+      if (this.#nodes.apply(event)) this.#dirty.nodes = true;
+    } else if (this.#nodes.apply(event)) this.#dirty.nodes = true;
+    else if (this.#objects.apply(event)) this.#dirty.objects = true;
+    else if (this.#actors.apply(event)) this.#dirty.actors = true;
+    else if (this.#logs.apply(event)) this.#dirty.logs = true;
+    else return;
+    this.#frame.schedule();
+  }
+
+  #draw(): void {
+    const dirty = this.#dirty;
+    if (dirty.nodes) this.#drawNodes();
+    if (dirty.tasks) this.#drawTasks();
+    if (dirty.timeline || this.timeline.running) this.#timelineView.draw();
+    if (dirty.objects) this.#objectsText.textContent = `${this.#objects.count} objects, ${formatBytes(this.#objects.bytes)}`;
+    if (dirty.actors) this.#drawActors();
+    if (dirty.logs) this.#logList.setCount(this.#logs.length);
+    this.#dirty = { nodes: false, tasks: false, timeline: false, actors: false, objects: false, logs: false };
+    // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
+    if (this.timeline.running && this.#ticker === undefined) {
+      this.#ticker = setInterval(() => {
+        this.#dirty.tasks = true;
+        this.#frame.schedule();
+        if (!this.timeline.running) {
+          clearInterval(this.#ticker);
+          this.#ticker = undefined;
+        }
+      }, 250);
+    }
+  }
+
+  #drawNodes(): void {
+    this.#nodes.seed(this.#source.nodes());
+    this.#nodesBody.replaceChildren(
+      ...this.#nodes.rows().map(({ info, running, busyWorkers }) => {
+        const busy = el('meter', { min: 0, max: Math.max(1, info.numWorkers), value: Math.min(busyWorkers, info.numWorkers), title: `${busyWorkers} busy workers, ${running} tasks running` });
+        return el(
+          'tr',
+          { className: info.alive ? '' : 'rb-dead', 'data-node': info.nodeId },
+          el('td', {}, info.nodeId),
+          el('td', {}, info.label || (info.isLocal ? 'this page' : 'peer')),
+          el('td', {}, String(info.resources['CPU'] ?? 0)),
+          el('td', {}, String(info.numWorkers)),
+          el('td', {}, info.backend ?? '—'),
+          el('td', {}, busy, ` ${busyWorkers}/${info.numWorkers}`),
+        );
+      }),
+    );
+  }
+
+  #drawTasks(): void {
+    this.#countsList.replaceChildren(
+      ...taskStates.flatMap((state) => [
+        el('dt', { className: `rb-state-${state}` }, state),
+        el('dd', { 'data-state': state }, String(this.counts.count(state))),
+      ]),
+    );
+    this.#infeasible.textContent = this.counts.infeasibleReasons().join('\n');
+    this.#taskList.setCount(this.tasks.length);
+    this.#taskTotal.textContent = `${this.tasks.length.toLocaleString()} tasks`;
+  }
+
+  #taskRow(i: number, row: HTMLElement): void {
+    const task = this.tasks.row(i);
+    const duration = this.tasks.duration(i, this.#now());
+    row.className = `rb-vlist-row rb-grid-row rb-task-${task.state}`;
+    row.dataset['taskId'] = task.taskId;
+    setCells(row, [task.name, task.state, task.nodeId, task.workerId, duration === null ? '' : formatSeconds(duration), task.error]);
+    row.title = task.error || task.taskId;
+  }
+
+  #logRow(i: number, row: HTMLElement): void {
+    const line = this.#logs.line(i);
+    if (!line) return;
+    row.className = `rb-vlist-row rb-log-row rb-log-${line.level}`;
+    setCells(row, [new Date(line.time).toLocaleTimeString(), `${line.name} ${line.taskId}`, line.text]);
+    row.title = `${line.name} (${line.taskId}) on ${line.nodeId}/${line.workerId}`;
+  }
+
+  #drawActors(): void {
+    this.#actorsBody.replaceChildren(
+      ...this.#actors.rows().map((actor) =>
+        el(
+          'tr',
+          { 'data-actor': actor.actorId, className: `rb-actor-${actor.state}`, title: actor.reason ?? '' },
+          el('td', {}, actor.name ? `${actor.className} "${actor.name}"` : actor.className),
+          el('td', {}, actor.state),
+          el('td', {}, actor.nodeId ?? '—'),
+          el('td', {}, actor.workerId ?? '—'),
+        ),
+      ),
+    );
+  }
+}
+
+function section(title: string, ...content: Node[]): HTMLElement {
+  return el('section', { className: 'rb-dash-section', 'aria-label': title }, el('h2', {}, title), ...content);
+}
+
+/** Fills a row's cells in place: rows are reused as the list scrolls. */
+function setCells(row: HTMLElement, texts: string[]): void {
+  while (row.children.length < texts.length) row.append(el('span'));
+  while (row.children.length > texts.length) row.lastElementChild?.remove();
+  texts.forEach((text, i) => {
+    const cell = row.children[i] as HTMLElement;
+    if (cell.textContent !== text) cell.textContent = text;
+  });
+}
+
+function formatSeconds(s: number): string {
+  if (s < 1) return `${Math.round(s * 1000)} ms`;
+  if (s < 60) return `${s.toFixed(2)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 2 ** 20) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}

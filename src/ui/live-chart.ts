@@ -1,0 +1,77 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Output } from '../notebook/output.ts';
+import { el } from './dom.ts';
+
+type ChartOutput = Extract<Output, { type: 'chart' }>;
+
+const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f', '#6b7280'];
+
+/**
+ * A line chart of a series that grows while it is watched (uPlot): x is the step, one line per
+ * value name. `refresh` draws what arrived since; a new value name rebuilds the chart.
+ */
+export class LiveChart {
+  readonly element: HTMLElement;
+  #output: ChartOutput;
+  #plot: uPlot | null = null;
+  #keys: string[] = [];
+  #resize: ResizeObserver;
+  #host: HTMLElement;
+
+  constructor(output: ChartOutput) {
+    this.#output = output;
+    this.#host = el('div', { className: 'rb-chart-plot' });
+    this.element = el('figure', { className: 'rb-chart', 'data-chart': output.source }, el('figcaption', {}, output.source), this.#host);
+    this.#resize = new ResizeObserver(() => {
+      if (this.#plot) this.#plot.setSize({ width: this.#width(), height: this.#plot.height });
+      else this.refresh();
+    });
+    this.#resize.observe(this.element);
+  }
+
+  /** How many points the chart holds (for tests and the caption). */
+  get points(): number {
+    return this.#output.steps.length;
+  }
+
+  refresh(): void {
+    this.element.dataset['points'] = String(this.#output.steps.length);
+    const keys = [...this.#output.series.keys()];
+    const data = [this.#output.steps, ...keys.map((key) => this.#output.series.get(key) ?? [])] as uPlot.AlignedData;
+    if (!this.element.isConnected) return;
+    if (this.#plot && sameKeys(keys, this.#keys)) {
+      this.#plot.setData(data);
+      return;
+    }
+    this.#plot?.destroy();
+    this.#keys = keys;
+    this.#plot = new uPlot(
+      {
+        width: this.#width(),
+        height: 220,
+        scales: { x: { time: false } },
+        legend: { live: true },
+        cursor: { drag: { x: true, y: false } },
+        series: [{ label: 'step' }, ...keys.map((key, i) => ({ label: key, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: false } }))],
+        axes: [{ label: 'step' }, {}],
+      },
+      data,
+      this.#host,
+    );
+  }
+
+  destroy(): void {
+    this.#resize.disconnect();
+    this.#plot?.destroy();
+    this.#plot = null;
+  }
+
+  #width(): number {
+    return Math.max(240, Math.floor(this.element.clientWidth || 480) - 8);
+  }
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}

@@ -1,0 +1,219 @@
+import { Autosave } from '../notebook/autosave.ts';
+import { EXAMPLES, fetchExample, notebookSourceOf, storageKeyOf, welcomeNotebook, type NotebookSource } from '../notebook/examples.ts';
+import { parseNotebookJson, stringifyNotebook, type NotebookFile } from '../notebook/format.ts';
+import { Kernel, type CanvasLike } from '../notebook/kernel.ts';
+import { NotebookDocument } from '../notebook/notebook-document.ts';
+import { NotebookSession } from '../notebook/notebook-session.ts';
+import type { NotebookStore } from '../notebook/notebook-store.ts';
+import { decodeShareHash, shareUrl } from '../notebook/share-link.ts';
+import { Dashboard, type DashboardSource } from './dashboard/dashboard.ts';
+import { button, download, el } from './dom.ts';
+import { NotebookView } from './notebook-view.ts';
+
+/** What the page needs of raybox: the dashboard's feed, and cancelling a task by id for "Interrupt". */
+export interface PageRuntime extends DashboardSource {
+  cancelTask(taskId: string): void;
+}
+
+export interface NotebookPageOptions {
+  runtime: PageRuntime;
+  /** Names every cell sees, e.g. `{ raybox }`. */
+  globals: Record<string, unknown>;
+  store: NotebookStore;
+  /** The page's URL: `?notebook=<name>` opens an example, `#nb=…` a shared notebook. */
+  url: URL;
+  /** Where `notebooks/<name>.json` are served from. */
+  baseUrl: string;
+}
+
+export interface NotebookPage {
+  readonly document: NotebookDocument;
+  readonly session: NotebookSession;
+  readonly dashboard: Dashboard;
+  /** Shows a message above the notebook ('error' is announced as an alert). */
+  showMessage(text: string, kind?: 'info' | 'error'): void;
+}
+
+/** The canvas `canvas()` gives a cell: an element of this page. */
+export function createCanvas(width: number, height: number): CanvasLike {
+  return el('canvas', { width, height, className: 'rb-cell-canvas' });
+}
+
+/**
+ * The app page: a header (title, Examples, Import, Export, Share, and the room controls' place),
+ * the notebook, and the dashboard beside it. Opens the notebook the URL names, restores autosaved
+ * edits, and never lets a bad file or link replace what is open or saved.
+ */
+export async function mountNotebookPage(root: HTMLElement, options: NotebookPageOptions): Promise<NotebookPage> {
+  const message = el('div', { className: 'rb-message', 'data-message': '', hidden: true });
+  const showMessage = (text: string, kind: 'info' | 'error' = 'info') => {
+    message.hidden = false;
+    message.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    message.dataset['kind'] = kind;
+    message.replaceChildren(el('span', {}, text), button('Dismiss', () => (message.hidden = true), { text: '✕', className: 'rb-tool' }));
+  };
+
+  // 1. Which notebook, and where its edits are kept.
+  let source = notebookSourceOf(options.url);
+  const opened = await openNotebook(source, options);
+  source = opened.source;
+  const document = new NotebookDocument(opened.file);
+  const key = storageKeyOf(source);
+  const autosave = new Autosave(document, options.store, key, { onError: () => showMessage('Autosave failed: this browser did not let the page store the notebook. Export it to keep it.', 'error') });
+
+  // 2. The kernel and the views.
+  const kernel = new Kernel({
+    runtime: { onEvent: (l) => options.runtime.onEvent(l), cancelTask: (id) => options.runtime.cancelTask(id) },
+    globals: options.globals,
+    createCanvas,
+  });
+  const session = new NotebookSession(document, kernel);
+  const notebookView = new NotebookView(session);
+  const dashboard = new Dashboard(options.runtime);
+
+  // 3. The header.
+  const title = el('input', { className: 'rb-title', 'aria-label': 'Notebook title', value: document.title, spellcheck: 'false' });
+  title.addEventListener('input', () => (document.title = title.value));
+  const setWindowTitle = () => (globalThis.document.title = `${document.title} · raybox`);
+  document.onChange((change) => {
+    if (change.type === 'title' || change.type === 'replace') {
+      if (title.value !== document.title) title.value = document.title;
+      setWindowTitle();
+    }
+  });
+  setWindowTitle();
+
+  const fileInput = el('input', { type: 'file', accept: '.json,application/json', hidden: true, 'data-import': '', 'aria-label': 'Notebook file to import' });
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (!file) return;
+    try {
+      const notebook = parseNotebookJson(await file.text());
+      document.replace(notebook);
+      showMessage(`Imported “${notebook.title}” (${notebook.cells.length} cells).`);
+    } catch (error) {
+      showMessage(`${error instanceof Error ? error.message : String(error)} Nothing was replaced.`, 'error');
+    }
+  });
+
+  const shareBox = el('div', { className: 'rb-share', hidden: true });
+  const share = async () => {
+    const link = await shareUrl(new URL(options.url.pathname, options.url.origin).toString(), document.toFile());
+    const field = el('input', { readonly: true, value: link, 'aria-label': 'Share link', className: 'rb-share-link' });
+    shareBox.hidden = false;
+    shareBox.replaceChildren(el('span', {}, 'This link carries the whole notebook:'), field, button('Close', () => (shareBox.hidden = true), { text: '✕', className: 'rb-tool' }));
+    field.select();
+    try {
+      await navigator.clipboard.writeText(link);
+      shareBox.prepend(el('strong', {}, 'Copied. '));
+    } catch {
+      // No clipboard permission: the selected field is there to copy from.
+    }
+  };
+
+  const examples = el(
+    'details',
+    { className: 'rb-menu', 'data-examples': '' },
+    el('summary', {}, 'Examples'),
+    el(
+      'ul',
+      { role: 'menu' },
+      ...EXAMPLES.map((example) => el('li', { role: 'none' }, el('a', { role: 'menuitem', href: `?notebook=${example.name}` }, example.title))),
+      el('li', { role: 'none' }, el('a', { role: 'menuitem', href: './' }, 'Scratch notebook')),
+    ),
+  );
+  const revert =
+    source.kind === 'example' && opened.restored
+      ? button('Revert example', async () => {
+          const original = await fetchExample((source as { name: string }).name, options.baseUrl).catch(() => null);
+          if (original) document.replace(original);
+        }, { title: 'Discard your edits and reload the example' })
+      : null;
+
+  const header = el(
+    'header',
+    { className: 'rb-header' },
+    el('div', { className: 'rb-brand' }, el('strong', {}, 'raybox'), title),
+    el(
+      'nav',
+      { className: 'rb-file', 'aria-label': 'Notebook file' },
+      examples,
+      button('Import', () => fileInput.click(), { title: 'Import a notebook (.json)' }),
+      fileInput,
+      button('Export', () => download(`${slug(document.title)}.json`, stringifyNotebook(document.toFile())), { title: 'Export this notebook as JSON' }),
+      button('Share notebook', () => void share(), { title: 'A link that carries this notebook' }),
+      revert,
+    ),
+    // Rooms ("Open room", "Copy link", QR code, "Join as worker", "Leave room") mount here.
+    el('div', { className: 'rb-room', 'data-room-area': '', 'aria-label': 'Room' }),
+  );
+
+  root.replaceChildren(
+    el(
+      'div',
+      { className: 'rb-page' },
+      header,
+      message,
+      shareBox,
+      el(
+        'div',
+        { className: 'rb-body' },
+        el('main', { className: 'rb-notebook', 'data-notebook': '' }, notebookView.element),
+        el('aside', { className: 'rb-dashboard', 'data-dashboard': '', 'aria-label': 'Dashboard' }, dashboard.element),
+      ),
+    ),
+  );
+  if (opened.notice) showMessage(opened.notice.text, opened.notice.kind);
+
+  // 4. Keep edits when the page goes away; a share link pasted into this tab opens.
+  globalThis.addEventListener('visibilitychange', () => {
+    if (globalThis.document.visibilityState === 'hidden') void autosave.flush();
+  });
+  globalThis.addEventListener('pagehide', () => void autosave.flush());
+  globalThis.addEventListener('hashchange', () => {
+    if (notebookSourceOf(new URL(globalThis.location.href)).kind === 'shared') globalThis.location.reload();
+  });
+
+  return { document, session, dashboard, showMessage };
+}
+
+interface Opened {
+  file: NotebookFile;
+  source: NotebookSource;
+  /** Autosaved edits were restored instead of the original. */
+  restored: boolean;
+  notice?: { text: string; kind: 'info' | 'error' };
+}
+
+/** The notebook to show for `source`: its autosaved edits, else the original; on failure, the scratch notebook. */
+async function openNotebook(source: NotebookSource, options: NotebookPageOptions): Promise<Opened> {
+  const saved = await options.store.load(storageKeyOf(source)).catch(() => undefined);
+  switch (source.kind) {
+    case 'scratch':
+      return { file: saved ?? welcomeNotebook(), source, restored: saved !== undefined };
+    case 'example': {
+      if (saved) return { file: saved, source, restored: true, notice: { text: 'Your edits of this example were restored. "Revert example" brings back the original.', kind: 'info' } };
+      try {
+        return { file: await fetchExample(source.name, options.baseUrl), source, restored: false };
+      } catch (error) {
+        return { ...(await openNotebook({ kind: 'scratch' }, options)), notice: { text: messageOf(error), kind: 'error' } };
+      }
+    }
+    case 'shared':
+      try {
+        return { file: await decodeShareHash(source.hash), source, restored: false };
+      } catch (error) {
+        // A damaged link replaces nothing: the scratch notebook opens as it was saved.
+        return { ...(await openNotebook({ kind: 'scratch' }, options)), notice: { text: messageOf(error), kind: 'error' } };
+      }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
+}

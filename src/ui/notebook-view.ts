@@ -1,0 +1,246 @@
+import type { Cell, CellType } from '../notebook/cell.ts';
+import type { DocumentChange } from '../notebook/notebook-document.ts';
+import type { NotebookSession, SessionChange } from '../notebook/notebook-session.ts';
+import { CellView, type CellHost } from './cell-view.ts';
+import { button, el } from './dom.ts';
+
+export interface NotebookViewOptions {
+  /** Shows "Restart" and the kernel state; the embed leaves them out. @default true */
+  fullToolbar?: boolean;
+}
+
+/**
+ * The notebook: a toolbar ("Run all", "Interrupt", "Add code cell", "Add text cell", "Restart")
+ * and the cells. Keys follow Jupyter: in a cell's editor (edit mode) Shift+Enter runs and moves
+ * on, Ctrl/Cmd+Enter runs, Escape leaves for command mode; in command mode Enter edits, Shift+Enter
+ * and Ctrl+Enter run, A/B add a cell above/below, D D deletes, M/Y make text/code, ↑/↓ (K/J) move
+ * the selection.
+ */
+export class NotebookView implements CellHost {
+  readonly element: HTMLElement;
+  #session: NotebookSession;
+  #views = new Map<string, CellView>();
+  #cells = el('div', { className: 'rb-cells' });
+  #interrupt: HTMLButtonElement;
+  #kernelState = el('span', { className: 'rb-kernel', 'data-kernel': 'idle', role: 'status' }, 'idle');
+  #selected: string | null = null;
+  #lastKey = '';
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(session: NotebookSession, options: NotebookViewOptions = {}) {
+    this.#session = session;
+    const full = options.fullToolbar ?? true;
+    this.#interrupt = button('Interrupt', () => session.interrupt(), { text: '■ Interrupt', className: 'rb-interrupt', title: 'Interrupt: cancel the running cell and its tasks' });
+    this.#interrupt.disabled = true;
+    const toolbar = el(
+      'div',
+      { className: 'rb-toolbar', role: 'toolbar', 'aria-label': 'Notebook' },
+      button('Run all', () => void session.runAll(), { text: '▶▶ Run all', className: 'rb-primary' }),
+      this.#interrupt,
+      button('Add code cell', () => this.#add('code'), { text: '+ Code' }),
+      button('Add text cell', () => this.#add('markdown'), { text: '+ Text' }),
+      full ? button('Restart', () => session.restart(), { text: '↻ Restart', title: 'Restart: forget every name the cells declared and clear outputs' }) : null,
+      full ? this.#kernelState : null,
+    );
+    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.#cells);
+    this.#cells.addEventListener('keydown', (event) => this.#commandKey(event));
+    this.#unsubscribe.push(
+      session.document.onChange((change) => this.#onDocument(change)),
+      session.onChange((change) => this.#onSession(change)),
+    );
+    this.#rebuild();
+  }
+
+  get session(): NotebookSession {
+    return this.#session;
+  }
+
+  destroy(): void {
+    for (const stop of this.#unsubscribe) stop();
+    for (const view of this.#views.values()) view.destroy();
+    this.#views.clear();
+    this.element.remove();
+  }
+
+  // ── CellHost ──────────────────────────────────────────────────────────────────────────────
+
+  run(cellId: string, advance: boolean): void {
+    const view = this.#views.get(cellId);
+    if (!view) return;
+    if (view.cell.type === 'markdown') view.render();
+    else void this.#session.run(cellId);
+    if (!advance) return;
+    const cells = this.#session.document.cells;
+    const index = this.#session.document.indexOf(cellId);
+    let next = cells[index + 1];
+    if (!next) next = this.#session.document.insert('code', { index: index + 1 });
+    this.select(next.id, next.type === 'code' ? 'edit' : 'command');
+  }
+
+  select(cellId: string, mode: 'command' | 'edit'): void {
+    if (this.#selected !== cellId) {
+      if (this.#selected) this.#views.get(this.#selected)?.setSelected(false);
+      this.#selected = cellId;
+    }
+    const view = this.#views.get(cellId);
+    if (!view) return;
+    view.setSelected(true);
+    if (mode === 'edit') view.focusEditor();
+    else {
+      view.blurEditor();
+      if (document.activeElement !== view.element) view.element.focus({ preventScroll: true });
+    }
+    view.element.scrollIntoView({ block: 'nearest' });
+  }
+
+  setSource(cellId: string, source: string): void {
+    this.#session.document.setSource(cellId, source);
+  }
+
+  setLanguage(cellId: string, language: Cell['language']): void {
+    this.#session.document.convert(cellId, 'code', language);
+  }
+
+  move(cellId: string, delta: number): void {
+    this.#session.document.move(cellId, delta);
+  }
+
+  convert(cellId: string): void {
+    const cell = this.#session.document.cell(cellId);
+    if (cell) this.#session.document.convert(cellId, cell.type === 'code' ? 'markdown' : 'code');
+  }
+
+  remove(cellId: string): void {
+    const document = this.#session.document;
+    const index = document.indexOf(cellId);
+    document.remove(cellId);
+    const next = document.cells[Math.min(index, document.cells.length - 1)];
+    if (next) this.select(next.id, 'command');
+    else this.#selected = null;
+  }
+
+  // ── events ────────────────────────────────────────────────────────────────────────────────
+
+  #add(type: CellType, where: 'above' | 'below' = 'below'): void {
+    const document = this.#session.document;
+    const selected = this.#selected ? document.indexOf(this.#selected) : -1;
+    const index = selected < 0 ? document.cells.length : where === 'above' ? selected : selected + 1;
+    const cell = document.insert(type, { index, language: 'typescript' });
+    this.select(cell.id, 'edit');
+  }
+
+  #onDocument(change: DocumentChange): void {
+    switch (change.type) {
+      case 'insert': {
+        const view = this.#makeView(change.cell);
+        const before = this.#cells.children[change.index] ?? null;
+        this.#cells.insertBefore(view.element, before);
+        break;
+      }
+      case 'remove':
+        this.#views.get(change.cell.id)?.destroy();
+        this.#views.delete(change.cell.id);
+        break;
+      case 'move': {
+        const view = this.#views.get(change.cell.id);
+        if (!view) break;
+        view.element.remove();
+        this.#cells.insertBefore(view.element, this.#cells.children[change.to] ?? null);
+        if (this.#selected === change.cell.id) view.element.focus({ preventScroll: true });
+        break;
+      }
+      case 'convert':
+        this.#views.get(change.cell.id)?.refresh();
+        break;
+      case 'source': {
+        // Edits typed in the editor are already there; this catches changes made elsewhere.
+        break;
+      }
+      case 'title':
+        break;
+      case 'replace':
+        this.#rebuild();
+        break;
+      default: {
+        const unknownChange: never = change;
+        void unknownChange;
+      }
+    }
+  }
+
+  #onSession(change: SessionChange): void {
+    switch (change.type) {
+      case 'queued':
+        this.#views.get(change.cellId)?.setStatus('queued');
+        break;
+      case 'unqueued': {
+        const view = this.#views.get(change.cellId);
+        if (view) view.setStatus(this.#session.latestRun(change.cellId)?.status ?? 'idle');
+        break;
+      }
+      case 'run':
+        this.#views.get(change.cellId)?.showRun(change.run);
+        break;
+      case 'busy':
+        this.#interrupt.disabled = !change.busy;
+        this.#kernelState.textContent = change.busy ? 'busy' : 'idle';
+        this.#kernelState.dataset['kernel'] = change.busy ? 'busy' : 'idle';
+        this.element.classList.toggle('rb-busy-kernel', change.busy);
+        break;
+      case 'restart':
+        for (const view of this.#views.values()) view.showRun(undefined);
+        break;
+      default: {
+        const unknownChange: never = change;
+        void unknownChange;
+      }
+    }
+  }
+
+  #makeView(cell: Cell): CellView {
+    const view = new CellView(cell, this);
+    this.#views.set(cell.id, view);
+    const run = this.#session.latestRun(cell.id);
+    if (run) view.showRun(run);
+    return view;
+  }
+
+  #rebuild(): void {
+    for (const view of this.#views.values()) view.destroy();
+    this.#views.clear();
+    this.#selected = null;
+    this.#cells.replaceChildren(...this.#session.document.cells.map((cell) => this.#makeView(cell).element));
+  }
+
+  /** Command-mode keys, on the selected cell (never while typing in an editor or a field). */
+  #commandKey(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement;
+    if (target.closest('.cm-editor, input, select, textarea')) return;
+    const id = this.#selected;
+    if (!id) return;
+    const document = this.#session.document;
+    const index = document.indexOf(id);
+    const key = event.key;
+    const twice = this.#lastKey === key;
+    this.#lastKey = key;
+    let handled = true;
+    if (key === 'Enter' && event.shiftKey) this.run(id, true);
+    else if (key === 'Enter' && (event.ctrlKey || event.metaKey)) this.run(id, false);
+    else if (key === 'Enter') this.select(id, 'edit');
+    else if (key === 'ArrowUp' || key === 'k') {
+      const previous = document.cells[index - 1];
+      if (previous) this.select(previous.id, 'command');
+    } else if (key === 'ArrowDown' || key === 'j') {
+      const next = document.cells[index + 1];
+      if (next) this.select(next.id, 'command');
+    } else if (key === 'a') this.#add('code', 'above');
+    else if (key === 'b') this.#add('code', 'below');
+    else if (key === 'm') document.convert(id, 'markdown');
+    else if (key === 'y') document.convert(id, 'code');
+    else if (key === 'd' && twice) {
+      this.#lastKey = '';
+      this.remove(id);
+    } else handled = key === 'd';
+    if (handled) event.preventDefault();
+  }
+}
