@@ -236,6 +236,53 @@ describe('a room with a head and two joiners', () => {
     expect(after.runs[1]).not.toBe(keeper);
   });
 
+  it('moves tensors to a joiner and back as tensors', async () => {
+    const [a] = await peers(2);
+    const out = await head.evaluate(async (nodeId) => {
+      const tf = await raybox.ml.loadTf();
+      const t = tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32');
+      const twice = raybox.remote((x: import('@tensorflow/tfjs').Tensor) => ({ y: x.add(x), where: raybox.getRuntimeContext().nodeId }));
+      const { y, where } = await raybox.get(twice.options({ schedulingStrategy: { nodeId: nodeId as string, soft: false } }).remote(t), { timeout: 30 });
+      return { where, dtype: y.dtype, shape: y.shape, values: Array.from(y.dataSync()), isTensor: y instanceof tf.Tensor };
+    }, a);
+    expect(out).toEqual({ where: a, dtype: 'int32', shape: [2, 2], values: [2, 4, 6, 8], isTensor: true });
+  });
+
+  it('restarts an actor elsewhere when its joiner leaves, if maxRestarts allows; otherwise its calls fail', async () => {
+    const known = await head.evaluate(() => raybox.nodes().filter((n) => !n.isLocal && n.alive).map((n) => n.nodeId));
+    const host = await browser.newPage(url);
+    await join(host, roomId);
+    const hostId = (await peers(known.length + 1)).find((id) => !known.includes(id)) as string;
+    await head.evaluate(async (nodeId) => {
+      class Where {
+        calls = 0;
+        where() {
+          this.calls++;
+          return { node: raybox.getRuntimeContext().nodeId, calls: this.calls };
+        }
+      }
+      const strategy = { nodeId: nodeId as string, soft: true };
+      const resilient = raybox.remote(Where, { maxRestarts: 1, schedulingStrategy: strategy }).remote();
+      const fragile = raybox.remote(Where, { schedulingStrategy: strategy }).remote();
+      Object.assign(window, { resilient, fragile });
+      const first = await raybox.get([resilient.where.remote(), fragile.where.remote()], { timeout: 30 });
+      if (first.some((w) => w.node !== nodeId)) throw new Error(`actors did not start on ${String(nodeId)}`);
+    }, hostId);
+    await host.close();
+    const after = await head.evaluate(async (nodeId) => {
+      // Calls made before the head notices the joiner is gone would die with it (as in Ray):
+      // wait until it is declared dead.
+      while (raybox.nodes().some((n) => n.nodeId === nodeId && n.alive)) await new Promise((r) => setTimeout(r, 50));
+      const { resilient, fragile } = window as unknown as Record<'resilient' | 'fragile', import('../../src/index.ts').ActorHandle<{ where(): { node: string; calls: number } }>>;
+      const moved = await raybox.get(resilient.where.remote(), { timeout: 30 });
+      const died = await raybox.get(fragile.where.remote(), { timeout: 30 }).then(() => 'alive', (e: Error) => e.name);
+      return { moved, died };
+    }, hostId);
+    expect(after.moved.node).not.toBe(hostId);
+    expect(after.moved.calls).toBe(1);
+    expect(after.died).toBe('ActorDiedError');
+  });
+
   it('finishes a 200-task job correctly, each result once, when a joiner closes in the middle', async () => {
     const tracking = head.evaluate(async () => {
       const finished = new Map<string, number>();
