@@ -1,0 +1,142 @@
+/**
+ * Room benchmarks, each beside its raw DataChannel baseline measured in the same run between the
+ * same two pages: a task's round trip to a joiner against a raw ping-pong, and object transfer
+ * throughput against raw chunked sends. One page is the head (`runPeerBench`), the other the
+ * joiner, which also answers the raw baseline (`startRawEcho`).
+ */
+import { Peer, type DataConnection } from 'peerjs';
+import * as raybox from '../../src/index.ts';
+import { pageSignaling } from '../../src/runtime/rooms.ts';
+
+const CHUNK = 64 * 1024;
+const HIGH_WATER = 8 * 2 ** 20;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function newPeer(): Promise<Peer> {
+  const { host, port, path, secure, config } = pageSignaling(undefined);
+  const peer = new Peer({ host, port, path, secure, config, debug: 0 });
+  return new Promise((resolve, reject) => {
+    peer.once('open', () => resolve(peer));
+    peer.once('error', reject);
+  });
+}
+
+/** Joiner side of the baseline: answers 'ping' with 'pong', counts binary bytes, and says the count on 'end'. */
+async function startRawEcho(): Promise<string> {
+  const peer = await newPeer();
+  peer.on('connection', (connection: DataConnection) => {
+    connection.once('open', () => {
+      const channel = connection.dataChannel;
+      channel.binaryType = 'arraybuffer';
+      let bytes = 0;
+      channel.addEventListener('message', (event: MessageEvent) => {
+        if (event.data === 'ping') channel.send('pong');
+        else if (event.data === 'end') {
+          channel.send(String(bytes));
+          bytes = 0;
+        } else if (event.data instanceof ArrayBuffer) bytes += event.data.byteLength;
+      });
+    });
+  });
+  return peer.id;
+}
+
+async function rawConnection(echoId: string): Promise<RTCDataChannel> {
+  const peer = await newPeer();
+  const connection = peer.connect(echoId, { reliable: true, serialization: 'raw' });
+  await new Promise<void>((resolve) => connection.once('open', () => resolve()));
+  const channel = connection.dataChannel;
+  channel.binaryType = 'arraybuffer';
+  channel.bufferedAmountLowThreshold = HIGH_WATER / 4;
+  return channel;
+}
+
+function nextMessage(channel: RTCDataChannel): Promise<unknown> {
+  return new Promise((resolve) => channel.addEventListener('message', (e: MessageEvent) => resolve(e.data), { once: true }));
+}
+
+async function rawPingPongMs(channel: RTCDataChannel, rounds: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds + 20; i++) {
+    const start = performance.now();
+    const reply = nextMessage(channel);
+    channel.send('ping');
+    await reply;
+    if (i >= 20) times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** Sends `bytes` in 64 KiB chunks with the same backpressure as raybox's channel; MiB/s until acknowledged. */
+async function rawThroughputMiBs(channel: RTCDataChannel, bytes: number): Promise<number> {
+  const chunk = new Uint8Array(CHUNK);
+  const start = performance.now();
+  for (let sent = 0; sent < bytes; sent += CHUNK) {
+    if (channel.bufferedAmount > HIGH_WATER) {
+      await new Promise<void>((resolve) => channel.addEventListener('bufferedamountlow', () => resolve(), { once: true }));
+    }
+    channel.send(chunk);
+  }
+  const ack = nextMessage(channel);
+  channel.send('end');
+  await ack;
+  return bytes / 2 ** 20 / ((performance.now() - start) / 1000);
+}
+
+interface PeerBenchResult {
+  rounds: number;
+  bytes: number;
+  raw: { pingPongMs: number; throughputMiBs: number[] };
+  raybox: { taskRoundTripMs: number; headToJoinerMiBs: number[]; joinerToHeadMiBs: number[] };
+}
+
+/** Head side: measures raw and raybox figures against the joiner `joinerNodeId` (whose page runs the echo). */
+async function runPeerBench(options: { echoId: string; joinerNodeId: string; rounds?: number; megabytes?: number; repeats?: number }): Promise<PeerBenchResult> {
+  const rounds = options.rounds ?? 300;
+  const bytes = (options.megabytes ?? 32) * 2 ** 20;
+  const repeats = options.repeats ?? 3;
+  const on = { schedulingStrategy: { nodeId: options.joinerNodeId, soft: false } } as const;
+
+  const channel = await rawConnection(options.echoId);
+  const rawPing = await rawPingPongMs(channel, rounds);
+  const rawThroughput: number[] = [];
+  for (let i = 0; i < repeats; i++) rawThroughput.push(await rawThroughputMiBs(channel, bytes));
+
+  const zero = raybox.remote(() => 0).options(on);
+  const times: number[] = [];
+  for (let i = 0; i < rounds + 20; i++) {
+    const start = performance.now();
+    await raybox.get(zero.remote());
+    if (i >= 20) times.push(performance.now() - start);
+  }
+
+  const length = raybox.remote((a: Float32Array) => a.length).options(on);
+  const make = raybox.remote((n: number) => new Float32Array(n).fill(1)).options(on);
+  const toJoiner: number[] = [];
+  const toHead: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const ref = raybox.put(new Float32Array(bytes / 4).fill(i));
+    let start = performance.now();
+    await raybox.get(length.remote(ref));
+    toJoiner.push(bytes / 2 ** 20 / ((performance.now() - start) / 1000));
+    const made = make.remote(bytes / 4);
+    await raybox.wait([made], { timeout: 60 }); // made and kept on the joiner
+    start = performance.now();
+    await raybox.get(made);
+    toHead.push(bytes / 2 ** 20 / ((performance.now() - start) / 1000));
+  }
+  channel.close();
+  return {
+    rounds,
+    bytes,
+    raw: { pingPongMs: rawPing, throughputMiBs: rawThroughput },
+    raybox: { taskRoundTripMs: median(times), headToJoinerMiBs: toJoiner, joinerToHeadMiBs: toHead },
+  };
+}
+
+Object.assign(window, { raybox, peerBench: { startRawEcho, runPeerBench } });
