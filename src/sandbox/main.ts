@@ -1,6 +1,7 @@
 /**
  * The page inside a joiner's sandbox iframe (opaque origin, no network but the app's files). It
- * starts the room's workers and relays their messages to the joiner page over a MessagePort.
+ * starts the room's workers and watches them; their tasks and results flow over a port straight
+ * between each worker and the joiner page, which validates them.
  * Workers here come from blob: URLs, the only scripts an opaque origin may start as workers; a
  * module worker from a blob cannot load here, so each is a classic worker that imports the
  * worker bundle and replays the messages that arrived while it loaded.
@@ -23,29 +24,33 @@ const bootstrapUrl = URL.createObjectURL(new Blob([bootstrapSource], { type: 'te
 
 function connect(port: MessagePort): void {
   const links = new Map<string, WorkerLink>();
-  const post = (message: FromSandbox) => port.postMessage(message);
+  const post = (message: FromSandbox, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   port.onmessage = (event: MessageEvent) => {
     const message = event.data as ToSandbox;
     switch (message.type) {
       case 'spawn': {
         const { workerId } = message;
-        const link = new WorkerLink(workerId, message.nodeId, () => new Worker(bootstrapUrl, { name: `raybox-${workerId}` }), {
-          items: (items) => post({ type: 'results', workerId, items }),
-          died: (reason) => {
-            links.delete(workerId);
-            post({ type: 'died', workerId, reason });
+        const data = new MessageChannel();
+        const link = new WorkerLink(
+          workerId,
+          message.nodeId,
+          () => new Worker(bootstrapUrl, { name: `raybox-${workerId}` }),
+          {
+            items: () => undefined, // data flows over the worker's own port to the joiner page
+            died: (reason) => {
+              links.delete(workerId);
+              post({ type: 'died', workerId, reason });
+            },
           },
-        });
+          {},
+          data.port2,
+        );
         links.set(workerId, link);
+        post({ type: 'port', workerId }, [data.port1]);
         void link
           .ready()
           .then(() => link.backend())
           .then((backend) => post({ type: 'ready', workerId, backend }));
-        return;
-      }
-      case 'work': {
-        const link = links.get(message.workerId);
-        for (const item of message.items) link?.send(item);
         return;
       }
       case 'terminate':

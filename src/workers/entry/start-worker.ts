@@ -38,6 +38,11 @@ export interface WorkerConfig {
 export interface WorkerBootstrap {
   rayboxBootstrap: { workerId: string; nodeId: string; lockName: string; config: WorkerConfig };
   control: MessagePort;
+  /**
+   * Where tasks and results flow, when not the worker's own port: a peer's sandbox hands its
+   * workers a port to the joiner page, so data skips a hop through the sandbox page.
+   */
+  data?: MessagePort;
 }
 
 /** Low-frequency calls from the host, over Comlink on a port of their own. */
@@ -59,13 +64,15 @@ export function startWorker(extensions: WorkerExtensions = {}): void {
     const data = event.data as Partial<WorkerBootstrap>;
     if (!data.rayboxBootstrap || !data.control) return;
     self.removeEventListener('message', bootstrap);
-    run(data.rayboxBootstrap, data.control, extensions);
+    run(data.rayboxBootstrap, data.control, data.data, extensions);
   });
 }
 
-function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, extensions: WorkerExtensions): void {
+function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, dataPort: MessagePort | undefined, extensions: WorkerExtensions): void {
+  const data: { postMessage(message: unknown, transfer: Transferable[]): void; addEventListener(type: 'message', listener: (event: MessageEvent) => void): void } =
+    dataPort ?? self;
   extensions.configure?.(boot.config ?? {});
-  const outbox = new Outbox((message, transfer) => self.postMessage(message, transfer));
+  const outbox = new Outbox((message, transfer) => data.postMessage(message, transfer));
   const send = outbox.send.bind(outbox);
   const decode: DecodeContext = { reviveActor: (d) => makeActorHandle(d) };
   const functions = new FunctionCache(extensions.prepare);
@@ -151,7 +158,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
     }
   };
 
-  self.addEventListener('message', (event: MessageEvent) => {
+  data.addEventListener('message', (event: MessageEvent) => {
     let items: ToWorker[];
     try {
       items = decodeToWorker(event.data);
@@ -162,6 +169,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, ext
     for (const item of items) handle(item);
     tasks.pump();
   });
+  dataPort?.start();
 
   let resolveReady: (value: true) => void = () => {};
   const ready = new Promise<true>((resolve) => (resolveReady = resolve));

@@ -25,14 +25,16 @@ export class WorkerLink implements PoolWorkerLink {
   #alive = true;
   #events: WorkerLinkEvents;
 
-  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents, config: WorkerConfig = {}) {
+  /** `dataPort`: hand the worker this port for tasks and results instead of its own (see WorkerBootstrap). */
+  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents, config: WorkerConfig = {}, dataPort?: MessagePort) {
     this.id = id;
     this.#events = events;
     this.#worker = factory();
     const channel = new MessageChannel();
     const lockName = `raybox-worker-${pageToken}-${lockCounter++}`;
     const bootstrap: WorkerBootstrap = { rayboxBootstrap: { workerId: id, nodeId, lockName, config }, control: channel.port2 };
-    this.#worker.postMessage(bootstrap, [channel.port2]);
+    if (dataPort) bootstrap.data = dataPort;
+    this.#worker.postMessage(bootstrap, dataPort ? [channel.port2, dataPort] : [channel.port2]);
     this.control = Comlink.wrap<WorkerControl>(channel.port1);
     this.#worker.addEventListener('message', (event: MessageEvent) => this.#receive(event.data));
     this.#worker.addEventListener('messageerror', () => console.error(`raybox: a message from worker ${id} could not be read.`));

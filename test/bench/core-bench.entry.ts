@@ -1,0 +1,17 @@
+/** Page entry of core-bench.html: exposes the core benchmarks for the Node runner (page.evaluate). */
+import { pageEnvironment, runCoreBench, runMillion, runScaling } from './core-bench.page.ts';
+
+declare global {
+  interface Window {
+    runCoreBench: typeof runCoreBench;
+    runScaling: typeof runScaling;
+    runMillion: typeof runMillion;
+    benchEnvironment: typeof pageEnvironment;
+  }
+}
+
+window.runCoreBench = runCoreBench;
+window.runScaling = runScaling;
+window.runMillion = runMillion;
+window.benchEnvironment = pageEnvironment;
+document.body.dataset['ready'] = 'true';

@@ -1,0 +1,123 @@
+/**
+ * Printing of benchmark results as plain-text tables. Figures only; nothing here measures.
+ */
+
+/** 12,345 or 1.23 or 0.0123: enough digits to read, no more. */
+export function fmt(value, digits) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const abs = Math.abs(value);
+  const d = digits ?? (abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3);
+  return value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+}
+
+const pct = (ratio) => (ratio === null || ratio === undefined ? '—' : `${fmt(100 * ratio, 0)}%`);
+
+/** Prints rows under headers, columns padded; numbers-looking cells right-aligned. */
+export function table(headers, rows) {
+  const cells = [headers, ...rows].map((row) => row.map((c) => String(c ?? '—')));
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  const numeric = (s) => /^[-+]?[\d,.]+( ?[%×a-zA-Z/]+)?$/.test(s);
+  const line = (row) =>
+    row.map((c, i) => (numeric(c) && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(line(cells[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of cells.slice(1)) console.log(line(row));
+}
+
+export function printCore(core) {
+  const b = core.baselines;
+  const a = core.baselinesAfter;
+  console.log(`\nPlatform baselines (raw module worker, same page; numWorkers ${core.rayPerf.numWorkers}, hardwareConcurrency ${core.environment.hardwareConcurrency}, crossOriginIsolated ${core.environment.crossOriginIsolated})`);
+  table(
+    ['baseline', 'median', 'mean ± std', 'unit'],
+    [
+      ['postMessage ping-pong', fmt(b.pingPong.median), `${fmt(b.pingPong.mean)} ± ${fmt(b.pingPong.std)}`, 'round trips/s'],
+      ['pipelined postMessage (numbers)', fmt(b.pipelinedPostMessage.median), `${fmt(b.pipelinedPostMessage.mean)} ± ${fmt(b.pipelinedPostMessage.std)}`, 'messages/s'],
+      ['postMessage ping-pong, again after', fmt(a.pingPong.median), `${fmt(a.pingPong.mean)} ± ${fmt(a.pingPong.std)}`, 'round trips/s'],
+      ['pipelined postMessage, again after', fmt(a.pipelinedPostMessage.median), `${fmt(a.pipelinedPostMessage.mean)} ± ${fmt(a.pipelinedPostMessage.std)}`, 'messages/s'],
+      ['Comlink calls, pipelined', fmt(b.comlinkPipelined.median), `${fmt(b.comlinkPipelined.mean)} ± ${fmt(b.comlinkPipelined.std)}`, 'calls/s'],
+      ['64 MiB transfer there and back', fmt(b.transfer64MiB.roundTrip.median), `${fmt(b.transfer64MiB.rate.value)} GB/s`, 'ms'],
+      ['64 MiB clone there (+ transfer back)', fmt(b.clone64MiB.postMessage.median), `${fmt(b.clone64MiB.rate.value)} GB/s`, 'ms'],
+      ['64 MiB structuredClone in page', fmt(b.clone64MiB.structuredClone.median), '', 'ms'],
+      ['256 MiB Float32Array slice', fmt(b.slice256MiB.time.median), `${fmt(b.slice256MiB.rate.value)} GB/s`, 'ms'],
+    ],
+  );
+
+  console.log('\nRay microbenchmarks (ray_perf.py protocol: 1 s warm-up, 4 runs of ≥ 2 s); a message-rate limit is the better of its before/after medians');
+  table(
+    ['benchmark', 'median', 'mean ± std', 'unit', 'limit (median)', 'vs limit', 'Ray 2.2.0', 'vs Ray'],
+    core.comparison.rows.map((r) => [
+      r.name,
+      fmt(r.median),
+      `${fmt(r.mean)} ± ${fmt(r.std)}`,
+      r.unit,
+      r.limit ? `${r.limit.name} ${fmt(r.limit.value)}` : '—',
+      pct(r.ratioToLimit),
+      r.ray220 ? fmt(r.ray220.value) : '—',
+      pct(r.ratioToRay220),
+    ]),
+  );
+  if (core.rayPerf.storeAfterPutGigabytes) {
+    const s = core.rayPerf.storeAfterPutGigabytes;
+    console.log(`Object store after put gigabytes and gc(): ${s.count} objects, ${fmt(s.bytes.value / 2 ** 20)} MiB`);
+  }
+
+  console.log('\nTargets');
+  table(
+    ['benchmark', 'target', 'median', 'threshold', 'met'],
+    core.comparison.targets.map((t) => [t.name, t.description, fmt(t.value), fmt(t.threshold), t.met === null ? 'not run' : t.met ? 'yes' : 'NO']),
+  );
+}
+
+export function printScaling(scaling) {
+  console.log(`\nScaling: Monte Carlo π, ${scaling.tasks} tasks × ${fmt(scaling.samplesPerTask, 0)} samples (one task ≈ ${fmt(scaling.calibratedTaskMs.value)} ms)`);
+  table(
+    ['workers', 'median wall ms', 'runs ms', 'speedup', 'π'],
+    scaling.runs.map((r) => [
+      r.numWorkers,
+      fmt(r.wall.median),
+      r.wall.runs.map((v) => fmt(v, 0)).join(' / '),
+      scaling.speedup[String(r.numWorkers)] ? `${fmt(scaling.speedup[String(r.numWorkers)].value, 2)}×` : '1.00×',
+      fmt(r.piEstimate, 5),
+    ]),
+  );
+}
+
+const mib = (bytes) => (bytes ? `${fmt(bytes.value / 2 ** 20, 1)} MiB` : '—');
+
+export function printMillion(runs) {
+  console.log('\nMany tiny tasks: submit in one loop, drain with one get (page heap = main thread only)');
+  table(
+    ['tasks', 'workers', 'submit ms', 'wall ms', 'tasks/s', 'finished', 'correct', 'heap before', 'heap after submit', 'heap peak', 'heap after gc', 'store after'],
+    runs.map((r) => [
+      fmt(r.count, 0),
+      r.numWorkers,
+      fmt(r.submit.value),
+      fmt(r.wall.value),
+      fmt(r.rate.value),
+      `${fmt(r.finished, 0)}${r.timedOut ? ' (timed out)' : ''}`,
+      r.valuesCorrect ? 'yes' : 'NO',
+      mib(r.heap?.before),
+      mib(r.heap?.afterSubmit),
+      mib(r.heap?.peak),
+      mib(r.heap?.after),
+      `${r.storeAfter.count} objects`,
+    ]),
+  );
+}
+
+export function printTf(tf) {
+  const sizes = tf.setup.sizes.map(String);
+  console.log(`\nTensorFlow.js: median ms per op, readback included (automatic choice: main ${tf.environment.automatic.main?.backend ?? '—'}, worker ${tf.environment.automatic.worker?.backend ?? '—'})`);
+  table(
+    ['realm', 'backend', ...sizes.map((s) => `matmul ${s}`), 'train step', 'init ms', 'detail / error'],
+    tf.entries.map((e) => [
+      e.realm,
+      e.backend,
+      ...sizes.map((s) => fmt(e.matmulMs[s])),
+      fmt(e.trainStepMs),
+      fmt(e.initMs),
+      e.error ? `error: ${e.error.slice(0, 70)}` : (e.detail ?? ''),
+    ]),
+  );
+}
