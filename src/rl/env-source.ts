@@ -60,6 +60,9 @@ export function registerEnv(id: string, creator: EnvCreator): void {
 /**
  * The spec of an environment given by id or by creator. A creator given directly is registered
  * under its function name (or `custom-env`) first.
+ *
+ * @example
+ * envSpec('CartPole-v1', { maxEpisodeSteps: 200 }); // { id: 'CartPole-v1', config: { maxEpisodeSteps: 200 } }
  */
 export function envSpec(env: string | EnvCreator, config: Record<string, unknown> = {}): EnvSpec {
   let id: string;
@@ -78,6 +81,9 @@ export function envSpec(env: string | EnvCreator, config: Record<string, unknown
  * the spec carries one this realm has not compiled yet.
  *
  * @throws EnvNotFoundError when the id is neither built in nor carried as source.
+ * @example
+ * // In an env runner's worker:
+ * const env = makeEnvFromSpec(spec.env);
  */
 export function makeEnvFromSpec(spec: EnvSpec): Env {
   const source = spec.creatorSource;

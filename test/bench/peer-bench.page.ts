@@ -140,3 +140,4 @@ async function runPeerBench(options: { echoId: string; joinerNodeId: string; rou
 }
 
 Object.assign(window, { raybox, peerBench: { startRawEcho, runPeerBench } });
+document.body.dataset['ready'] = '';

@@ -121,3 +121,60 @@ export function printTf(tf) {
     ]),
   );
 }
+
+/** The room figures beside their raw DataChannel baselines; returns them with ratios and targets. */
+export function printPeer(result) {
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const raw = median(result.raw.throughputMiBs);
+  const toJoiner = median(result.raybox.headToJoinerMiBs);
+  const toHead = median(result.raybox.joinerToHeadMiBs);
+  const rtt = result.raybox.taskRoundTripMs / result.raw.pingPongMs;
+  const summary = {
+    rounds: result.rounds,
+    bytes: { unit: 'B', value: result.bytes },
+    raw: { pingPong: { unit: 'ms', median: result.raw.pingPongMs }, throughput: { unit: 'MiB/s', median: raw, runs: result.raw.throughputMiBs } },
+    raybox: {
+      taskRoundTrip: { unit: 'ms', median: result.raybox.taskRoundTripMs },
+      headToJoiner: { unit: 'MiB/s', median: toJoiner, runs: result.raybox.headToJoinerMiBs },
+      joinerToHead: { unit: 'MiB/s', median: toHead, runs: result.raybox.joinerToHeadMiBs },
+    },
+    ratios: {
+      taskRoundTripToRaw: { unit: '×', value: rtt, target: '≤ 1.5', met: rtt <= 1.5 },
+      headToJoinerToRaw: { unit: '×', value: toJoiner / raw, target: '≥ 0.8', met: toJoiner / raw >= 0.8 },
+      joinerToHeadToRaw: { unit: '×', value: toHead / raw, target: '≥ 0.8', met: toHead / raw >= 0.8 },
+    },
+  };
+  console.log('\nRoom (head ↔ one joiner, same machine), medians');
+  table(
+      ['metric', 'raybox', 'raw DataChannel', 'ratio', 'target'],
+      [
+        ['task round trip (ms)', fmt(result.raybox.taskRoundTripMs, 3), fmt(result.raw.pingPongMs, 3), fmt(rtt, 2), `≤ 1.5 ${rtt <= 1.5 ? 'met' : 'MISSED'}`],
+        ['object head → joiner (MiB/s)', fmt(toJoiner, 1), fmt(raw, 1), fmt(toJoiner / raw, 2), `≥ 0.8 ${toJoiner / raw >= 0.8 ? 'met' : 'MISSED'}`],
+        ['object joiner → head (MiB/s)', fmt(toHead, 1), fmt(raw, 1), fmt(toHead / raw, 2), `≥ 0.8 ${toHead / raw >= 0.8 ? 'met' : 'MISSED'}`],
+      ],
+  );
+  return summary;
+}
+
+/** PPO on CartPole-v1 to the target return, per number of env runners, against the goal. */
+export function printRl(rl) {
+  console.log(`\nPPO on CartPole-v1 to a mean return of ${rl.setup.targetReturn} (last 100 episodes); goal: < ${rl.goal.envSteps.toLocaleString('en-US')} env steps and < ${rl.goal.wallS} s. ${rl.goal.reference}`);
+  table(
+    ['env runners', 'reached', 'env steps', 'iterations', 'wall s', 'learn s', 'steps/s', 'sampling steps/s/runner', 'final return'],
+    rl.runs.map((run) => [
+      run.numEnvRunners,
+      run.reached ? 'yes' : 'no',
+      fmt(run.envSteps.value, 0),
+      run.iterations,
+      fmt(run.wallTime.value, 1),
+      fmt(run.learnTime.value, 1),
+      fmt(run.envStepsPerS.value, 0),
+      fmt(run.samplingEnvStepsPerSPerRunner.value, 0),
+      fmt(run.finalEpisodeReturnMean, 1),
+    ]),
+  );
+}

@@ -7,7 +7,9 @@
  *   node test/bench/run.mjs --quick            toy sizes to check the plumbing; writes nothing
  *
  * Parts: core = platform baselines + Ray's microbenchmarks; scaling = Monte Carlo π on 1 and 2
- * workers; million = 100k then 1M tiny tasks; tf = the TensorFlow.js benchmark (tf-bench.html).
+ * workers; million = 100k then 1M tiny tasks; tf = the TensorFlow.js benchmark (tf-bench.html);
+ * peer = a head and a joiner page in a room, beside a raw DataChannel between the same pages;
+ * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window -- the functions given to page.evaluate run in the page */
@@ -17,9 +19,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printScaling, printTf } from './report.mjs';
+import { printCore, printMillion, printPeer, printRl, printScaling, printTf } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -84,6 +86,7 @@ async function part(name, body) {
 const corePath = resolve(resultsDir, 'core.json');
 const coreJson = { ...(await readJson(corePath)), ...header() };
 const CORE_PAGE = '/test/bench/core-bench.html';
+const PEER_PAGE = '/test/bench/peer-bench.html';
 
 try {
   await part('core', async () => {
@@ -142,6 +145,52 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(tfPath, `${JSON.stringify({ ...header(), ...result, totalMs: { unit: 'ms', value: result.totalMs } }, null, 2)}\n`);
       log(`wrote ${tfPath}`);
+    }
+  });
+  await part('peer', async () => {
+    const head = await bench.open(PEER_PAGE);
+    const joiner = await bench.open(PEER_PAGE);
+    try {
+      const { roomId } = await head.evaluate(async () => {
+        await window.raybox.init({ numWorkers: 1 });
+        return window.raybox.openRoom();
+      });
+      const echoId = await joiner.evaluate(() => window.peerBench.startRawEcho());
+      await withTimeout(joiner.evaluate((id) => window.raybox.joinRoom(id, { numWorkers: 1 }), roomId), 30_000, 'joinRoom');
+      const joinerNodeId = await withTimeout(
+        head.evaluate(async () => {
+          for (;;) {
+            const peer = window.raybox.nodes().find((n) => !n.isLocal && n.alive);
+            if (peer) return peer.nodeId;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }),
+        30_000,
+        'joiner node',
+      );
+      const options = quick ? { rounds: 50, megabytes: 4, repeats: 1 } : { rounds: 300, megabytes: 32, repeats: 5 };
+      const result = await withTimeout(head.evaluate((o) => window.peerBench.runPeerBench(o), { echoId, joinerNodeId, ...options }), 300_000, 'runPeerBench');
+      const peer = printPeer(result);
+      if (!quick) {
+        const peerPath = resolve(resultsDir, 'peer.json');
+        await mkdir(resultsDir, { recursive: true });
+        await writeFile(peerPath, `${JSON.stringify({ ...header(), ...peer }, null, 2)}\n`);
+        log(`wrote ${peerPath}`);
+      }
+    } finally {
+      await head.context().close().catch(() => {});
+      await joiner.context().close().catch(() => {});
+    }
+  });
+  await part('rl', async () => {
+    const options = quick ? { numEnvRunners: [1], targetReturn: 40, maxEnvSteps: 8000 } : {};
+    const result = await inPage('/test/bench/rl-bench.html', (o) => window.runRlBench(o), options, 420, 'runRlBench');
+    printRl(result);
+    if (!quick) {
+      const rlPath = resolve(resultsDir, 'rl.json');
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(rlPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${rlPath}`);
     }
   });
 } finally {

@@ -81,6 +81,7 @@ export abstract class ActorCriticLearner<T extends ActorCriticOptions> implement
   }
 
   async trainingStep({ runners }: TrainingContext): Promise<StepOutcome> {
+    const start = performance.now();
     const weights = await this.policyWeights();
     const results = await runners.sample({
       numSteps: this.spec.envRunners.rolloutFragmentLength,
@@ -90,7 +91,11 @@ export abstract class ActorCriticLearner<T extends ActorCriticOptions> implement
       lambda: this.lambda,
     });
     const batch = concatBatches(results.map((r) => r.batch));
+    const sampled = performance.now();
     const stats = await this.update(batch);
+    // Timers, as RLlib reports them: where an iteration's wall time went.
+    stats['sampleTimeS'] = (sampled - start) / 1000;
+    stats['learnTimeS'] = (performance.now() - sampled) / 1000;
     return { numEnvSteps: batch.count, episodes: results.flatMap((r) => r.episodes), stats };
   }
 

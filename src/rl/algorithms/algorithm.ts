@@ -110,7 +110,8 @@ export class Algorithm {
 
   /**
    * Stops the env runners and the learner and frees their workers. Later calls reject with
-   * `AlgorithmStoppedError`; stopping twice is fine.
+   * `AlgorithmStoppedError`; stopping twice is fine, and so is stopping an algorithm whose
+   * learner failed (the failure was reported by the call that met it).
    *
    * @example
    * await algo.stop();
@@ -120,6 +121,8 @@ export class Algorithm {
     const done = this.#call('stop()', async () => {
       try {
         await get(this.#actor.stop.remote());
+      } catch {
+        // A learner that failed to start or died has nothing left to stop; killing it is enough.
       } finally {
         kill(this.#actor);
       }

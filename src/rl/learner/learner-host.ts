@@ -16,7 +16,10 @@ import type { Learner } from './learner.ts';
 
 /** Injected dependencies, for tests; production uses the defaults. */
 export interface LearnerHostOptions {
-  /** TensorFlow.js to train with. @default `await ml.loadTf()` (the realm's best backend) */
+  /**
+   * TensorFlow.js to train with: this realm's own (as `ml.loadTf` returns it), e.g. pinned to a
+   * backend. @default `await ml.loadTf()` (the realm's best backend)
+   */
   tf?: Tf;
   /** Seconds since some origin, for `timeThisIterS`. @default performance.now() / 1000 */
   clock?: () => number;

@@ -23,6 +23,11 @@ export interface ActOptions {
  * The acting half of a policy, in plain JavaScript: what env runners (and `computeSingleAction`)
  * run for every step. It holds a `JsMlp` per network of the spec and acts on a batch of encoded
  * observations at once.
+ *
+ * @example
+ * const policy = new ActingPolicy(spec.policy);
+ * policy.setWeights(await learner.policyWeights());
+ * const { actions, logp, values } = policy.act(obs, numEnvs, { explore: true }, rng);
  */
 export class ActingPolicy {
   readonly spec: PolicySpec;

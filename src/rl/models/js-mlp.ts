@@ -17,6 +17,10 @@ export interface WeightData {
  * configured activation, the output layer none, exactly as `buildMlp` builds the model.
  *
  * Evaluation is batched: one call computes the outputs of every env of a runner at once.
+ *
+ * @example
+ * const mlp = new JsMlp({ inputs: 4, hiddens: [64, 64], outputs: 2, activation: 'tanh' }, await ml.getWeights(model));
+ * const logits = mlp.forward(observations, 8); // 8 × 2 floats
  */
 export class JsMlp {
   readonly shape: MlpShape;

@@ -72,10 +72,13 @@ export class DQNLearner implements Learner {
     const losses: Scalar[] = [];
     const meanQs: Scalar[] = [];
     let epsilon = piecewiseLinear(t.epsilon, lifetimeSteps);
+    let sampleTime = 0;
+    let learnTime = 0;
     try {
       while (sampled < t.minSampleTimestepsPerIteration) {
         const now = lifetimeSteps + sampled;
         epsilon = piecewiseLinear(t.epsilon, now);
+        const sampleStart = performance.now();
         const fresh = this.#synced === null;
         if (fresh) this.#synced = await getWeights(this.#q);
         const results = await runners.sample({
@@ -84,6 +87,8 @@ export class DQNLearner implements Learner {
           explore: true,
           epsilon,
         });
+        const learnStart = performance.now();
+        sampleTime += learnStart - sampleStart;
         let roundSteps = 0;
         for (const result of results) {
           this.#buffer.add(result.batch);
@@ -104,6 +109,7 @@ export class DQNLearner implements Learner {
           this.#updateTarget();
           this.#lastTargetUpdate = total;
         }
+        learnTime += performance.now() - learnStart;
       }
       const stats: Record<string, number> = {
         epsilon,
@@ -111,6 +117,8 @@ export class DQNLearner implements Learner {
         numGradientSteps: losses.length,
         numTargetUpdates: this.#targetUpdates,
         lr: t.lr,
+        sampleTimeS: sampleTime / 1000,
+        learnTimeS: learnTime / 1000,
       };
       if (losses.length > 0) {
         const means = this.#tf.tidy(() => this.#tf.stack([this.#tf.mean(this.#tf.stack(losses)), this.#tf.mean(this.#tf.stack(meanQs))]));
