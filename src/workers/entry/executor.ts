@@ -1,6 +1,6 @@
 import { errorToData } from '../../core/errors.ts';
 import { encodePayload, mergeHandlers } from '../../protocol/args-codec.ts';
-import type { CallActorItem, FromWorker, RunItem } from '../../protocol/messages.ts';
+import type { CallActorItem, DoneItem, FromWorker, RunItem } from '../../protocol/messages.ts';
 import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/value-codec.ts';
 import { explainError, type FunctionCache } from './function-cache.ts';
 import { setCurrentTask, type TaskContext } from './task-context.ts';
@@ -182,7 +182,9 @@ export class Executor {
       return this.#fail(item, error, start);
     }
     this.#end(item);
-    this.#link.send({ type: 'done', taskId: context.taskId, values: encoded, sizes, special, handlers, start, end: now() }, transfer);
+    const done: DoneItem = { type: 'done', taskId: context.taskId, values: encoded, sizes, special, start, end: now() };
+    if (handlers) done.handlers = handlers;
+    this.#link.send(done, transfer);
   }
 
   #fail(item: WorkItem, error: unknown, start: number): void {

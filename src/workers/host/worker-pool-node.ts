@@ -1,7 +1,7 @@
 import type { Backend, NodeInfo } from '../../core/events.ts';
 import type { ActorCall, ActorStart, HeldObject, TaskDispatch } from '../../core/node.ts';
 import { add, fits, subtract, type Resources } from '../../core/resources.ts';
-import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
+import type { FromWorker, RunItem, ToWorker } from '../../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
 import { PipelineDepth } from './pipeline-depth.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
@@ -130,19 +130,20 @@ export class WorkerPoolNode implements ProtocolNode {
     const args = task.args();
     const source = slot.knownFunctions.has(task.fnId) ? undefined : task.source;
     slot.knownFunctions.add(task.fnId);
-    const item: ToWorker = {
+    const item: RunItem = {
       type: 'run',
       taskId: task.taskId,
       name: task.name,
       fnId: task.fnId,
       args: args.values,
       special: args.special,
-      handlers: args.handlers,
-      held: args.held,
       numReturns: task.numReturns,
       streaming: task.streaming,
     };
+    // Absent rather than undefined: every field costs serialisation time on the hot path.
     if (source !== undefined) item.source = source;
+    if (args.handlers) item.handlers = args.handlers;
+    if (args.held) item.held = args.held;
     slot.link.send(item);
     return slot.link.id;
   }
