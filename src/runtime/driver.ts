@@ -489,8 +489,7 @@ export class Driver implements Realm, NodeHost {
     const fn = this.#withSource(given);
     const resources = requestedResources(options, 1);
     const numReturns = fn.streaming ? 0 : (options.numReturns ?? 1);
-    const record: TaskRecord = {
-      kind: 'task',
+    const record = newTaskRecord({
       id: taskId,
       name: options.name ?? fn.name,
       fn,
@@ -499,24 +498,12 @@ export class Driver implements Realm, NodeHost {
       args,
       numReturns,
       streaming: fn.streaming,
-      returnIds: returnIds(taskId, numReturns),
       resources,
-      shape: shapeKey(resources),
       strategy: options.schedulingStrategy ?? 'DEFAULT',
-      locality: undefined,
       maxRetries: options.maxRetries ?? 3,
       retryExceptions: options.retryExceptions ?? false,
-      attempts: 0,
-      state: 'PENDING_ARGS',
-      pendingDeps: 0,
-      nodeId: undefined,
-      workerId: undefined,
       parent,
-      children: undefined,
-      cancelled: false,
-      liveReturns: numReturns,
-      stream: fn.streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [] } : undefined,
-    };
+    });
     this.#register(record);
     this.#resolveDeps(record, () => this.#depsReady(record));
     return record;
@@ -533,8 +520,7 @@ export class Driver implements Realm, NodeHost {
   ): TaskRecord {
     const actor = this.#resolveActor(descriptor);
     const numReturns = streaming ? 0 : (options.numReturns ?? 1);
-    const record: TaskRecord = {
-      kind: 'task',
+    const record = newTaskRecord({
       id: taskId,
       name: options.name ?? `${descriptor.className}.${method}`,
       fn: undefined,
@@ -543,24 +529,12 @@ export class Driver implements Realm, NodeHost {
       args,
       numReturns,
       streaming,
-      returnIds: returnIds(taskId, numReturns),
       resources: {},
-      shape: '',
       strategy: 'DEFAULT',
-      locality: undefined,
       maxRetries: actor?.maxTaskRetries ?? 0,
       retryExceptions: false,
-      attempts: 0,
-      state: 'PENDING_ARGS',
-      pendingDeps: 0,
-      nodeId: undefined,
-      workerId: undefined,
       parent,
-      children: undefined,
-      cancelled: false,
-      liveReturns: numReturns,
-      stream: streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [] } : undefined,
-    };
+    });
     this.#register(record);
     if (!actor || actor.state === 'DEAD') {
       this.#finishFailed(record, new ActorDiedError(descriptor.name ?? descriptor.className, actor?.deathReason ?? 'it does not exist'));
@@ -1230,6 +1204,28 @@ export class Driver implements Realm, NodeHost {
 
 function isTerminal(state: TaskState): boolean {
   return state === 'FINISHED' || state === 'FAILED' || state === 'CANCELLED';
+}
+
+/** A task record as submitted: what varies between tasks and actor calls, the rest at its start. */
+function newTaskRecord(
+  given: Pick<TaskRecord, 'id' | 'name' | 'fn' | 'actorId' | 'method' | 'args' | 'numReturns' | 'streaming' | 'resources' | 'strategy' | 'maxRetries' | 'retryExceptions' | 'parent'>,
+): TaskRecord {
+  return {
+    ...given,
+    kind: 'task',
+    returnIds: returnIds(given.id, given.numReturns),
+    shape: shapeKey(given.resources),
+    locality: undefined,
+    attempts: 0,
+    state: 'PENDING_ARGS',
+    pendingDeps: 0,
+    nodeId: undefined,
+    workerId: undefined,
+    children: undefined,
+    cancelled: false,
+    liveReturns: given.numReturns,
+    stream: given.streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [] } : undefined,
+  };
 }
 
 function returnIds(taskId: string, numReturns: number): string[] {

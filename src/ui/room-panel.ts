@@ -1,0 +1,135 @@
+import qrcode from 'qrcode-generator';
+import type { RoomState } from '../index.ts';
+
+/** The room calls of the public API the panel needs. */
+export interface RoomSource {
+  openRoom(options?: { passphrase?: string }): Promise<{ roomId: string; link: string }>;
+  joinRoom(roomId: string, options?: { passphrase?: string; numWorkers?: number }): Promise<void>;
+  leaveRoom(): Promise<void>;
+  roomState(): RoomState;
+  onRoomChange(listener: (state: RoomState) => void): () => void;
+}
+
+/**
+ * Rooms in the page. With no room: "Open room". As the head: the link with "Copy link" and a QR
+ * code, and the peers as they come and go. Opened at a room link: what joining means, and
+ * "Join as worker"; once joined, what this page contributes, and "Leave room".
+ */
+export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { roomToJoin?: string | null } = {}): () => void {
+  const cores = Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+  let roomToJoin = options.roomToJoin ?? null;
+  let message = '';
+
+  const section = document.createElement('section');
+  section.setAttribute('aria-label', 'Room');
+  section.className = 'room-panel';
+  root.append(section);
+
+  const button = (label: string, onClick: () => Promise<void> | void): HTMLButtonElement => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.addEventListener('click', () => {
+      b.disabled = true;
+      Promise.resolve(onClick())
+        .catch((error: unknown) => {
+          message = error instanceof Error ? error.message : String(error);
+        })
+        .finally(() => {
+          b.disabled = false;
+          draw(rooms.roomState());
+        });
+    });
+    return b;
+  };
+
+  const passphraseInput = (): HTMLInputElement => {
+    const input = document.createElement('input');
+    input.type = 'password';
+    input.placeholder = 'passphrase (optional)';
+    input.setAttribute('aria-label', 'Room passphrase');
+    input.autocomplete = 'off';
+    return input;
+  };
+
+  const draw = (state: RoomState) => {
+    section.replaceChildren();
+    const heading = document.createElement('h2');
+    heading.textContent = 'Room';
+    section.append(heading);
+
+    if (state.role === 'head' && state.link) {
+      const link = document.createElement('input');
+      link.readOnly = true;
+      link.value = state.link;
+      link.setAttribute('aria-label', 'Room link');
+      link.dataset['roomLink'] = '';
+      const copy = button('Copy link', async () => {
+        await navigator.clipboard.writeText(state.link ?? '');
+        message = 'Link copied.';
+      });
+      const qr = qrcode(0, 'M');
+      qr.addData(state.link);
+      qr.make();
+      const code = document.createElement('div');
+      code.className = 'room-qr';
+      code.setAttribute('role', 'img');
+      code.setAttribute('aria-label', 'QR code of the room link');
+      code.innerHTML = qr.createSvgTag({ cellSize: 3, margin: 2, scalable: true });
+      const list = document.createElement('ul');
+      list.setAttribute('aria-label', 'Peers');
+      list.dataset['roomPeers'] = '';
+      for (const peer of state.peers) {
+        const item = document.createElement('li');
+        item.textContent = `${peer.label} — ${peer.numWorkers} worker${peer.numWorkers === 1 ? '' : 's'}`;
+        list.append(item);
+      }
+      const count = document.createElement('p');
+      count.textContent = state.peers.length === 0 ? 'No peers yet: share the link.' : `${state.peers.length} peer${state.peers.length === 1 ? '' : 's'} joined.`;
+      section.append(link, copy, code, count, list, button('Leave room', () => rooms.leaveRoom()));
+    } else if (state.role === 'joiner') {
+      const status = document.createElement('p');
+      status.dataset['roomStatus'] = 'joined';
+      status.textContent = `Joined room ${state.roomId ?? ''} as a worker node: this page offers ${cores} worker${cores === 1 ? '' : 's'} to it.`;
+      section.append(status, button('Leave room', () => rooms.leaveRoom()));
+    } else if (roomToJoin) {
+      const room = roomToJoin;
+      const explain = document.createElement('p');
+      explain.textContent =
+        `This link invites this browser into room ${room}. Joining runs the room's code on this computer, ` +
+        `using ${cores} core${cores === 1 ? '' : 's'}, in sandboxed workers that cannot read this site's data, ` +
+        'cookies or pages, and cannot reach the network. You can leave at any time.';
+      const pass = passphraseInput();
+      const join = button('Join as worker', async () => {
+        await rooms.joinRoom(room, pass.value ? { passphrase: pass.value, numWorkers: cores } : { numWorkers: cores });
+        message = '';
+      });
+      const dismiss = button('Not now', () => {
+        roomToJoin = null;
+      });
+      section.append(explain, pass, join, dismiss);
+    } else {
+      const pass = passphraseInput();
+      const open = button('Open room', async () => {
+        await rooms.openRoom(pass.value ? { passphrase: pass.value } : {});
+        message = '';
+      });
+      const hint = document.createElement('p');
+      hint.textContent = 'Open a room to let other browsers join this page as worker nodes.';
+      section.append(hint, pass, open);
+    }
+    if (message) {
+      const note = document.createElement('p');
+      note.setAttribute('role', 'status');
+      note.textContent = message;
+      section.append(note);
+    }
+  };
+
+  const stop = rooms.onRoomChange(draw);
+  draw(rooms.roomState());
+  return () => {
+    stop();
+    section.remove();
+  };
+}
