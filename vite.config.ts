@@ -31,6 +31,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         sandbox: resolve(import.meta.dirname, 'sandbox.html'),
+        embed: resolve(import.meta.dirname, 'embed.html'),
       },
     },
   },

@@ -1,5 +1,4 @@
 import { javascriptLanguage } from '@codemirror/lang-javascript';
-import type { SyntaxNode } from '@lezer/common';
 import { transform } from 'sucrase';
 import type { CodeLanguage } from './cell.ts';
 
@@ -43,8 +42,19 @@ export type CompileResult = CompiledCell | CellSyntaxError;
 /** The name the compiled body sees the kernel's cell context under; no cell can mean it by chance. */
 export const CONTEXT_NAME = '__rayboxCell';
 
-/** How many lines the wrapper puts before the cell's first line (for mapping stack traces). */
+/** How many lines the wrapper puts before the cell's first line. */
 export const WRAPPER_LINES = 1;
+
+/**
+ * A stack frame's line in the compiled cell minus this is the line in the cell: `new Function`
+ * adds two header lines, then come the wrapper's.
+ */
+export const CELL_LINE_OFFSET = 2 + WRAPPER_LINES;
+
+/** The file name stack frames give a compiled cell (its `sourceURL`). */
+export function cellSourceUrl(id: number): string {
+  return `raybox-cell-${id}.js`;
+}
 
 /**
  * The source of the function a cell runs as. `with` (allowed in sloppy-mode function bodies) makes
@@ -57,6 +67,9 @@ export function cellWrapper(body: string, functions: string[]): string {
 }
 
 const jsParser = javascriptLanguage.parser;
+
+/** A node of Lezer's syntax tree (its type, without depending on @lezer/common directly). */
+type SyntaxNode = ReturnType<typeof jsParser.parse>['topNode'];
 
 export function compileCell(source: string, language: CodeLanguage, helperNames: readonly string[] = []): CompileResult {
   // 1. Types off.

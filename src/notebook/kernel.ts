@@ -1,7 +1,7 @@
 import type { RayboxEvent } from '../core/events.ts';
 import type { CodeLanguage } from './cell.ts';
 import type { CellRun, RunStatus } from './cell-run.ts';
-import { CONTEXT_NAME, cellWrapper, compileCell, WRAPPER_LINES } from './compile.ts';
+import { CELL_LINE_OFFSET, CONTEXT_NAME, cellSourceUrl, cellWrapper, compileCell } from './compile.ts';
 import type { LogLevel, Output } from './output.ts';
 
 /** What the kernel needs of raybox: the event stream, and a way to cancel a task by id. */
@@ -124,7 +124,7 @@ export class Kernel {
       run.setStatus('failed');
       return 'failed';
     }
-    const url = `raybox-cell-${++this.#compiled}.js`;
+    const url = cellSourceUrl(++this.#compiled);
     const fn = new Function(CONTEXT_NAME, ...HELPER_NAMES, ...globalNames, `${cellWrapper(compiled.body, compiled.functions)}\n//# sourceURL=${url}`) as (
       ...args: unknown[]
     ) => Promise<unknown>;
@@ -247,9 +247,13 @@ export class Kernel {
     run.update(entry.output);
   }
 
-  /** The helpers of one run, in `HELPER_NAMES` order. Output goes to the cell running now, else to this one. */
+  /**
+   * The helpers of one run, in `HELPER_NAMES` order. Output goes to the cell running now (a
+   * function defined in an earlier cell prints where it is called, as in Jupyter), else to this
+   * one; an interrupted run whose code goes on keeps what it prints to itself.
+   */
   #helpers(own: Tracking): unknown[] {
-    const target = () => this.#current?.run ?? own.run;
+    const target = () => (own.interrupted ? own.run : (this.#current?.run ?? own.run));
     const log = (level: LogLevel) => (...args: unknown[]) => {
       target().append({ type: 'log', level, args });
     };
@@ -337,15 +341,12 @@ function isCanvas(value: unknown): boolean {
   );
 }
 
-/**
- * The cell line an error was thrown at, read from the stack frame of the cell's code. The
- * function `new Function` builds has two header lines, then the wrapper's own.
- */
+/** The cell line an error was thrown at, read from the stack frame of the cell's code. */
 function cellLine(error: unknown, url: string): number | null {
   const stack = error instanceof Error ? error.stack : undefined;
   if (!stack) return null;
   const match = new RegExp(`${url.replace(/\./g, '\\.')}:(\\d+):\\d+`).exec(stack);
   if (!match) return null;
-  const line = Number(match[1]) - 2 - WRAPPER_LINES;
+  const line = Number(match[1]) - CELL_LINE_OFFSET;
   return line >= 1 ? line : null;
 }

@@ -5,6 +5,8 @@ import { el } from './dom.ts';
 
 type ChartOutput = Extract<Output, { type: 'chart' }>;
 
+const INTEGER_TICKS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
+
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f', '#6b7280'];
 
 /**
@@ -53,8 +55,12 @@ export class LiveChart {
         scales: { x: { time: false } },
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
-        series: [{ label: 'step' }, ...keys.map((key, i) => ({ label: key, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: false } }))],
-        axes: [{ label: 'step' }, {}],
+        series: [
+          { label: 'step' },
+          ...keys.map((key, i) => ({ label: key, show: shownByDefault(key, keys), stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: false } })),
+        ],
+        // Steps are usually whole numbers (iterations, episodes): then so are the ticks.
+        axes: [this.#output.steps.every(Number.isInteger) ? { label: 'step', incrs: INTEGER_TICKS } : { label: 'step' }, {}],
       },
       data,
       this.#host,
@@ -70,6 +76,15 @@ export class LiveChart {
   #width(): number {
     return Math.max(240, Math.floor(this.element.clientWidth || 480) - 8);
   }
+}
+
+/**
+ * Training results carry many values on different scales (returns, losses, step counters); when
+ * some are returns, those are the curve, and the rest start hidden (click one in the legend to show it).
+ */
+function shownByDefault(key: string, keys: string[]): boolean {
+  const returns = keys.filter((k) => /return/i.test(k));
+  return returns.length === 0 || returns.includes(key);
 }
 
 function sameKeys(a: string[], b: string[]): boolean {

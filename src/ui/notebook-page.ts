@@ -73,11 +73,17 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
 
   // 3. The header.
   const title = el('input', { className: 'rb-title', 'aria-label': 'Notebook title', value: document.title, spellcheck: 'false' });
-  title.addEventListener('input', () => (document.title = title.value));
+  const fitTitle = () => (title.style.width = `${Math.max(16, title.value.length + 2)}ch`);
+  title.addEventListener('input', () => {
+    document.title = title.value;
+    fitTitle();
+  });
+  fitTitle();
   const setWindowTitle = () => (globalThis.document.title = `${document.title} · raybox`);
   document.onChange((change) => {
     if (change.type === 'title' || change.type === 'replace') {
       if (title.value !== document.title) title.value = document.title;
+      fitTitle();
       setWindowTitle();
     }
   });

@@ -112,15 +112,7 @@ function renderOutput(output: Output): Rendered {
       return { element: el('div', { className: 'rb-result', 'data-kind': 'result' }, renderValue(output.value)) };
     case 'display': {
       const box = el('div', { className: 'rb-display', 'data-kind': 'display' });
-      let shown: unknown = Symbol('none');
-      return {
-        element: box,
-        update: () => {
-          if (shown === output.value && typeof shown !== 'object') return;
-          shown = output.value;
-          box.replaceChildren(renderValue(output.value));
-        },
-      };
+      return { element: box, update: () => box.replaceChildren(renderValue(output.value)) };
     }
     case 'error':
       return { element: el('div', { 'data-kind': 'error' }, renderError(output.error instanceof Error ? output.error : new Error(String(output.error)), output.line)) };

@@ -1,3 +1,4 @@
+import { CELL_LINE_OFFSET } from '../notebook/compile.ts';
 import { el } from './dom.ts';
 
 /**
@@ -10,7 +11,7 @@ import { el } from './dom.ts';
 const MAX_TABLE_ROWS = 100;
 const MAX_TABLE_COLUMNS = 20;
 const MAX_ENTRIES = 200;
-const PREVIEW_ITEMS = 6;
+const PREVIEW_ITEMS = 8;
 
 export interface ValueViewOptions {
   /** Strings as they are (console output) rather than quoted (results). */
@@ -160,7 +161,7 @@ function renderTable(rows: Record<string, unknown>[]): HTMLElement {
   }
   const head = el('tr', {}, el('th', {}, ''), ...columns.map((c) => el('th', {}, c)));
   const body = rows.slice(0, MAX_TABLE_ROWS).map((row, i) =>
-    el('tr', {}, el('th', {}, String(i)), ...columns.map((c) => el('td', {}, c in row ? cellText(row[c]) : ''))),
+    el('tr', {}, el('th', {}, String(i)), ...columns.map((c) => el('td', { className: typeof row[c] === 'number' ? 'rb-num' : undefined }, c in row ? cellText(row[c]) : ''))),
   );
   const wrap = el('div', { className: 'rb-v-table' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...body)));
   if (rows.length > MAX_TABLE_ROWS) wrap.append(el('div', { className: 'rb-muted' }, `… ${rows.length - MAX_TABLE_ROWS} more rows (${rows.length} in all)`));
@@ -195,11 +196,23 @@ function renderTree(value: object, open: boolean, label?: string): HTMLElement {
   details.addEventListener('toggle', () => {
     if (details.open) build();
   });
-  if (open && entries().length <= 50) {
+  // A value whose one-line preview says it all stays closed, as Jupyter prints a short list on one line.
+  if (open && !fitsPreview(value, 0) && entries().length <= 50) {
     details.open = true;
     build();
   }
   return details;
+}
+
+/** Whether `previewText` shows all of a value (nothing elided). */
+function fitsPreview(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.length <= 60;
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth > 1) return false;
+  if (Array.isArray(value)) return value.length <= PREVIEW_ITEMS && value.every((item) => fitsPreview(item, depth + 1));
+  if (constructorName(value) !== 'Object') return false;
+  const keys = Object.keys(value);
+  return keys.length <= PREVIEW_ITEMS && keys.every((key) => fitsPreview((value as Record<string, unknown>)[key], depth + 1));
 }
 
 function entriesOf(value: object): [string, unknown][] {
@@ -250,6 +263,6 @@ function cleanStack(error: Error): string {
   return stack
     .split('\n')
     .filter((frameLine) => /^\s+at /.test(frameLine))
-    .map((frameLine) => frameLine.replace(/\(?(?:eval at [^)]*\), )?raybox-cell-\d+\.js:(\d+):(\d+)\)?/, (_, l: string, c: string) => `(cell line ${Number(l) - 3}:${c})`))
+    .map((frameLine) => frameLine.replace(/\(?(?:eval at [^)]*\), )?raybox-cell-\d+\.js:(\d+):(\d+)\)?/, (_, l: string, c: string) => `(cell line ${Number(l) - CELL_LINE_OFFSET}:${c})`))
     .join('\n');
 }

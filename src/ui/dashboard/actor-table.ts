@@ -12,6 +12,11 @@ export class ActorTable {
     return true;
   }
 
+  /** The worker an actor lives in, for task events of its method calls that do not say. */
+  workerOf(actorId: string): string | undefined {
+    return this.#actors.get(actorId)?.workerId;
+  }
+
   rows(): ActorEvent[] {
     return [...this.#actors.values()];
   }

@@ -101,7 +101,13 @@ export class Dashboard {
     this.#draw();
   }
 
-  #apply(event: RayboxEvent): void {
+  #apply(given: RayboxEvent): void {
+    let event = given;
+    // An actor's method calls run in the actor's worker, which their events may leave out.
+    if (event.type === 'task' && event.workerId === undefined && event.actorId !== undefined) {
+      const workerId = this.#actors.workerOf(event.actorId);
+      if (workerId !== undefined) event = { ...event, workerId };
+    }
     if (this.tasks.apply(event)) {
       this.counts.apply(event);
       this.#dirty.tasks = true;

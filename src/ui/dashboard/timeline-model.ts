@@ -20,7 +20,8 @@ export interface Span {
 
 /**
  * When each task ran and where, folded from the event stream: a span opens at RUNNING and closes
- * at the task's next state. A retried task gets one span per attempt. Times are epoch ms.
+ * at the task's next state. A retried task gets one span per attempt (it leaves RUNNING between
+ * attempts). Times are epoch ms.
  */
 export class TimelineModel {
   readonly spans: Span[] = [];
@@ -38,9 +39,14 @@ export class TimelineModel {
     if (event.type !== 'task') return false;
     const open = this.#open.get(event.taskId);
     if (event.state === 'RUNNING') {
-      // The same start reported twice is one run, not two.
-      if (open && open.start === event.time) return false;
-      if (open) this.#close(open, event.time, 'FAILED');
+      // A second RUNNING without a state between is the same run reported again, e.g. when the
+      // head hands a call to an actor and when the actor starts it: the latest start is the truest.
+      if (open) {
+        if (open.start === event.time) return false;
+        open.start = event.time;
+        this.version++;
+        return true;
+      }
       const span: Span = { taskId: event.taskId, name: event.name, lane: this.#lane(event.nodeId ?? '?', event.workerId ?? '?'), start: event.time, end: NaN, state: 'RUNNING' };
       this.spans.push(span);
       this.#open.set(event.taskId, span);

@@ -5,6 +5,7 @@ import type { Span, TimelineModel } from './timeline-model.ts';
 const LANE_HEIGHT = 18;
 const AXIS_HEIGHT = 22;
 const LABEL_WIDTH = 110;
+const EMPTY_HINT = 'Tasks appear here as they run.';
 
 /**
  * The timeline: a lane per worker per node, a bar per task from RUNNING to its end. The wheel
@@ -15,7 +16,7 @@ export class TimelineView {
   readonly element: HTMLElement;
   #model: TimelineModel;
   #canvas = el('canvas', { className: 'rb-timeline-canvas', 'aria-label': 'Task timeline', role: 'img' });
-  #hover = el('div', { className: 'rb-timeline-hover rb-muted' }, 'Tasks appear here as they run.');
+  #hover = el('div', { className: 'rb-timeline-hover rb-muted' }, EMPTY_HINT);
   /** The shown range in epoch ms; null follows the whole extent. */
   #view: { start: number; end: number } | null = null;
   #now: () => number;
@@ -131,6 +132,7 @@ export class TimelineView {
       }
     }
     ctx.restore();
+    if (this.#hover.textContent === EMPTY_HINT) this.#hover.textContent = 'Wheel: zoom · drag: pan · hover a bar to see its task';
     this.element.dataset['spans'] = String(this.#model.spans.length);
     this.element.dataset['lanes'] = String(lanes.length);
   }
@@ -190,9 +192,10 @@ export class TimelineView {
 function colorOf(span: Span): string {
   if (span.state === 'FAILED') return '#dc2626';
   if (span.state === 'CANCELLED') return '#94a3b8';
+  // Hues from cyan to violet, so no task's colour reads as the red of a failure.
   let hash = 0;
   for (let i = 0; i < span.name.length; i++) hash = (hash * 31 + span.name.charCodeAt(i)) | 0;
-  const hue = Math.abs(hash) % 360;
+  const hue = 170 + (Math.abs(hash) % 130);
   return span.state === 'RUNNING' ? `hsl(${hue} 65% 60%)` : `hsl(${hue} 55% 45%)`;
 }
 

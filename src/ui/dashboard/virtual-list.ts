@@ -5,6 +5,8 @@ export interface VirtualListOptions {
   rowHeight: number;
   /** Fills `row` (a reused element) with item `index`. */
   renderRow(index: number, row: HTMLElement): void;
+  /** Height of the scrolling area, in CSS pixels. @default 180 */
+  height?: number;
   className?: string;
   label: string;
 }
@@ -25,6 +27,9 @@ export class VirtualList {
     this.#options = options;
     this.#spacer = el('div', { className: 'rb-vlist-spacer' });
     this.element = el('div', { className: `rb-vlist ${options.className ?? ''}`, role: 'list', 'aria-label': options.label, tabindex: 0 }, this.#spacer);
+    // The layout that makes it virtual is set here, not left to a stylesheet.
+    Object.assign(this.element.style, { height: `${options.height ?? 180}px`, overflowY: 'auto', position: 'relative' });
+    this.#spacer.style.position = 'relative';
     this.element.addEventListener('scroll', () => {
       this.#follow = this.#atBottom();
       this.refresh();
@@ -49,13 +54,13 @@ export class VirtualList {
 
   refresh(): void {
     const { rowHeight } = this.#options;
-    const height = this.element.clientHeight || 240;
+    const height = Math.min(this.element.clientHeight || 0, 4000) || (this.#options.height ?? 180);
     const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight) - 4);
     const last = Math.min(this.#count, Math.ceil((this.element.scrollTop + height) / rowHeight) + 4);
     const needed = Math.max(0, last - first);
     while (this.#pool.length < needed) {
       const row = el('div', { className: 'rb-vlist-row', role: 'listitem' });
-      row.style.height = `${rowHeight}px`;
+      Object.assign(row.style, { height: `${rowHeight}px`, position: 'absolute', left: '0', right: '0', top: '0' });
       this.#pool.push(row);
       this.#spacer.append(row);
     }

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { RayboxEvent } from '../../src/core/events.ts';
+import { CellRun } from '../../src/notebook/cell-run.ts';
+import { Kernel, type KernelRuntime } from '../../src/notebook/kernel.ts';
+
+/** A runtime whose events the test emits by hand. */
+class FakeRuntime implements KernelRuntime {
+  listeners = new Set<(event: RayboxEvent) => void>();
+  cancelled: string[] = [];
+  onEvent(listener: (event: RayboxEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  cancelTask(taskId: string): void {
+    this.cancelled.push(taskId);
+    this.emit({ type: 'task', time: 0, taskId, name: 't', state: 'CANCELLED' });
+  }
+  emit(event: RayboxEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+let count = 0;
+async function run(kernel: Kernel, source: string, language: 'javascript' | 'typescript' = 'javascript'): Promise<CellRun> {
+  const cellRun = new CellRun('c', ++count);
+  await kernel.execute(cellRun, source, language);
+  return cellRun;
+}
+
+describe('Kernel.execute', () => {
+  it('shares top-level names with the cells run after it, live', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    await run(kernel, 'let count = 1;\nfunction bump() { count += 1; return count; }');
+    const second = await run(kernel, 'bump(); bump()');
+    expect(second.outputs).toEqual([{ type: 'result', value: 3 }]);
+    const third = await run(kernel, 'count');
+    expect(third.outputs).toEqual([{ type: 'result', value: 3 }]);
+  });
+
+  it('awaits at the top level and returns the last expression', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    const result = await run(kernel, 'const v: number = await Promise.resolve(20);\nv * 2', 'typescript');
+    expect(result.outputs).toEqual([{ type: 'result', value: 40 }]);
+    expect(result.status).toBe('done');
+  });
+
+  it('lets a cell declare a name again, as rerunning a cell does', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    await run(kernel, 'const x = 1');
+    const again = await run(kernel, 'const x = 2; x');
+    expect(again.outputs).toEqual([{ type: 'result', value: 2 }]);
+  });
+
+  it('captures console output and display()', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    const result = await run(kernel, "console.log('hi', 1); const h = display({ a: 1 }); h.update(2);");
+    expect(result.outputs).toEqual([
+      { type: 'log', level: 'log', args: ['hi', 1] },
+      { type: 'display', value: 2 },
+    ]);
+  });
+
+  it('reports a thrown error with its cell line', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    const result = await run(kernel, 'const a = 1;\nthrow new RangeError("bad")');
+    expect(result.status).toBe('failed');
+    const output = result.outputs[0];
+    expect(output?.type).toBe('error');
+    if (output?.type !== 'error') return;
+    expect((output.error as Error).message).toBe('bad');
+    expect(output.line).toBe(2);
+  });
+
+  it('runs nothing when the cell has a syntax error', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    const result = await run(kernel, 'globalThis.ran = true;\nconst = 4');
+    expect(result.outputs[0]).toMatchObject({ type: 'syntax-error', line: 2 });
+    expect((globalThis as { ran?: boolean }).ran).toBeUndefined();
+  });
+
+  it('routes the logs of the cell tasks to the cell and cancels them on interrupt', async () => {
+    const runtime = new FakeRuntime();
+    const kernel = new Kernel({ runtime, globals: { runtime } });
+    const cellRun = new CellRun('c', 1);
+    const done = kernel.execute(
+      cellRun,
+      "runtime.emit({ type: 'task', time: 0, taskId: 't1', name: 'slow', state: 'PENDING_ARGS' });\n" +
+        "runtime.emit({ type: 'log', time: 0, level: 'log', text: 'from task', taskId: 't1', name: 'slow', nodeId: 'n', workerId: 'w' });\n" +
+        'await new Promise(() => {});',
+      'javascript',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(kernel.interrupt()).toBe(true);
+    expect(await done).toBe('interrupted');
+    expect(runtime.cancelled).toEqual(['t1']);
+    expect(cellRun.outputs).toEqual([
+      { type: 'log', level: 'log', args: ['from task'], task: { id: 't1', name: 'slow', nodeId: 'n', workerId: 'w' } },
+      { type: 'interrupted', cancelledTasks: 1 },
+    ]);
+  });
+
+  it('draws each metric source reported during a cell as a live chart in it', async () => {
+    const runtime = new FakeRuntime();
+    const kernel = new Kernel({ runtime, globals: { runtime } });
+    const cellRun = await run(
+      kernel,
+      "for (let i = 1; i <= 3; i++) runtime.emit({ type: 'metric', time: 0, source: 'PPO', step: i, values: { reward: i * 10 } });",
+    );
+    expect(cellRun.outputs).toHaveLength(1);
+    const chart = cellRun.outputs[0];
+    expect(chart?.type).toBe('chart');
+    if (chart?.type !== 'chart') return;
+    expect(chart.steps).toEqual([1, 2, 3]);
+    expect(chart.series.get('reward')).toEqual([10, 20, 30]);
+    // Later points of the same source keep coming to that chart after the cell returned.
+    runtime.emit({ type: 'metric', time: 0, source: 'PPO', step: 4, values: { reward: 40 } });
+    expect(chart.steps).toEqual([1, 2, 3, 4]);
+  });
+});

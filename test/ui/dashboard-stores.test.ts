@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeInfo, RayboxEvent, TaskEvent } from '../../src/core/events.ts';
+import { ActorTable } from '../../src/ui/dashboard/actor-table.ts';
+import { LogStore } from '../../src/ui/dashboard/log-store.ts';
+import { NodeTable } from '../../src/ui/dashboard/node-table.ts';
+import { ObjectStats } from '../../src/ui/dashboard/object-stats.ts';
+import { TaskTable } from '../../src/ui/dashboard/task-table.ts';
+
+const node: NodeInfo = { nodeId: 'n1', alive: true, isLocal: true, resources: { CPU: 2 }, backend: null, label: 'this page', numWorkers: 2 };
+
+function task(taskId: string, state: TaskEvent['state'], time: number, extra: Partial<TaskEvent> = {}): TaskEvent {
+  return { type: 'task', taskId, name: 'f', state, time, ...extra };
+}
+
+describe('TaskTable', () => {
+  it('keeps one row per task, in submission order, with its latest state, place, duration and error', () => {
+    const table = new TaskTable();
+    table.apply(task('a', 'PENDING_ARGS', 0));
+    table.apply(task('b', 'PENDING_ARGS', 1));
+    table.apply(task('a', 'RUNNING', 10, { nodeId: 'n1', workerId: 'w0' }));
+    table.apply(task('a', 'FAILED', 40, { nodeId: 'n1', workerId: 'w0', error: { name: 'TaskError', message: 'boom' } }));
+    expect(table.length).toBe(2);
+    expect(table.row(0)).toMatchObject({ taskId: 'a', state: 'FAILED', nodeId: 'n1', workerId: 'w0', error: 'TaskError: boom' });
+    expect(table.duration(0, 100)).toBeCloseTo(0.03);
+    expect(table.duration(1, 100)).toBeNull();
+  });
+
+  it('holds 100,000 tasks', () => {
+    const table = new TaskTable();
+    for (let i = 0; i < 100_000; i++) {
+      table.apply(task(`t${i}`, 'PENDING_ARGS', i));
+      table.apply(task(`t${i}`, 'FINISHED', i + 1));
+    }
+    expect(table.length).toBe(100_000);
+    expect(table.row(99_999).state).toBe('FINISHED');
+  });
+});
+
+describe('NodeTable', () => {
+  it('counts busy workers from task events, and marks removed nodes dead', () => {
+    const nodes = new NodeTable();
+    nodes.seed([node]);
+    nodes.apply(task('a', 'RUNNING', 0, { nodeId: 'n1', workerId: 'w0' }));
+    nodes.apply(task('b', 'RUNNING', 0, { nodeId: 'n1', workerId: 'w0' }));
+    nodes.apply(task('c', 'RUNNING', 0, { nodeId: 'n1', workerId: 'w1' }));
+    nodes.apply(task('c', 'FINISHED', 1, { nodeId: 'n1', workerId: 'w1' }));
+    expect(nodes.rows()).toEqual([{ info: node, running: 2, busyWorkers: 1 }]);
+    nodes.apply({ type: 'node', time: 2, change: 'removed', node });
+    expect(nodes.rows()[0]?.info.alive).toBe(false);
+  });
+});
+
+describe('ObjectStats', () => {
+  it('counts objects and bytes from creation and release, ignoring releases of unseen objects', () => {
+    const stats = new ObjectStats();
+    const events: RayboxEvent[] = [
+      { type: 'object', time: 0, change: 'created', objectId: 'o1', size: 100 },
+      { type: 'object', time: 0, change: 'created', objectId: 'o2', size: 50 },
+      { type: 'object', time: 0, change: 'released', objectId: 'o1', size: 100 },
+      { type: 'object', time: 0, change: 'released', objectId: 'old', size: 999 },
+    ];
+    for (const event of events) stats.apply(event);
+    expect([stats.count, stats.bytes]).toEqual([1, 50]);
+  });
+});
+
+describe('ActorTable', () => {
+  it('keeps the latest state of each actor and where it lives', () => {
+    const actors = new ActorTable();
+    actors.apply({ type: 'actor', time: 0, actorId: 'a1', className: 'Counter', state: 'PENDING' });
+    actors.apply({ type: 'actor', time: 1, actorId: 'a1', className: 'Counter', state: 'ALIVE', nodeId: 'n1', workerId: 'w3' });
+    actors.apply({ type: 'actor', time: 2, actorId: 'a1', className: 'Counter', state: 'DEAD', reason: 'killed' });
+    expect(actors.rows()).toMatchObject([{ actorId: 'a1', state: 'DEAD', nodeId: 'n1', workerId: 'w3', reason: 'killed' }]);
+    expect(actors.workerOf('a1')).toBe('w3');
+  });
+});
+
+describe('LogStore', () => {
+  it('filters lines by task name or id', () => {
+    const logs = new LogStore();
+    const line = (taskId: string, name: string, text: string): RayboxEvent => ({ type: 'log', time: 0, level: 'log', text, taskId, name, nodeId: 'n', workerId: 'w' });
+    logs.apply(line('t1', 'train', 'a'));
+    logs.apply(line('t2', 'sample', 'b'));
+    logs.apply(line('t3', 'train', 'c'));
+    logs.setFilter('TRAIN');
+    expect([logs.length, logs.line(1)?.text]).toEqual([2, 'c']);
+    logs.apply(line('t4', 'train', 'd'));
+    expect(logs.length).toBe(3);
+    logs.setFilter('t2');
+    expect(logs.line(0)?.text).toBe('b');
+  });
+});

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NodeInfo, RayboxEvent } from '../../src/core/events.ts';
+import { Dashboard } from '../../src/ui/dashboard/dashboard.ts';
+
+/** A source whose events the test emits itself. */
+class FakeSource {
+  listeners = new Set<(event: RayboxEvent) => void>();
+  nodeList: NodeInfo[] = [{ nodeId: 'n1', alive: true, isLocal: true, resources: { CPU: 4 }, backend: 'wasm', label: 'this page', numWorkers: 4 }];
+  onEvent(listener: (event: RayboxEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  nodes(): NodeInfo[] {
+    return this.nodeList;
+  }
+  emit(event: RayboxEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+let dashboard: Dashboard | undefined;
+afterEach(() => dashboard?.destroy());
+
+describe('Dashboard', () => {
+  it('lists 100,000 tasks while building only the rows in view', () => {
+    const source = new FakeSource();
+    dashboard = new Dashboard(source, { now: () => 1_000_000 });
+    document.body.append(dashboard.element);
+    for (let i = 0; i < 100_000; i++) {
+      const base = { type: 'task' as const, taskId: `t${i}`, name: i % 2 ? 'odd' : 'even', nodeId: 'n1', workerId: `w${i % 4}` };
+      source.emit({ ...base, state: 'PENDING_ARGS', time: i });
+      source.emit({ ...base, state: 'RUNNING', time: i + 1 });
+      source.emit({ ...base, state: i === 99_999 ? 'FAILED' : 'FINISHED', time: i + 3, error: i === 99_999 ? { name: 'TaskError', message: 'last one' } : undefined });
+    }
+    dashboard.drawNow();
+    const counts = Object.fromEntries([...dashboard.element.querySelectorAll<HTMLElement>('dd[data-state]')].map((dd) => [dd.dataset['state'], dd.textContent]));
+    expect(counts).toMatchObject({ FINISHED: '99999', FAILED: '1', RUNNING: '0' });
+    const list = dashboard.element.querySelector<HTMLElement>('.rb-task-list');
+    const rows = () => [...(list?.querySelectorAll<HTMLElement>('.rb-vlist-row') ?? [])].filter((row) => !row.hidden);
+    expect(rows().length).toBeGreaterThan(0);
+    expect(rows().length).toBeLessThan(50);
+    // It follows the newest tasks: the last row is in view, with its error.
+    expect(rows().some((row) => row.dataset['taskId'] === 't99999' && row.textContent?.includes('TaskError: last one'))).toBe(true);
+    // Scrolling to the top shows the first task, still with a handful of rows.
+    if (list) {
+      list.scrollTop = 0;
+      list.dispatchEvent(new Event('scroll'));
+    }
+    expect(rows().some((row) => row.dataset['taskId'] === 't0')).toBe(true);
+    expect(rows().length).toBeLessThan(50);
+    expect(dashboard.element.querySelector('.rb-timeline')?.getAttribute('data-lanes')).toBe('4');
+    expect(dashboard.element.querySelector('[data-nodes] tr')?.textContent).toContain('wasm');
+  });
+});
