@@ -1,6 +1,7 @@
 import * as raybox from '../index.ts';
 import { IndexedDbNotebookStore } from '../notebook/notebook-store.ts';
 import { mountNotebookPage } from '../ui/notebook-page.ts';
+import { mountRoomPanel } from '../ui/room-panel.ts';
 import '../ui/theme.css';
 import { baseUrl, pageRuntime } from './page-runtime.ts';
 
@@ -22,5 +23,10 @@ if (app) {
     store: new IndexedDbNotebookStore(),
     url: new URL(window.location.href),
     baseUrl: baseUrl(),
-  }).then(() => raybox.init());
+  }).then(() => {
+    // A page opened at a room link asks before it joins (see the room panel).
+    const roomArea = app.querySelector<HTMLElement>('[data-room-area]');
+    if (roomArea) mountRoomPanel(roomArea, raybox, { roomToJoin: new URL(window.location.href).searchParams.get('room') });
+    return raybox.init();
+  });
 }

@@ -81,7 +81,7 @@ export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { 
       list.dataset['roomPeers'] = '';
       for (const peer of state.peers) {
         const item = document.createElement('li');
-        item.textContent = `${peer.label} — ${peer.numWorkers} worker${peer.numWorkers === 1 ? '' : 's'}`;
+        item.textContent = peer.label;
         list.append(item);
       }
       const count = document.createElement('p');
