@@ -38,7 +38,8 @@ export interface TaskEvent {
 export interface NodeEvent {
   type: 'node';
   time: number;
-  change: 'added' | 'removed';
+  /** 'updated': what is known of it changed, e.g. its backend once its workers started. */
+  change: 'added' | 'removed' | 'updated';
   node: NodeInfo;
 }
 

@@ -30,6 +30,12 @@ export interface DispatchArgs {
   held?: [number, string][];
 }
 
+/** Where a task went: its worker, and whether it waits there behind others (pipelined). */
+export interface Dispatched {
+  workerId: string;
+  queued: boolean;
+}
+
 /** An object as a node that holds it sends it: encoded, with what decoding needs. */
 export interface HeldObject {
   value: unknown;
@@ -75,7 +81,7 @@ export interface ClusterNode {
    * Takes the task if the node can run it now (a free worker, or room in a worker's pipeline) and
    * returns the id of the worker it went to; false when it cannot take it now.
    */
-  tryDispatch(task: TaskDispatch): string | false;
+  tryDispatch(task: TaskDispatch): Dispatched | false;
   /** Starts the actor if its resources are free now; returns its worker's id, or false. */
   tryStartActor(actor: ActorStart): string | false;
   callActor(call: ActorCall): void;

@@ -146,6 +146,11 @@ export class Driver implements Realm, NodeHost {
     this.#resolveDeps(creator, () => this.#depsReady(creator));
   }
 
+  /** Announces what changed about a node (its backend, its resources). */
+  nodeUpdated(node: ProtocolNode): void {
+    if (this.#nodes.has(node.id)) this.#emit({ type: 'node', time: Date.now(), change: 'updated', node: node.info() });
+  }
+
   nodes(): NodeInfo[] {
     return [...[...this.#nodes.values()].map((n) => n.info()), ...this.#departed];
   }
@@ -375,9 +380,7 @@ export class Driver implements Realm, NodeHost {
     switch (item.type) {
       case 'started': {
         const record = this.#tasks.get(item.taskId);
-        if (record && record.nodeId === node.id && record.state === 'RUNNING') {
-          this.#taskEvent(record, 'RUNNING', { time: item.time });
-        }
+        if (record && record.nodeId === node.id && record.state === 'RUNNING') this.#announceRunning(record, item.time);
         return;
       }
       case 'done':
@@ -710,8 +713,12 @@ export class Driver implements Realm, NodeHost {
     if (accepted === false) return false;
     record.state = 'RUNNING';
     record.nodeId = node.id;
-    record.workerId = accepted;
+    record.workerId = accepted.workerId;
     record.attempts++;
+    record.runningAnnounced = false;
+    // A task that starts at once (not queued behind others) is running now: say so now, so a
+    // long synchronous task shows as running while it runs.
+    if (!accepted.queued) this.#announceRunning(record, Date.now());
     return true;
   }
 
@@ -874,9 +881,7 @@ export class Driver implements Realm, NodeHost {
   }
 
   #finish(record: TaskRecord, state: TaskState, extra: { time?: number; start?: number; error?: ErrorData }): void {
-    if (state === 'FINISHED' && this.events.active && extra.start !== undefined) {
-      this.#taskEvent(record, 'RUNNING', { time: extra.start });
-    }
+    if (state === 'FINISHED' && extra.start !== undefined) this.#announceRunning(record, extra.start);
     record.state = state;
     this.#taskEvent(record, state, extra);
     if (record.parent) this.#tasks.get(record.parent)?.children?.delete(record.id);
@@ -1031,9 +1036,12 @@ export class Driver implements Realm, NodeHost {
       actor.queue.shift();
       record.state = 'RUNNING';
       record.nodeId = node.id;
+      record.workerId = actor.workerId;
       record.attempts++;
+      record.runningAnnounced = false;
+      // Calls run one after another: the first of them starts now.
+      if (actor.running.size === 0) this.#announceRunning(record, Date.now());
       actor.running.set(record.id, record);
-      this.#taskEvent(record, 'RUNNING', {});
       node.callActor({
         taskId: record.id,
         actorId: actor.id,
@@ -1161,6 +1169,12 @@ export class Driver implements Realm, NodeHost {
     this.#emit({ type: 'log', time, level, text, taskId: taskId ?? '', name, nodeId: node.id, workerId });
   }
 
+  #announceRunning(record: TaskRecord, time: number): void {
+    if (record.runningAnnounced) return;
+    record.runningAnnounced = true;
+    this.#taskEvent(record, 'RUNNING', { time });
+  }
+
   #taskEvent(record: TaskRecord, state: TaskState, extra: { time?: number; infeasible?: string; error?: ErrorData; attempt?: number; start?: number }): void {
     if (!this.events.active) return;
     const event: RayboxEvent = {
@@ -1218,6 +1232,7 @@ function newTaskRecord(
     locality: undefined,
     attempts: 0,
     state: 'PENDING_ARGS',
+    runningAnnounced: false,
     pendingDeps: 0,
     nodeId: undefined,
     workerId: undefined,

@@ -29,6 +29,8 @@ export interface TaskRecord extends Placement {
   readonly retryExceptions: boolean | string[];
   attempts: number;
   state: TaskState;
+  /** RUNNING was announced for this attempt (once, however many signs of it come). */
+  runningAnnounced: boolean;
   /** Dependencies not yet ready. */
   pendingDeps: number;
   nodeId: string | undefined;

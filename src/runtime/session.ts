@@ -94,7 +94,7 @@ function start(options: InitOptions): Session {
     countGpus().then((gpus) => {
       if (gpus > 0) node.addResources({ GPU: gpus });
     }),
-  ]).then(() => undefined);
+  ]).then(() => driver.nodeUpdated(node));
   session = { driver, node, ready, options };
   return session;
 }

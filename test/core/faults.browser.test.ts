@@ -155,6 +155,44 @@ describe('events', () => {
     expect(log?.type === 'log' && log.name).toBe('talker');
   });
 
+  it('attributes a log line to its task after the task awaited something', async () => {
+    const events: RayboxEvent[] = [];
+    const stop = onEvent((e) => events.push(e));
+    const later = remote(
+      async () => {
+        await new Promise((r) => setTimeout(r, 10));
+        console.log('after the await');
+      },
+      { name: 'patient' },
+    );
+    await get(later.remote());
+    stop();
+    const log = events.find((e) => e.type === 'log' && e.text === 'after the await');
+    expect(log?.type === 'log' && log.name).toBe('patient');
+  });
+
+  it('announces RUNNING once, while a long synchronous task still runs', async () => {
+    const events: RayboxEvent[] = [];
+    const stop = onEvent((e) => events.push(e));
+    const busy = remote(
+      () => {
+        const end = Date.now() + 300;
+        while (Date.now() < end) {
+          /* busy */
+        }
+        return 'done';
+      },
+      { name: 'busy' },
+    );
+    const ref = busy.remote();
+    await new Promise((r) => setTimeout(r, 150));
+    const runningEarly = events.some((e) => e.type === 'task' && e.name === 'busy' && e.state === 'RUNNING');
+    await get(ref);
+    stop();
+    expect(runningEarly).toBe(true);
+    expect(events.filter((e) => e.type === 'task' && e.name === 'busy' && e.state === 'RUNNING')).toHaveLength(1);
+  });
+
   it('says why an infeasible task waits', async () => {
     const events: RayboxEvent[] = [];
     const stop = onEvent((e) => events.push(e));

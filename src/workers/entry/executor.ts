@@ -3,7 +3,7 @@ import { encodePayload, mergeHandlers } from '../../protocol/args-codec.ts';
 import type { CallActorItem, DoneItem, FromWorker, RunItem } from '../../protocol/messages.ts';
 import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/value-codec.ts';
 import { explainError, type FunctionCache } from './function-cache.ts';
-import { setCurrentTask, type TaskContext } from './task-context.ts';
+import { currentTask, setCurrentTask, type TaskContext } from './task-context.ts';
 
 export interface ExecutorLink {
   send(item: FromWorker, transfer?: Transferable[]): void;
@@ -105,6 +105,8 @@ export class Executor {
     const { context } = item;
     this.#running.set(context.taskId, item);
     this.#active++;
+    // The context stays while the task runs, across its own awaits, so what it logs or submits
+    // is its own; it moves on when the task ends (see #end) or another one starts.
     setCurrentTask(context);
     let result: unknown;
     try {
@@ -112,8 +114,6 @@ export class Executor {
     } catch (error) {
       this.#fail(item, error, start);
       return;
-    } finally {
-      setCurrentTask(null);
     }
     if (item.streaming) {
       this.#link.send({ type: 'started', taskId: context.taskId, time: start });
@@ -197,6 +197,7 @@ export class Executor {
     if (!this.#running.delete(item.context.taskId)) return;
     this.#active--;
     this.tasksRun++;
+    if (currentTask() === item.context) setCurrentTask([...this.#running.values()].at(-1)?.context ?? null);
     // Start what waits; one microtask however many items end in this turn.
     if (this.#pumpQueued) return;
     this.#pumpQueued = true;

@@ -1,5 +1,5 @@
 import type { Backend, NodeInfo } from '../../core/events.ts';
-import type { ActorCall, ActorStart, HeldObject, TaskDispatch } from '../../core/node.ts';
+import type { ActorCall, ActorStart, Dispatched, HeldObject, TaskDispatch } from '../../core/node.ts';
 import { add, fits, subtract, type Resources } from '../../core/resources.ts';
 import type { FromWorker, RunItem, ToWorker } from '../../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
@@ -123,9 +123,10 @@ export class WorkerPoolNode implements ProtocolNode {
     this.#host.capacityFreed();
   }
 
-  tryDispatch(task: TaskDispatch): string | false {
+  tryDispatch(task: TaskDispatch): Dispatched | false {
     const slot = this.#pickSlot(task);
     if (!slot) return false;
+    const queued = slot.inFlight.size - slot.blocked > 0;
     slot.inFlight.set(task.taskId, task);
     const args = task.args();
     const source = slot.knownFunctions.has(task.fnId) ? undefined : task.source;
@@ -145,7 +146,7 @@ export class WorkerPoolNode implements ProtocolNode {
     if (args.handlers) item.handlers = args.handlers;
     if (args.held) item.held = args.held;
     slot.link.send(item);
-    return slot.link.id;
+    return { workerId: slot.link.id, queued };
   }
 
   tryStartActor(actor: ActorStart): string | false {
