@@ -117,9 +117,7 @@ describe('notebook cells', () => {
       'const spin = raybox.remote(function spin() {\n  const end = Date.now() + 120_000;\n  while (Date.now() < end) {}\n  return "finished";\n});\nawait raybox.get(spin.remote())',
     );
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
-    // A worker busy in a loop reports RUNNING only when it ends, so give the task a moment to start.
-    await expect.poll(() => notebook.taskCount('PENDING_NODE'), { timeout: 15_000 }).toBe(1);
-    await notebook.page.waitForTimeout(1000);
+    await expect.poll(() => notebook.taskCount('RUNNING'), { timeout: 15_000 }).toBe(1);
     await notebook.button('Interrupt').click();
     expect(await notebook.settled(cell, 10_000)).toBe('interrupted');
     expect(await notebook.output(cell).textContent()).toContain('Interrupted: 1 task cancelled');
