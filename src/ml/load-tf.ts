@@ -266,7 +266,9 @@ async function initialiseWasm(tf: Tf, options: LoadTfOptions, timeoutMs: number)
     // Every realm must say where the binaries are, or the backend fetches them next to the
     // bundled script and gets 404s (and never from a CDN: the app serves them itself).
     wasm.setWasmPaths({ ...WASM_FILES });
-    if (globalThis.crossOriginIsolated !== true || options.wasmThreads === 1) {
+    // The threaded build breaks in minified production bundles (its thread workers fail): a
+    // build never tries it, rather than fail and fall back with errors on the console.
+    if (globalThis.crossOriginIsolated !== true || options.wasmThreads === 1 || import.meta.env.PROD) {
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     } else if (options.wasmThreads !== undefined) {
       wasm.setThreadsCount(options.wasmThreads);

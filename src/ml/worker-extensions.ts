@@ -28,7 +28,9 @@ export const tfWorkerExtensions = {
     forced = isBackendName(config.backend) ? config.backend : undefined;
   },
   prepare(source: string): (() => Promise<void>) | null {
-    return usesTf.test(source) ? () => loadTf(forced ? { backend: forced } : {}).then(() => undefined) : null;
+    // One thread per worker: a raybox worker is one CPU, and a pool of busy workers each
+    // starting a wasm thread pool would oversubscribe the cores.
+    return usesTf.test(source) ? () => loadTf(forced ? { backend: forced, wasmThreads: 1 } : { wasmThreads: 1 }).then(() => undefined) : null;
   },
   wrapTask<T>(run: () => Promise<T> | T): Promise<T> | T {
     return loadedTf() ? runInTensorScope(run) : run();

@@ -88,8 +88,7 @@ export function envSpec(env: string | EnvCreator, config: Record<string, unknown
 export function makeEnvFromSpec(spec: EnvSpec): Env {
   const source = spec.creatorSource;
   if (source !== undefined && sources.get(spec.id) !== source && compiled.get(spec.id) !== source) {
-    const indirectEval = eval;
-    const creator = indirectEval(`(${source}\n)`) as EnvCreator;
+    const creator = globalThis.eval(`(${source}\n)`) as EnvCreator;
     registerInRealm(spec.id, creator);
     compiled.set(spec.id, source);
   }

@@ -19,8 +19,7 @@ export class FunctionCache {
     if (source === undefined) {
       throw new Error(`The worker has no source for function ${fnId}. This is a bug in raybox: please report it.`);
     }
-    const indirectEval = eval;
-    compiled = indirectEval(`(${source}\n)`) as unknown;
+    compiled = globalThis.eval(`(${source}\n)`) as unknown;
     this.#compiled.set(fnId, compiled);
     const load = this.#prepare(source);
     if (load) this.#pending.set(fnId, load().finally(() => this.#pending.delete(fnId)));
