@@ -1,5 +1,6 @@
 import { Peer, type DataConnection } from 'peerjs';
 import { RoomError } from '../core/errors.ts';
+import type { FromWorker } from '../protocol/messages.ts';
 import { checkToWorkerItems } from '../protocol/validate.ts';
 import { HeldObjects } from './held-objects.ts';
 import { Heartbeat } from './heartbeat.ts';
@@ -8,6 +9,13 @@ import { PeerChannel } from './peer-channel.ts';
 import { checkHeadToJoiner, ROOM_PROTOCOL_VERSION, type HeadToJoiner, type JoinerToHead } from './room-messages.ts';
 import type { SignalingOptions } from './signaling-config.ts';
 import type { SandboxEvents, WorkerSandbox } from './worker-sandbox.ts';
+
+/** What a joiner contributes and runs: its workers, and the tasks and calls in them now. */
+export interface JoinerActivity {
+  workers: number;
+  running: number;
+  finished: number;
+}
 
 export interface RoomJoinerOptions {
   signaling: SignalingOptions;
@@ -21,8 +29,8 @@ export interface RoomJoinerOptions {
   createSandbox: (events: SandboxEvents) => WorkerSandbox;
   /** Called when the room ends for this page: the head left or closed it, or we were dropped. */
   onEnded?: (reason: string) => void;
-  /** Work this page runs right now, for the page to show. */
-  onActivity?: (activity: { workers: number; running: number }) => void;
+  /** Work this page runs for the room right now, for the page to show. */
+  onActivity?: (activity: JoinerActivity) => void;
 }
 
 /**
@@ -38,6 +46,8 @@ export class RoomJoiner {
   #sandbox: WorkerSandbox | undefined;
   #heartbeat: Heartbeat | undefined;
   #workers = new Set<string>();
+  #inFlight = new Set<string>();
+  #finished = 0;
   #held = new HeldObjects();
   #ended = false;
   nodeId: string | undefined;
@@ -125,7 +135,10 @@ export class RoomJoiner {
         this.nodeId = message.nodeId;
         this.#sandbox = this.#options.createSandbox({
           ready: (workerId, backend) => this.#send({ type: 'spawned', workerId, backend }),
-          results: (workerId, items) => this.#send({ type: 'results', workerId, items: this.#held.keepLarge(items) }),
+          results: (workerId, items) => {
+            this.#count(items);
+            this.#send({ type: 'results', workerId, items: this.#held.keepLarge(items) });
+          },
           died: (workerId, reason) => {
             this.#workers.delete(workerId);
             this.#send({ type: 'died', workerId, reason });
@@ -157,7 +170,10 @@ export class RoomJoiner {
       case 'work':
         if (!this.#workers.has(message.workerId)) return;
         try {
-          this.#sandbox?.send(message.workerId, this.#held.fillHeld(checkToWorkerItems(message.items)));
+          const items = this.#held.fillHeld(checkToWorkerItems(message.items));
+          for (const item of items) if (item.type === 'run' || item.type === 'callActor') this.#inFlight.add(item.taskId);
+          this.#sandbox?.send(message.workerId, items);
+          this.#activity();
         } catch (error) {
           console.warn(`raybox: dropped bad work from the head: ${String(error)}`);
         }
@@ -187,8 +203,24 @@ export class RoomJoiner {
     }
   }
 
+  #count(items: readonly FromWorker[]): void {
+    let changed = false;
+    for (const item of items) {
+      if ((item.type === 'done' || item.type === 'failed') && this.#inFlight.delete(item.taskId)) {
+        this.#finished++;
+        changed = true;
+      }
+    }
+    if (changed) this.#activity();
+  }
+
+  /** What this page contributes now; the panel redraws at most once a frame, so this may be often. */
+  activity(): JoinerActivity {
+    return { workers: this.#workers.size, running: this.#inFlight.size, finished: this.#finished };
+  }
+
   #activity(): void {
-    this.#options.onActivity?.({ workers: this.#workers.size, running: this.#workers.size });
+    this.#options.onActivity?.(this.activity());
   }
 
   #send(message: JoinerToHead): void {

@@ -32,6 +32,8 @@ export interface RoomState {
   roomId: string | null;
   link: string | null;
   peers: RoomPeer[];
+  /** For a joiner: the workers it offers, and the room's tasks running in them now and done so far. */
+  contribution: { workers: number; running: number; finished: number } | null;
 }
 
 type Listener = (state: RoomState) => void;
@@ -68,10 +70,11 @@ export class Rooms {
         roomId: this.#head.room.roomId,
         link: this.#head.link,
         peers: [...this.#head.nodes.keys()].map((j) => ({ nodeId: j.offer.nodeId, label: j.offer.label, numWorkers: j.offer.numWorkers })),
+        contribution: null,
       };
     }
-    if (this.#joiner?.joined) return { role: 'joiner', roomId: this.#joinedRoom ?? null, link: null, peers: [] };
-    return { role: 'none', roomId: null, link: null, peers: [] };
+    if (this.#joiner?.joined) return { role: 'joiner', roomId: this.#joinedRoom ?? null, link: null, peers: [], contribution: this.#joiner.activity() };
+    return { role: 'none', roomId: null, link: null, peers: [], contribution: null };
   }
 
   #joinedRoom: string | undefined;

@@ -90,7 +90,10 @@ export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { 
     } else if (state.role === 'joiner') {
       const status = document.createElement('p');
       status.dataset['roomStatus'] = 'joined';
-      status.textContent = `Joined room ${state.roomId ?? ''} as a worker node: this page offers ${cores} worker${cores === 1 ? '' : 's'} to it.`;
+      const c = state.contribution;
+      status.textContent =
+        `Joined room ${state.roomId ?? ''} as a worker node: this page offers ${cores} worker${cores === 1 ? '' : 's'}` +
+        (c ? `, runs ${c.running} of the room's tasks now and has finished ${c.finished}.` : '.');
       section.append(status, button('Leave room', () => rooms.leaveRoom()));
     } else if (roomToJoin) {
       const room = roomToJoin;

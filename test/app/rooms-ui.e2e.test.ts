@@ -44,6 +44,7 @@ describe('rooms in the page', () => {
       return { peer: peer?.nodeId, ran: await window.raybox.get(where.options({ schedulingStrategy: { nodeId: peer?.nodeId ?? '', soft: false } }).remote(), { timeout: 30 }) };
     });
     expect(ran.ran).toBe(ran.peer);
+    await expect.poll(() => joiner.locator('[data-room-status="joined"]').textContent(), { timeout: 10_000 }).toMatch(/has finished 1\./);
 
     await joiner.getByRole('button', { name: 'Leave room' }).click();
     await expect.poll(() => head.locator('[data-room-peers] li').count(), { timeout: 20_000 }).toBe(0);
