@@ -40,6 +40,39 @@ export class WireDecodeError extends Error {
   override readonly name = 'WireDecodeError';
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * True when JSON carries `value` exactly: finite numbers (not -0), strings, booleans, null, and
+ * arrays and plain objects of those, nothing else (no undefined, which JSON drops or turns to null).
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 64) return false;
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isPlainJson(item, depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) {
+        if (key === TAG || !isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Packs a value into one frame. Throws on values that cannot travel (functions, symbols, cycles). */
 export function pack(value: unknown): Uint8Array {
   const buffers: Uint8Array[] = [];
@@ -88,14 +121,16 @@ export function pack(value: unknown): Uint8Array {
       if (object instanceof Set) return { [TAG]: 's', v: [...object].map(encode) };
       if (object instanceof Error) return { [TAG]: 'e', v: { name: object.name, message: object.message, stack: object.stack ?? '' } };
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(object)) out[key] = encode((object as Record<string, unknown>)[key]);
+      for (const key of Object.keys(object)) setOwn(out, key, encode((object as Record<string, unknown>)[key]));
       return out;
     } finally {
       seen.delete(object);
     }
   };
 
-  const header = new TextEncoder().encode(JSON.stringify({ v: encode(value), b: entries }));
+  // Most messages are plain JSON already (small control and task items): skip the copying walk.
+  const body = isPlainJson(value, 0) ? value : encode(value);
+  const header = encoder.encode(JSON.stringify({ v: body, b: entries }));
   const headerEnd = 8 + header.byteLength;
   const binaryStart = align8(headerEnd);
   const frame = new Uint8Array(binaryStart + binaryLength);
@@ -115,12 +150,15 @@ export function unpack(frame: Uint8Array): unknown {
   const headerLength = view.getUint32(4);
   if (8 + headerLength > frame.byteLength) throw new WireDecodeError('header runs past the frame');
   let header: { v: unknown; b: BufferEntry[] };
+  const text = decoder.decode(frame.subarray(8, 8 + headerLength));
   try {
-    header = JSON.parse(new TextDecoder().decode(frame.subarray(8, 8 + headerLength))) as { v: unknown; b: BufferEntry[] };
+    header = JSON.parse(text) as { v: unknown; b: BufferEntry[] };
   } catch {
     throw new WireDecodeError('header is not JSON');
   }
   if (typeof header !== 'object' || header === null || !Array.isArray(header.b)) throw new WireDecodeError('header has no buffer table');
+  // No buffers and no tag anywhere (JSON writes the tag character as \u0001): the JSON is the value.
+  if (header.b.length === 0 && !text.includes('\\u0001')) return header.v;
   const binaryStart = align8(8 + headerLength);
   const binary = frame.subarray(binaryStart);
   // The frame's own bytes are copied once into an aligned buffer, so typed arrays can view it.
@@ -174,10 +212,16 @@ export function unpack(frame: Uint8Array): unknown {
       }
     }
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) out[key] = decode(record[key], depth + 1);
+    for (const key of Object.keys(record)) setOwn(out, key, decode(record[key], depth + 1));
     return out;
   };
   return decode(header.v, 0);
+}
+
+/** Sets a property as data: a key named __proto__ stays a plain property, never a prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function align8(n: number): number {

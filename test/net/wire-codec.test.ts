@@ -40,6 +40,16 @@ describe('wire codec', () => {
     expect(back['big']).toEqual(new BigInt64Array([5n]));
   });
 
+  it('keeps a __proto__ key a plain property, on the fast and the tagged path', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "n": 1}') as Record<string, unknown>;
+    for (const value of [hostile, { ...hostile, when: new Date(1) }]) {
+      const back = unpack(pack(value)) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+      expect(back['polluted']).toBeUndefined();
+      expect(Object.keys(back)).toContain('__proto__');
+    }
+  });
+
   it('refuses what cannot travel, and malformed frames', () => {
     expect(() => pack({ f: () => 1 })).toThrow(/function/);
     const cyclic: Record<string, unknown> = {};
