@@ -59,6 +59,8 @@ export class PeerChannel {
     this.#maxMessageBytes = options.maxMessageBytes ?? 512 * 2 ** 20;
     this.#highWater = options.highWaterBytes ?? 8 * 2 ** 20;
     channel.binaryType = 'arraybuffer';
+    // This channel's messages are ours alone: PeerJS's own handler would only decode them again.
+    channel.onmessage = null;
     channel.bufferedAmountLowThreshold = Math.max(this.#chunkBytes, this.#highWater / 4);
     channel.addEventListener('message', (event: MessageEvent) => this.#receive(event.data));
     channel.addEventListener('close', () => this.#close());
