@@ -206,11 +206,12 @@ describe('resources and scheduling', () => {
 
   it('runs tasks on two workers at once when it can', async () => {
     const where = remote(async () => {
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
       return raybox.taskId();
     });
     const blockers = [where.remote(), where.remote()];
-    const { ready } = await wait(blockers, { numReturns: 2, timeout: 0.19 });
+    // One after the other they would need 600 ms.
+    const { ready } = await wait(blockers, { numReturns: 2, timeout: 0.55 });
     expect(ready).toHaveLength(2);
   });
 
