@@ -130,7 +130,7 @@ try {
     coreJson.million = { date: new Date().toISOString(), estimateFromProbe: { unit: 's', value: estimateS, probeCount }, runs };
   });
 
-  if (!quick && only.some((p) => p !== 'tf')) {
+  if (!quick && only.some((p) => ['core', 'scaling', 'million'].includes(p))) {
     await mkdir(resultsDir, { recursive: true });
     await writeFile(corePath, `${JSON.stringify(coreJson, null, 2)}\n`);
     log(`wrote ${corePath}`);

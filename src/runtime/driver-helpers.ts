@@ -1,0 +1,92 @@
+/**
+ * Free functions the driver's parts share: task states, new task records, the shapes of worker
+ * submissions and replies, error data for events, and the copy `put` stores.
+ */
+import { makeActorHandle } from '../core/actor-handle.ts';
+import type { EncodedArgs } from '../core/encoded.ts';
+import { RayboxError, type ErrorData } from '../core/errors.ts';
+import type { TaskState } from '../core/events.ts';
+import { returnId } from '../core/ids.ts';
+import type { ObjectEntry } from '../core/object-table.ts';
+import { shapeKey } from '../core/resources.ts';
+import type { ReplyItem } from '../protocol/messages.ts';
+import type { DecodeContext } from '../protocol/value-codec.ts';
+import type { TaskRecord } from './records.ts';
+
+export const decodeContext: DecodeContext = { reviveActor: (descriptor) => makeActorHandle(descriptor) };
+
+export function isTerminal(state: TaskState): boolean {
+  return state === 'FINISHED' || state === 'FAILED' || state === 'CANCELLED';
+}
+
+export function hasRetriesLeft(record: TaskRecord): boolean {
+  return record.maxRetries === -1 || record.attempts <= record.maxRetries;
+}
+
+/** A task record as submitted: what varies between tasks and actor calls, the rest at its start. */
+export function newTaskRecord(
+  given: Pick<TaskRecord, 'id' | 'name' | 'fn' | 'actorId' | 'method' | 'args' | 'numReturns' | 'streaming' | 'resources' | 'strategy' | 'maxRetries' | 'retryExceptions' | 'parent'>,
+): TaskRecord {
+  return {
+    ...given,
+    kind: 'task',
+    returnIds: returnIds(given.id, given.numReturns),
+    shape: shapeKey(given.resources),
+    locality: undefined,
+    attempts: 0,
+    state: 'PENDING_ARGS',
+    runningAnnounced: false,
+    pendingDeps: 0,
+    nodeId: undefined,
+    workerId: undefined,
+    children: undefined,
+    cancelled: false,
+    liveReturns: given.numReturns,
+    stream: given.streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [] } : undefined,
+  };
+}
+
+function returnIds(taskId: string, numReturns: number): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < numReturns; i++) ids.push(returnId(taskId, i));
+  return ids;
+}
+
+export function argsOf(item: { args: unknown[]; refArgs: (string | null)[] | null; nestedRefs: string[]; special: boolean; handlers?: string[] | undefined }): EncodedArgs {
+  return { values: item.args, refArgs: item.refArgs, nestedRefs: item.nestedRefs, special: item.special, handlers: item.handlers };
+}
+
+export async function settleGet(entries: ObjectEntry[]): Promise<unknown[]> {
+  const values = new Array<unknown>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as ObjectEntry;
+    if (entry.state === 'failed') throw entry.error;
+    values[i] = entry.value;
+  }
+  return values;
+}
+
+export function replyError(requestId: number, error: unknown): ReplyItem {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const data: ErrorData = { name: e.name, message: e.message };
+  if (e.stack !== undefined) data.stack = e.stack;
+  if (e instanceof RayboxError) {
+    const details = e.details();
+    if (details) data.details = details;
+  }
+  return { type: 'reply', requestId, ok: false, error: data };
+}
+
+export function toEventError(error: Error): ErrorData {
+  const data: ErrorData = { name: error.name, message: error.message };
+  if (error.stack !== undefined) data.stack = error.stack;
+  return data;
+}
+
+/** A private copy of a value for the store: typed arrays by memcpy, the rest by structured clone. */
+export function copyForStore(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as { slice(): unknown }).slice();
+  if (value instanceof ArrayBuffer) return value.slice(0);
+  return structuredClone(value);
+}

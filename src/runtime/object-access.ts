@@ -1,0 +1,194 @@
+/**
+ * Reading and writing objects at the head: `put`, `get` and `wait` for the page and for workers,
+ * bringing values that peers hold to the head, and the form a stored value travels in. Callers
+ * still waiting are remembered so that shutdown can reject them.
+ */
+import { GetTimeoutError, ObjectLostError, RayboxError } from '../core/errors.ts';
+import { keepAlive } from '../core/keep-alive.ts';
+import type { ObjectRef } from '../core/object-ref.ts';
+import type { ObjectEntry } from '../core/object-table.ts';
+import { encodePayload, mergeHandlers } from '../protocol/args-codec.ts';
+import type { PutItem } from '../protocol/messages.ts';
+import type { ProtocolNode } from '../protocol/node-host.ts';
+import { decodeValue } from '../protocol/value-codec.ts';
+import type { DriverContext } from './driver-context.ts';
+import { copyForStore, decodeContext, replyError, settleGet } from './driver-helpers.ts';
+
+export class ObjectAccess {
+  readonly #ctx: DriverContext;
+  #pendingGets = new Set<(error: Error) => void>();
+  #fetching = new Map<string, Promise<void>>();
+
+  constructor(ctx: DriverContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Stores a copy of `value` under `id`, as the page's `put` does. */
+  put(id: string, value: unknown): void {
+    const payload = encodePayload(value, { label: 'The value given to put()' });
+    this.#ctx.objects.create(id, undefined);
+    // Ray copies on put; so do we, so that later changes to `value` do not reach the store.
+    const stored = payload.special ? decodeValue(structuredClone(payload.value), decodeContext) : copyForStore(value);
+    this.#ctx.objects.resolve(id, stored, payload.size, payload.special, payload.handlers);
+  }
+
+  /** A worker's `put`: the value arrives encoded already, and the worker holds one ref. */
+  putFromWorker(item: PutItem): void {
+    const objects = this.#ctx.objects;
+    objects.create(item.objectId, undefined);
+    const value = item.special ? decodeValue(item.value, decodeContext) : item.value;
+    objects.resolve(item.objectId, value, item.size, item.special, item.handlers);
+    objects.addRef(item.objectId); // the worker's own ref
+  }
+
+  async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
+    const entries = this.#entriesOf(refs);
+    const deadline = timeoutS === undefined ? undefined : performance.now() + timeoutS * 1000;
+    for (;;) {
+      const left = deadline === undefined ? undefined : Math.max(0, (deadline - performance.now()) / 1000);
+      await this.#settled(entries, left, timeoutS ?? 0);
+      const remote = entries.filter((entry) => entry.state === 'ready' && entry.location !== undefined);
+      if (remote.length === 0) break;
+      // Values held by peers come here first. A peer that left meanwhile puts its objects back
+      // to pending (rebuilt from lineage), and the loop waits for them again.
+      await Promise.allSettled(remote.map((entry) => this.materialize(entry)));
+    }
+    keepAlive(refs);
+    return settleGet(entries);
+  }
+
+  /** Resolves once every entry is ready or failed, or rejects with GetTimeoutError. */
+  #settled(entries: ObjectEntry[], timeoutS: number | undefined, reportedTimeoutS: number): Promise<void> {
+    let pending = 0;
+    for (const entry of entries) if (entry.state === 'pending') pending++;
+    if (pending === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let done = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (error?: Error) => {
+        if (done) return;
+        done = true;
+        if (timer !== undefined) clearTimeout(timer);
+        this.#pendingGets.delete(finish);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.#pendingGets.add(finish);
+      for (const entry of entries) {
+        if (entry.state !== 'pending') continue;
+        this.#ctx.objects.whenSettled(entry, () => {
+          if (--pending === 0) finish();
+        });
+      }
+      if (timeoutS !== undefined) timer = setTimeout(() => finish(new GetTimeoutError(reportedTimeoutS, pending)), timeoutS * 1000);
+    });
+  }
+
+  /** Brings the value of an object a peer holds to the head. */
+  materialize(entry: ObjectEntry): Promise<void> {
+    const pending = this.#fetching.get(entry.id);
+    if (pending) return pending;
+    const node = entry.location !== undefined ? this.#ctx.nodes.get(entry.location) : undefined;
+    if (!node?.fetchObject) {
+      this.#ctx.lineage.lose(entry, `node ${entry.location ?? '?'} that held it is gone`);
+      return Promise.resolve();
+    }
+    const location = entry.location;
+    const fetching = node
+      .fetchObject(entry.id)
+      .then((held) => {
+        if (entry.state !== 'ready' || entry.location !== location) return;
+        this.#ctx.objects.materialized(entry, held.special ? decodeValue(held.value, decodeContext) : held.value);
+        node.freeObjects?.([entry.id]);
+      })
+      .catch((error: unknown) => {
+        if (entry.state === 'ready' && entry.location === location) this.#ctx.lineage.lose(entry, String(error));
+      })
+      .finally(() => this.#fetching.delete(entry.id));
+    this.#fetching.set(entry.id, fetching);
+    return fetching;
+  }
+
+  #entriesOf(refs: ObjectRef[]): ObjectEntry[] {
+    return refs.map((ref) => {
+      const entry = this.#ctx.objects.get(ref.id);
+      if (!entry) throw new ObjectLostError(ref.id, 'it is not in this runtime (freed, or made before a shutdown)');
+      return entry;
+    });
+  }
+
+  /** The ids among `ids` that are ready or failed, once `numReturns` are or the timeout passes. */
+  waitIds(ids: string[], numReturns: number, timeoutS: number | undefined): Promise<Set<string>> {
+    const ready = new Set<string>();
+    const entries = ids.map((id) => this.#ctx.objects.get(id));
+    entries.forEach((entry, i) => {
+      if (!entry || entry.state !== 'pending') ready.add(ids[i] as string);
+    });
+    if (ready.size >= numReturns || timeoutS === 0) return Promise.resolve(ready);
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        keepAlive(ids);
+        this.#pendingGets.delete(finish);
+        if (timer !== undefined) clearTimeout(timer);
+        resolve(ready);
+      };
+      entries.forEach((entry, i) => {
+        if (!entry || entry.state !== 'pending') return;
+        this.#ctx.objects.whenSettled(entry, () => {
+          if (done) return;
+          ready.add(ids[i] as string);
+          if (ready.size >= numReturns) finish();
+        });
+      });
+      this.#pendingGets.add(finish);
+      const timer = timeoutS !== undefined ? setTimeout(finish, timeoutS * 1000) : undefined;
+    });
+  }
+
+  /** A worker's `get`: the values go back encoded, counting the worker's refs inside them. */
+  answerGet(node: ProtocolNode, workerId: string, requestId: number, ids: string[], timeoutS: number | null): void {
+    let entries: ObjectEntry[];
+    try {
+      entries = this.#entriesOf(ids.map((id) => ({ id }) as ObjectRef));
+    } catch (error) {
+      node.send(workerId, replyError(requestId, error));
+      return;
+    }
+    const refs = entries.map((entry) => ({ id: entry.id }) as ObjectRef);
+    this.get(refs, timeoutS ?? undefined).then(
+      () => {
+        let special = false;
+        let handlers: string[] | undefined;
+        const values = entries.map((entry) => {
+          special ||= entry.special;
+          handlers = mergeHandlers(handlers, entry.handlers);
+          return this.outgoing(entry);
+        });
+        node.send(workerId, { type: 'reply', requestId, ok: true, value: values, special, handlers });
+      },
+      (error: unknown) => node.send(workerId, replyError(requestId, error)),
+    );
+  }
+
+  /** A worker's `wait`: the ready ids go back. */
+  answerWait(node: ProtocolNode, workerId: string, requestId: number, ids: string[], numReturns: number, timeoutS: number | null): void {
+    this.waitIds(ids, numReturns, timeoutS ?? undefined).then(
+      (ready) => node.send(workerId, { type: 'reply', requestId, ok: true, value: [...ready], special: false }),
+      (error: unknown) => node.send(workerId, replyError(requestId, error)),
+    );
+  }
+
+  /** A stored value ready to send: re-encoded when it holds refs, counting the receiver's refs. */
+  outgoing(entry: ObjectEntry): unknown {
+    if (!entry.special) return entry.value;
+    return encodePayload(entry.value, { onRef: (id) => this.#ctx.objects.addRef(id) }).value;
+  }
+
+  /** Rejects every `get` still waiting (and ends every `wait`): the runtime is shutting down. */
+  abandonWaiters(): void {
+    for (const reject of [...this.#pendingGets]) reject(new RayboxError('raybox was shut down before the objects were ready. Call init() to start again.'));
+  }
+}

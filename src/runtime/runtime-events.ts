@@ -1,0 +1,64 @@
+/**
+ * What the driver announces on the event stream: task and actor state changes, objects, nodes,
+ * metrics and worker logs. Events are built only while someone listens.
+ */
+import type { ErrorData } from '../core/errors.ts';
+import type { EventBus, RayboxEvent, TaskState } from '../core/events.ts';
+import type { ClusterNode } from '../core/node.ts';
+import type { ActorRecord, TaskRecord } from './records.ts';
+
+export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export class RuntimeEvents {
+  readonly #bus: EventBus;
+
+  constructor(bus: EventBus) {
+    this.#bus = bus;
+  }
+
+  emit(event: RayboxEvent): void {
+    if (this.#bus.active) this.#bus.emit(event);
+  }
+
+  /** RUNNING is announced once per attempt, whichever sign of it comes first. */
+  announceRunning(record: TaskRecord, time: number): void {
+    if (record.runningAnnounced) return;
+    record.runningAnnounced = true;
+    this.task(record, 'RUNNING', { time });
+  }
+
+  task(record: TaskRecord, state: TaskState, extra: { time?: number; infeasible?: string; error?: ErrorData; attempt?: number; start?: number }): void {
+    if (!this.#bus.active) return;
+    const event: RayboxEvent = {
+      type: 'task',
+      time: extra.time ?? Date.now(),
+      taskId: record.id,
+      name: record.name,
+      state,
+    };
+    if (record.nodeId !== undefined) event.nodeId = record.nodeId;
+    if (record.workerId !== undefined) event.workerId = record.workerId;
+    if (record.actorId !== undefined) event.actorId = record.actorId;
+    if (extra.infeasible !== undefined) event.infeasible = extra.infeasible;
+    if (extra.error !== undefined) event.error = extra.error;
+    if (extra.attempt !== undefined) event.attempt = extra.attempt;
+    this.#bus.emit(event);
+  }
+
+  actor(actor: ActorRecord, extra: { reason?: string }): void {
+    if (!this.#bus.active) return;
+    const event: RayboxEvent = { type: 'actor', time: Date.now(), actorId: actor.id, className: actor.cls.name, state: actor.state };
+    if (actor.name !== undefined) event.name = actor.name;
+    if (actor.nodeId !== undefined) event.nodeId = actor.nodeId;
+    if (actor.workerId !== undefined) event.workerId = actor.workerId;
+    if (extra.reason !== undefined) event.reason = extra.reason;
+    this.#bus.emit(event);
+  }
+
+  /** A worker's console line: printed in the page, tagged with its task, and published. */
+  log(node: ClusterNode, workerId: string, taskId: string | null, record: TaskRecord | undefined, level: LogLevel, text: string, time: number): void {
+    const name = record?.name ?? 'worker';
+    console[level](`(${name} ${node.id}/${workerId}) ${text}`);
+    this.emit({ type: 'log', time, level, text, taskId: taskId ?? '', name, nodeId: node.id, workerId });
+  }
+}

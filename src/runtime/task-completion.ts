@@ -1,0 +1,153 @@
+/**
+ * How tasks and actor calls end: results stored (at the head, or where a peer keeps them),
+ * failures turned into TaskErrors, retries after exceptions or lost workers, cancellation, and
+ * the final state event. A finished record stays while its results live (see lineage.ts).
+ */
+import { ActorDiedError, TaskCancelledError, TaskError, WorkerCrashedError, type ErrorData } from '../core/errors.ts';
+import type { TaskState } from '../core/events.ts';
+import type { ClusterNode } from '../core/node.ts';
+import { decodeValue } from '../protocol/value-codec.ts';
+import type { DriverContext } from './driver-context.ts';
+import { decodeContext, hasRetriesLeft, isTerminal, toEventError } from './driver-helpers.ts';
+import type { TaskRecord } from './records.ts';
+
+export class TaskCompletion {
+  readonly #ctx: DriverContext;
+
+  constructor(ctx: DriverContext) {
+    this.#ctx = ctx;
+  }
+
+  onDone(
+    node: ClusterNode,
+    taskId: string,
+    values: unknown[],
+    sizes: number[],
+    special: boolean,
+    handlers: string[] | undefined,
+    start: number,
+    end: number,
+    kept: number[] | undefined,
+  ): void {
+    const record = this.#ctx.tasks.get(taskId);
+    if (!record || record.nodeId !== node.id || isTerminal(record.state)) return; // late or duplicate
+    if (record.numReturns > 1 && values.length !== record.numReturns) {
+      return this.finishFailed(
+        record,
+        new TaskError({
+          remoteName: 'RayboxUsageError',
+          remoteMessage: `'${record.name}' has numReturns: ${record.numReturns} but returned ${values.length} value(s). Return an array of exactly ${record.numReturns} values.`,
+          taskName: record.name,
+          nodeId: node.id,
+        }),
+      );
+    }
+    for (let i = 0; i < record.returnIds.length; i++) {
+      const id = record.returnIds[i] as string;
+      if (kept?.includes(i) && !node.isLocal) {
+        this.#ctx.objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
+        continue;
+      }
+      const value = special ? decodeValue(values[i], decodeContext) : values[i];
+      this.#ctx.objects.resolve(id, value, sizes[i] ?? 0, special, handlers);
+    }
+    if (record.stream) this.#ctx.streams.end(record, undefined);
+    this.#finish(record, 'FINISHED', { time: end, start });
+  }
+
+  onFailed(node: ClusterNode, taskId: string, data: ErrorData, start: number, end: number): void {
+    const record = this.#ctx.tasks.get(taskId);
+    if (!record || record.nodeId !== node.id || isTerminal(record.state)) return;
+    const retry = record.retryExceptions;
+    const retryable = retry === true || (Array.isArray(retry) && retry.includes(data.name));
+    if (retryable && !record.cancelled && hasRetriesLeft(record)) {
+      this.#requeue(record);
+      return;
+    }
+    const error = new TaskError({
+      remoteName: data.name,
+      remoteMessage: data.message,
+      remoteStack: data.stack ?? '',
+      taskName: record.name,
+      nodeId: node.id,
+    });
+    this.finishFailed(record, error, { time: end, start });
+  }
+
+  #requeue(record: TaskRecord): void {
+    record.state = 'PENDING_NODE';
+    record.nodeId = undefined;
+    record.workerId = undefined;
+    this.#ctx.events.task(record, 'PENDING_NODE', { attempt: record.attempts + 1 });
+    if (record.actorId !== undefined) {
+      const actor = this.#ctx.actors.get(record.actorId);
+      if (actor) {
+        actor.running.delete(record.id);
+        actor.queue.unshift(record);
+      }
+      return;
+    }
+    this.#ctx.scheduler.enqueue(record);
+    this.#ctx.capacityFreed();
+  }
+
+  /** A system failure (worker or peer lost) under a task: retry while allowed, else fail. */
+  retryOrFail(record: TaskRecord, reason: string): void {
+    if (record.cancelled) return this.#finishCancelled(record);
+    if (hasRetriesLeft(record)) return this.#requeue(record);
+    const error = record.actorId !== undefined
+      ? new ActorDiedError(record.name.split('.')[0] ?? record.name, reason)
+      : new WorkerCrashedError(record.name, record.attempts);
+    this.finishFailed(record, error);
+  }
+
+  finishFailed(record: TaskRecord, error: Error, timing: { time?: number; start?: number } = {}): void {
+    for (const id of record.returnIds) this.#ctx.objects.fail(id, error);
+    if (record.stream) this.#ctx.streams.end(record, error);
+    this.#finish(record, 'FAILED', { ...timing, error: toEventError(error) });
+  }
+
+  #finishCancelled(record: TaskRecord): void {
+    const error = new TaskCancelledError(record.name);
+    for (const id of record.returnIds) this.#ctx.objects.fail(id, error);
+    if (record.stream) this.#ctx.streams.end(record, error);
+    this.#finish(record, 'CANCELLED', {});
+  }
+
+  #finish(record: TaskRecord, state: TaskState, extra: { time?: number; start?: number; error?: ErrorData }): void {
+    const ctx = this.#ctx;
+    if (state === 'FINISHED' && extra.start !== undefined) ctx.events.announceRunning(record, extra.start);
+    record.state = state;
+    ctx.events.task(record, state, extra);
+    if (record.parent) ctx.tasks.get(record.parent)?.children?.delete(record.id);
+    if (record.actorId !== undefined) {
+      const actor = ctx.actors.get(record.actorId);
+      actor?.running.delete(record.id);
+    }
+    // A streaming task stays until its consumer reaches the end of the stream.
+    if (record.liveReturns <= 0 && !record.stream) ctx.lineage.dropTask(record);
+  }
+
+  cancel(record: TaskRecord, force: boolean, recursive: boolean): void {
+    if (isTerminal(record.state)) return;
+    if (recursive && record.children) {
+      for (const childId of [...record.children]) {
+        const child = this.#ctx.tasks.get(childId);
+        if (child) this.cancel(child, force, recursive);
+      }
+    }
+    record.cancelled = true;
+    if (record.state === 'PENDING_ARGS' || record.state === 'PENDING_NODE') {
+      if (record.actorId !== undefined) {
+        const actor = this.#ctx.actors.get(record.actorId);
+        if (actor) actor.queue = actor.queue.filter((r) => r !== record);
+      } else {
+        this.#ctx.scheduler.remove(record.id);
+      }
+      return this.#finishCancelled(record);
+    }
+    const node = record.nodeId ? this.#ctx.nodes.get(record.nodeId) : undefined;
+    this.#finishCancelled(record);
+    node?.cancel(record.id, force && record.actorId === undefined);
+  }
+}

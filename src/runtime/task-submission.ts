@@ -1,0 +1,149 @@
+/**
+ * Tasks and actor calls from submission to dispatch: the record (its lineage) with its return
+ * objects and pinned arguments, the refs handed back to the caller, waiting for dependencies, and
+ * offering a ready task to a node.
+ */
+import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
+import type { EncodedArgs } from '../core/encoded.ts';
+import { ActorDiedError } from '../core/errors.ts';
+import type { FunctionDescriptor } from '../core/function-descriptor.ts';
+import { ObjectRef } from '../core/object-ref.ts';
+import { ObjectRefGenerator } from '../core/object-ref-generator.ts';
+import { requestedResources, type ActorMethodOptions, type TaskOptions } from '../core/options.ts';
+import type { ProtocolNode } from '../protocol/node-host.ts';
+import type { DriverContext } from './driver-context.ts';
+import { newTaskRecord } from './driver-helpers.ts';
+import type { TaskRecord } from './records.ts';
+
+export class TaskSubmission {
+  readonly #ctx: DriverContext;
+
+  constructor(ctx: DriverContext) {
+    this.#ctx = ctx;
+  }
+
+  newTask(taskId: string, given: FunctionDescriptor, args: EncodedArgs, options: TaskOptions, parent: string | null): TaskRecord {
+    const fn = this.#ctx.code.withSource(given);
+    const resources = requestedResources(options, 1);
+    const numReturns = fn.streaming ? 0 : (options.numReturns ?? 1);
+    const record = newTaskRecord({
+      id: taskId,
+      name: options.name ?? fn.name,
+      fn,
+      actorId: undefined,
+      method: undefined,
+      args,
+      numReturns,
+      streaming: fn.streaming,
+      resources,
+      strategy: options.schedulingStrategy ?? 'DEFAULT',
+      maxRetries: options.maxRetries ?? 3,
+      retryExceptions: options.retryExceptions ?? false,
+      parent,
+    });
+    this.#register(record);
+    this.#ctx.args.resolveDeps(record, () => this.depsReady(record));
+    return record;
+  }
+
+  newCall(
+    taskId: string,
+    descriptor: ActorDescriptor,
+    method: string,
+    args: EncodedArgs,
+    options: ActorMethodOptions,
+    streaming: boolean,
+    parent: string | null,
+  ): TaskRecord {
+    const actors = this.#ctx.actorLifecycle;
+    const actor = actors.resolve(descriptor);
+    const numReturns = streaming ? 0 : (options.numReturns ?? 1);
+    const record = newTaskRecord({
+      id: taskId,
+      name: options.name ?? `${descriptor.className}.${method}`,
+      fn: undefined,
+      actorId: actor?.id ?? descriptor.actorId,
+      method,
+      args,
+      numReturns,
+      streaming,
+      resources: {},
+      strategy: 'DEFAULT',
+      maxRetries: actor?.maxTaskRetries ?? 0,
+      retryExceptions: false,
+      parent,
+    });
+    this.#register(record);
+    if (!actor || actor.state === 'DEAD') {
+      this.#ctx.completion.finishFailed(record, new ActorDiedError(descriptor.name ?? descriptor.className, actor?.deathReason ?? 'it does not exist'));
+      return record;
+    }
+    actor.queue.push(record);
+    this.#ctx.args.resolveDeps(record, () => actors.flushCalls(actor));
+    return record;
+  }
+
+  #register(record: TaskRecord): void {
+    const ctx = this.#ctx;
+    ctx.tasks.set(record.id, record);
+    for (const id of record.returnIds) ctx.objects.create(id, record.id);
+    ctx.args.pin(record.args, 1);
+    if (record.parent) {
+      const parent = ctx.tasks.get(record.parent);
+      if (parent) (parent.children ??= new Set()).add(record.id);
+    }
+    ctx.events.task(record, 'PENDING_ARGS', {});
+  }
+
+  /** Refs for the caller in this realm; the ObjectRef constructor counts each. */
+  returnsOf(record: TaskRecord): ObjectRef | ObjectRef[] | ObjectRefGenerator {
+    if (record.streaming) return new ObjectRefGenerator(record.id, (taskId, index) => this.#ctx.streams.nextRef(taskId, index));
+    if (record.numReturns === 1) return new ObjectRef(record.returnIds[0] as string);
+    return record.returnIds.map((id) => new ObjectRef(id));
+  }
+
+  /** A worker that submitted a task holds one ref per return object. */
+  countWorkerReturns(record: TaskRecord): void {
+    for (const id of record.returnIds) this.#ctx.objects.addRef(id);
+  }
+
+  depsReady(record: TaskRecord): void {
+    if (record.state !== 'PENDING_ARGS' && record.state !== 'PENDING_NODE') return;
+    const ctx = this.#ctx;
+    const error = ctx.args.depError(record.args);
+    if (error) return ctx.completion.finishFailed(record, error);
+    record.locality = ctx.args.localityOf(record.args);
+    record.state = 'PENDING_NODE';
+    ctx.events.task(record, 'PENDING_NODE', {});
+    ctx.scheduler.enqueue(record);
+    ctx.capacityFreed();
+  }
+
+  /** The scheduler offers `record` to `node`; true when the node took it. */
+  offer(record: TaskRecord, node: ProtocolNode): boolean {
+    const ctx = this.#ctx;
+    if (ctx.args.needsFetch(record.args, node.id, () => ctx.capacityFreed())) return false;
+    const fn = record.fn as FunctionDescriptor;
+    const accepted = node.tryDispatch({
+      taskId: record.id,
+      name: record.name,
+      fnId: fn.fnId,
+      source: fn.source,
+      args: () => ctx.args.forDispatch(record.args, node.id),
+      numReturns: record.numReturns,
+      streaming: record.streaming,
+      resources: record.resources,
+      shape: record.shape,
+    });
+    if (accepted === false) return false;
+    record.state = 'RUNNING';
+    record.nodeId = node.id;
+    record.workerId = accepted.workerId;
+    record.attempts++;
+    record.runningAnnounced = false;
+    // A task that starts at once (not queued behind others) is running now: say so now, so a
+    // long synchronous task shows as running while it runs.
+    if (!accepted.queued) ctx.events.announceRunning(record, Date.now());
+    return true;
+  }
+}
