@@ -1,6 +1,8 @@
 import type { ActorHandle } from '../../core/actor-handle.ts';
 import { get, kill, remote } from '../../core/api.ts';
-import type { Observation } from '../env/index.ts';
+import { createRng, type Observation, type Rng } from '../env/index.ts';
+import { ActingPolicy, type ActOptions } from '../models/acting-policy.ts';
+import { obsEncoder, type ObsEncoder } from '../models/obs-encoder.ts';
 import { AlgorithmStoppedError } from '../errors.ts';
 import type { EvaluateOptions, EvaluationResult } from '../evaluation.ts';
 import { LearnerActor } from '../learner/learner-actor.ts';
@@ -11,8 +13,10 @@ import { checkCheckpoint, type AlgorithmState, type Checkpoint } from './checkpo
 /**
  * RLlib's Algorithm, as a handle: build it with `config.build()` (or restore one with
  * `Algorithm.fromCheckpoint`). Its learner runs in an actor (`LearnerActor`, a worker of its
- * own) that drives the env runner actors, so `train()` never blocks the page; every call here
- * returns a promise. It works the same inside a task or actor, where `raybox` is a global.
+ * own) that drives the env runner actors, so `train()` never blocks the page; its calls return
+ * promises, except `computeSingleAction`, which acts at once with a copy of the policy kept here
+ * (as RLlib's does) once the page has it. It works the same inside a task or actor, where
+ * `raybox` is a global.
  *
  * After each `train()`, the result is published as a metric event (source e.g.
  * "PPO CartPole-v1"), which the notebook charts live.
@@ -34,12 +38,38 @@ export class Algorithm {
   readonly #actor: ActorHandle<LearnerActor>;
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** The policy as of the last refresh, for acting here without a round trip. */
+  readonly #acting: ActingPolicy;
+  readonly #encoder: ObsEncoder;
+  readonly #rng: Rng;
+  #exploration: ActOptions = { explore: true };
+  #refreshed: Promise<void>;
 
   /** Use `config.build()` or `Algorithm.fromCheckpoint(checkpoint)`. */
   constructor(spec: AlgorithmSpec, state: AlgorithmState | null = null) {
     this.spec = spec;
     this.metricSource = `${spec.algorithm} ${spec.env.id}`;
     this.#actor = remote(LearnerActor).remote(spec, state);
+    this.#acting = new ActingPolicy(spec.policy);
+    this.#encoder = obsEncoder(spec.spaces.observation);
+    this.#rng = createRng(spec.seed + 47);
+    this.#refreshed = this.#refresh();
+  }
+
+  /** Resolves once `computeSingleAction` can answer at once (the page has the policy). */
+  ready(): Promise<void> {
+    return this.#refreshed;
+  }
+
+  /** Copies the learner's current policy here. */
+  #refresh(): Promise<void> {
+    const refreshed = get(this.#actor.actingState.remote()).then(({ weights, exploration }) => {
+      this.#acting.setWeights(weights);
+      this.#exploration = exploration;
+    });
+    // A learner that fails to start reports it through the call that meets it.
+    refreshed.catch(() => undefined);
+    return refreshed;
   }
 
   /**
@@ -66,6 +96,8 @@ export class Algorithm {
   train(): Promise<TrainResult> {
     return this.#call('train()', async () => {
       const result = await get(this.#actor.train.remote());
+      this.#refreshed = this.#refresh();
+      await this.#refreshed;
       publishTrainResult(this.metricSource, result);
       return result;
     });
@@ -74,14 +106,24 @@ export class Algorithm {
   /**
    * The policy's action for one observation. With `explore: false` (the default) the best
    * action; with `explore: true` one sampled as in training (DQN: ε-greedy at the current ε).
+   * Synchronous, as in RLlib, once the page has the policy: after `train()`, or after
+   * `await algo.ready()` for a new or restored algorithm. Before that it returns a promise of the
+   * action, so `await algo.computeSingleAction(obs)` works at any time.
    *
    * @example
    * const env = rl.makeEnv('CartPole-v1');
    * let { obs } = env.reset({ seed: 0 });
-   * const action = await algo.computeSingleAction(obs);
+   * const action = algo.computeSingleAction(obs); // after train() or ready()
    */
-  computeSingleAction(obs: Observation, options: { explore?: boolean } = {}): Promise<number> {
-    return this.#call('computeSingleAction()', () => get(this.#actor.computeSingleAction.remote(obs, options.explore ?? false)));
+  computeSingleAction(obs: Observation, options: { explore?: boolean } = {}): number | Promise<number> {
+    if (this.#stopped) throw new AlgorithmStoppedError('computeSingleAction()');
+    const explore = options.explore ?? false;
+    if (!this.#acting.ready) {
+      return this.#call('computeSingleAction()', () => get(this.#actor.computeSingleAction.remote(obs, explore)));
+    }
+    const x = new Float32Array(this.#encoder.size);
+    this.#encoder.encode(typeof obs === 'number' ? obs : Float32Array.from(obs), x, 0);
+    return this.#acting.act(x, 1, explore ? this.#exploration : { explore: false }, this.#rng).actions[0] as number;
   }
 
   /**

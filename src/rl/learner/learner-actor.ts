@@ -34,6 +34,10 @@ export class LearnerActor {
     return this.host.computeSingleAction(obs, explore);
   }
 
+  actingState(): ReturnType<LearnerHost['actingState']> {
+    return this.host.actingState();
+  }
+
   evaluate(options: EvaluateOptions): Promise<EvaluationResult> {
     return this.host.evaluate(options);
   }

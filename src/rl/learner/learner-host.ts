@@ -9,7 +9,7 @@ import { createLearner } from '../algorithms/create-learner.ts';
 import { AlgorithmStoppedError } from '../errors.ts';
 import { runEpisodes, type EvaluateOptions, type EvaluationResult } from '../evaluation.ts';
 import { EpisodeWindow, type TrainResult } from '../metrics.ts';
-import { ActingPolicy } from '../models/acting-policy.ts';
+import { ActingPolicy, type ActOptions } from '../models/acting-policy.ts';
 import { obsEncoder } from '../models/obs-encoder.ts';
 import type { Tf } from '../models/tf-types.ts';
 import type { Learner } from './learner.ts';
@@ -113,6 +113,17 @@ export class LearnerHost {
       encoder.encode(typeof obs === 'number' ? obs : Float32Array.from(obs), x, 0);
       const options = explore ? learner.exploration(this.#lifetimeSteps) : { explore: false };
       return this.#acting.act(x, 1, options, this.#rng).actions[0] as number;
+    });
+  }
+
+  /**
+   * What acting needs, for a copy of the policy elsewhere (the page's `Algorithm`): the policy's
+   * weights, and the options of an exploring action at the current step (DQN's ε).
+   */
+  actingState(): Promise<{ weights: Awaited<ReturnType<Learner['policyWeights']>>; exploration: ActOptions }> {
+    return this.#serially('actingState()', async () => {
+      const { learner } = await this.#ready;
+      return { weights: await learner.policyWeights(), exploration: learner.exploration(this.#lifetimeSteps) };
     });
   }
 
