@@ -39,7 +39,9 @@ describe('Algorithm', () => {
       try {
         await algo.train();
         const trained = await algo.train();
-        const checkpoint = JSON.parse(JSON.stringify(await algo.save())) as Checkpoint;
+        const saved = algo.save();
+        expect(saved).not.toBeInstanceOf(Promise); // after train(), as synchronous as RLlib's
+        const checkpoint = JSON.parse(JSON.stringify(saved)) as Checkpoint;
         expect(checkpoint.state.iteration).toBe(2);
         expect(checkpoint.state.numEnvStepsSampledLifetime).toBe(trained.numEnvStepsSampledLifetime);
         const again = rl.Algorithm.fromCheckpoint(checkpoint);

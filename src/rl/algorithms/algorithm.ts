@@ -43,6 +43,8 @@ export class Algorithm {
   readonly #encoder: ObsEncoder;
   readonly #rng: Rng;
   #exploration: ActOptions = { explore: true };
+  /** The learner's state as of the last refresh, for a synchronous `save()`. */
+  #state: AlgorithmState | null = null;
   #refreshed: Promise<void>;
 
   /** Use `config.build()` or `Algorithm.fromCheckpoint(checkpoint)`. */
@@ -63,9 +65,10 @@ export class Algorithm {
 
   /** Copies the learner's current policy here. */
   #refresh(): Promise<void> {
-    const refreshed = get(this.#actor.actingState.remote()).then(({ weights, exploration }) => {
+    const refreshed = Promise.all([get(this.#actor.actingState.remote()), get(this.#actor.save.remote())]).then(([{ weights, exploration }, state]) => {
       this.#acting.setWeights(weights);
       this.#exploration = exploration;
+      this.#state = state;
     });
     // A learner that fails to start reports it through the call that meets it.
     refreshed.catch(() => undefined);
@@ -138,16 +141,18 @@ export class Algorithm {
   }
 
   /**
-   * The algorithm's config and state as JSON-ready data; see `Checkpoint`.
+   * The algorithm's config and state as JSON-ready data; see `Checkpoint`. Synchronous, as in
+   * RLlib, once the page has the state of the last `train()` (or after `await algo.ready()`);
+   * before that it returns a promise of it, so `await algo.save()` works at any time.
    *
    * @example
-   * const text = JSON.stringify(await algo.save());
+   * const text = JSON.stringify(algo.save()); // after train() or ready()
    */
-  save(): Promise<Checkpoint> {
-    return this.#call('save()', async () => {
-      const state = await get(this.#actor.save.remote());
-      return { format: 'raybox.rl.checkpoint', version: 1, spec: structuredClone(this.spec), state };
-    });
+  save(): Checkpoint | Promise<Checkpoint> {
+    if (this.#stopped) throw new AlgorithmStoppedError('save()');
+    const checkpoint = (state: AlgorithmState): Checkpoint => ({ format: 'raybox.rl.checkpoint', version: 1, spec: structuredClone(this.spec), state });
+    if (this.#state) return checkpoint(structuredClone(this.#state));
+    return this.#call('save()', async () => checkpoint(await get(this.#actor.save.remote())));
   }
 
   /**
