@@ -29,7 +29,7 @@ export class TimelineView {
       { className: 'rb-timeline-tools' },
       button('Zoom in', () => this.zoom(0.5), { text: '+', className: 'rb-tool' }),
       button('Zoom out', () => this.zoom(2), { text: '−', className: 'rb-tool' }),
-      button('Fit', () => this.fit(), { className: 'rb-tool' }),
+      button('Fit', () => this.zoomToFit(), { className: 'rb-tool' }),
       button('Export trace', () => this.export(), { className: 'rb-tool', title: 'Export as Chrome trace JSON (open it in ui.perfetto.dev)' }),
     );
     this.element = el('div', { className: 'rb-timeline' }, tools, this.#canvas, this.#hover);
@@ -65,7 +65,7 @@ export class TimelineView {
     this.draw();
   }
 
-  fit(): void {
+  zoomToFit(): void {
     this.#view = null;
     this.draw();
   }
