@@ -18,7 +18,7 @@ export interface RoomHeadOptions {
   signaling: SignalingOptions;
   passphrase?: string | undefined;
   hooks: RoomHeadHooks;
-  /** How long a joiner may take to answer the challenge. @default 10 s */
+  /** How long a joiner may take to answer the challenge. @default 30 s */
   handshakeMs?: number;
 }
 
@@ -91,10 +91,21 @@ export class RoomHead {
       const state = { channel, nonce };
       this.#joiners.set(connection, { channel });
       this.#handshakes.set(connection, state);
-      channel.send({ type: 'challenge', v: ROOM_PROTOCOL_VERSION, nonce, passphrase: this.#options.passphrase !== undefined } satisfies HeadToJoiner);
-      setTimeout(() => {
-        if (this.#handshakes.has(connection)) this.#refuse(connection, 'it did not answer the challenge in time');
-      }, this.#options.handshakeMs ?? 10_000);
+      const challenge = { type: 'challenge', v: ROOM_PROTOCOL_VERSION, nonce, passphrase: this.#options.passphrase !== undefined } satisfies HeadToJoiner;
+      channel.send(challenge);
+      // The joiner may attach its listener only after the first challenge arrived (each side's
+      // 'open' fires in its own time), so the challenge is repeated until answered; the joiner
+      // answers the first one it sees.
+      const started = Date.now();
+      const repeat = setInterval(() => {
+        if (!this.#handshakes.has(connection)) return clearInterval(repeat);
+        if (Date.now() - started > (this.#options.handshakeMs ?? 30_000)) {
+          clearInterval(repeat);
+          this.#refuse(connection, 'it did not answer the challenge in time');
+          return;
+        }
+        channel.send(challenge);
+      }, 1_500);
     });
   }
 
@@ -113,6 +124,7 @@ export class RoomHead {
     const message = checked.message;
     const handshake = this.#handshakes.get(connection);
     if (handshake) {
+      if (message.type === 'leaving') return this.#drop(connection, `it left before joining (${message.reason})`);
       if (message.type !== 'hello') return this.#refuse(connection, `it sent '${message.type}' before 'hello'`);
       void this.#hello(connection, handshake.nonce, message);
       return;

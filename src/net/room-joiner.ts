@@ -50,6 +50,7 @@ export class RoomJoiner {
   #finished = 0;
   #held = new HeldObjects();
   #ended = false;
+  #answered = false;
   nodeId: string | undefined;
 
   constructor(options: RoomJoinerOptions) {
@@ -68,7 +69,7 @@ export class RoomJoiner {
         this.#teardown();
         reject(new RoomError(message));
       };
-      const timer = setTimeout(() => fail(`Room ${roomId} did not answer within 15 s. Check the link, and that the page that opened it is still open.`), 15_000);
+      const timer = setTimeout(() => fail(`Room ${roomId} did not answer within 30 s. Check the link, and that the page that opened it is still open.`), 30_000);
       const { host, port, path, secure, config } = signaling;
       const peer = new Peer({ host, port, path, secure, config, debug: 0 });
       this.#peer = peer;
@@ -123,8 +124,12 @@ export class RoomJoiner {
   async #receive(message: HeadToJoiner, handshake: { welcome: () => void; refused: (reason: string) => void }): Promise<void> {
     switch (message.type) {
       case 'challenge': {
+        // The head repeats its challenge until answered: answer the first only.
+        if (this.#answered) return;
+        this.#answered = true;
         const { passphrase, roomId, numWorkers, label, gpus, backend } = this.#options;
         if (message.passphrase && passphrase === undefined) {
+          this.#send({ type: 'leaving', reason: 'no passphrase' });
           return handshake.refused('it needs a passphrase; pass joinRoom(roomId, { passphrase })');
         }
         const proof = message.passphrase && passphrase !== undefined ? await prove(passphrase, roomId, message.nonce) : null;
