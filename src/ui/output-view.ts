@@ -58,6 +58,12 @@ export class OutputView {
         this.#clear();
         break;
       case 'status':
+        // A finished run shows all its outputs by the time its cell says so (no frame later).
+        if (change.status !== 'queued' && change.status !== 'running') {
+          this.#frame.cancel();
+          this.#flush();
+          return;
+        }
         break;
       default: {
         const unknownChange: never = change;

@@ -253,7 +253,8 @@ describe('the embed', () => {
     expect(await cell.getAttribute('data-status')).toBe('idle');
     await cell.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => cell.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
-    expect(await cell.locator('[data-output]').textContent()).toContain('nodeId');
+    // Outputs render on the next frame after the status changes.
+    await expect.poll(() => cell.locator('[data-output]').textContent()).toContain('nodeId');
     await expect.poll(() => page.evaluate(() => Math.max(...(window as unknown as { heights: number[] }).heights))).toBeGreaterThan(before);
     await host.close();
   });
