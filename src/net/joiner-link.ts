@@ -4,7 +4,7 @@ import { checkFromWorkerItems } from '../protocol/validate.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from '../workers/host/pool-worker-link.ts';
 import type { PeerChannel } from './peer-channel.ts';
 import { RemoteWorkerLink } from './remote-worker-link.ts';
-import type { JoinerToHead } from './room-messages.ts';
+import type { SandboxToHead } from './room-messages.ts';
 
 /** What a joiner offered when it joined. */
 export interface JoinerOffer {
@@ -16,23 +16,21 @@ export interface JoinerOffer {
 }
 
 /**
- * The head's side of one joiner after the handshake: spawns workers there and routes their
- * results back. Anything malformed it receives counts as an offence; past a limit the joiner is
- * disconnected, and until then the room goes on.
+ * The head's side of one joiner's node, over the data channel to its sandbox: spawns workers
+ * there and routes their results back. Anything malformed it receives is reported as an offence
+ * (the room head disconnects a joiner after too many).
  */
 export class JoinerLink {
   readonly offer: JoinerOffer;
   #channel: PeerChannel;
   #workers = new Map<string, RemoteWorkerLink>();
-  #offences = 0;
   #fetches = new Map<string, Array<{ resolve: (object: HeldObject) => void; reject: (error: Error) => void }>>();
-  #onOffenceLimit: (reason: string) => void;
-  static readonly maxOffences = 20;
+  #offence: (reason: string) => void;
 
-  constructor(offer: JoinerOffer, channel: PeerChannel, onOffenceLimit: (reason: string) => void) {
+  constructor(offer: JoinerOffer, channel: PeerChannel, offence: (reason: string) => void) {
     this.offer = offer;
     this.#channel = channel;
-    this.#onOffenceLimit = onOffenceLimit;
+    this.#offence = offence;
   }
 
   spawn(workerId: string, events: WorkerLinkEvents): PoolWorkerLink {
@@ -62,7 +60,7 @@ export class JoinerLink {
   }
 
   /** A validated message from the joiner. */
-  receive(message: JoinerToHead): void {
+  receive(message: Exclude<SandboxToHead, { type: 'alive' }>): void {
     switch (message.type) {
       case 'spawned':
         this.#workers.get(message.workerId)?.spawned(message.backend);
@@ -75,17 +73,17 @@ export class JoinerLink {
       }
       case 'results': {
         const link = this.#workers.get(message.workerId);
-        if (!link) return this.offence(`results for unknown worker ${message.workerId}`);
+        if (!link) return this.#offence(`results for unknown worker ${message.workerId}`);
         try {
           link.events.items(checkKept(checkFromWorkerItems(message.items)));
         } catch (error) {
-          this.offence(`bad results: ${String(error)}`);
+          this.#offence(`bad results: ${String(error)}`);
         }
         return;
       }
       case 'object': {
         const waiting = this.#fetches.get(message.objectId);
-        if (!waiting) return this.offence(`an object nobody asked for (${message.objectId})`);
+        if (!waiting) return this.#offence(`an object nobody asked for (${message.objectId})`);
         this.#fetches.delete(message.objectId);
         for (const w of waiting) {
           if (!message.found) w.reject(new Error(`${this.offer.label} no longer holds object ${message.objectId}`));
@@ -93,15 +91,7 @@ export class JoinerLink {
         }
         return;
       }
-      default:
-        return;
     }
-  }
-
-  offence(reason: string): void {
-    this.#offences++;
-    console.warn(`raybox: dropped a message from ${this.offer.label}: ${reason}`);
-    if (this.#offences === JoinerLink.maxOffences) this.#onOffenceLimit(`${JoinerLink.maxOffences} bad messages`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ToWorker } from '../protocol/messages.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from '../workers/host/pool-worker-link.ts';
-import type { HeadToJoiner } from './room-messages.ts';
+import type { HeadToSandbox } from './room-messages.ts';
 
 /**
  * A worker in a joiner's sandbox, as the head's pool node sees it. Items for it are batched per
@@ -9,7 +9,7 @@ import type { HeadToJoiner } from './room-messages.ts';
 export class RemoteWorkerLink implements PoolWorkerLink {
   readonly id: string;
   readonly events: WorkerLinkEvents;
-  #send: (message: HeadToJoiner) => void;
+  #send: (message: HeadToSandbox) => void;
   #items: ToWorker[] = [];
   #scheduled = false;
   #alive = true;
@@ -17,7 +17,7 @@ export class RemoteWorkerLink implements PoolWorkerLink {
   #markReady: () => void = () => {};
   #backend: string | null = null;
 
-  constructor(id: string, send: (message: HeadToJoiner) => void, events: WorkerLinkEvents) {
+  constructor(id: string, send: (message: HeadToSandbox) => void, events: WorkerLinkEvents) {
     this.id = id;
     this.#send = send;
     this.events = events;

@@ -1,10 +1,11 @@
 import { Peer, type DataConnection } from 'peerjs';
 import { RoomError } from '../core/errors.ts';
+import { checkRtcSignal, DirectChannel } from './direct-channel.ts';
 import { Heartbeat, HEARTBEAT } from './heartbeat.ts';
-import { JoinerLink } from './joiner-link.ts';
+import { JoinerLink, type JoinerOffer } from './joiner-link.ts';
 import { newNonce, newRoomId, verify } from './passphrase.ts';
 import { PeerChannel } from './peer-channel.ts';
-import { checkJoinerToHead, ROOM_PROTOCOL_VERSION, type HeadToJoiner, type JoinerToHead } from './room-messages.ts';
+import { checkJoinerToHead, checkSandboxToHead, ROOM_PROTOCOL_VERSION, type HeadToJoiner, type JoinerToHead } from './room-messages.ts';
 import type { SignalingOptions } from './signaling-config.ts';
 
 export interface RoomHeadHooks {
@@ -18,21 +19,43 @@ export interface RoomHeadOptions {
   signaling: SignalingOptions;
   passphrase?: string | undefined;
   hooks: RoomHeadHooks;
-  /** How long a joiner may take to answer the challenge. @default 30 s */
+  /** How long a joiner may take to answer the challenge, and then to open its data channel. @default 30 s */
   handshakeMs?: number;
 }
 
 let nodeCounter = 0;
 
+/** Bad messages a joiner may send before it is disconnected; until then the room goes on. */
+export const MAX_OFFENCES = 20;
+
+/** One connection to the head, from its first message until it leaves. */
+interface Joiner {
+  connection: DataConnection;
+  control: PeerChannel;
+  /** Set until the joiner answers the challenge. */
+  nonce: string | undefined;
+  /** Set once welcomed: the data channel to its sandbox, opening or open. */
+  direct?: DirectChannel;
+  data?: PeerChannel;
+  /** Set once the data channel is open: the joiner is a node. */
+  link?: JoinerLink;
+  /** Silence on either channel for too long means the joiner is gone. */
+  controlBeat?: Heartbeat;
+  dataBeat?: Heartbeat;
+  offences: number;
+}
+
 /**
  * The head's side of a room: a PeerJS peer whose id is the room id. Each incoming connection must
- * answer a challenge (proving the passphrase when there is one) before it becomes a node.
+ * answer a challenge (proving the passphrase when there is one); then the head offers it a second
+ * DataChannel, which the joiner ends inside its sandbox, and the joiner becomes a node whose
+ * tasks and results use that channel. Everything received is validated, per channel.
  */
 export class RoomHead {
   readonly roomId = newRoomId();
   #options: RoomHeadOptions;
   #peer: Peer | undefined;
-  #joiners = new Map<DataConnection, { link?: JoinerLink; channel: PeerChannel; heartbeat?: Heartbeat }>();
+  #joiners = new Map<DataConnection, Joiner>();
   #closed = false;
 
   constructor(options: RoomHeadOptions) {
@@ -65,10 +88,10 @@ export class RoomHead {
   close(reason = 'the head closed the room'): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const [connection, joiner] of this.#joiners) {
-      joiner.channel.send({ type: 'closing', reason } satisfies HeadToJoiner);
-      joiner.heartbeat?.stop();
-      setTimeout(() => connection.close(), 200);
+    for (const joiner of this.#joiners.values()) {
+      joiner.control.send({ type: 'closing', reason } satisfies HeadToJoiner);
+      this.#stopHeartbeats(joiner);
+      setTimeout(() => this.#disconnect(joiner), 200);
     }
     this.#joiners.clear();
     setTimeout(() => this.#peer?.destroy(), 250);
@@ -77,73 +100,71 @@ export class RoomHead {
   #accept(connection: DataConnection): void {
     if (this.#closed) return connection.close();
     connection.once('open', () => {
-      const channel = new PeerChannel(connection.dataChannel, {
+      const control = new PeerChannel(connection.dataChannel, {
         message: (value) => this.#receive(connection, value),
-        activity: () => this.#joiners.get(connection)?.heartbeat?.heard(),
-        invalid: (reason) => {
-          const joiner = this.#joiners.get(connection);
-          if (joiner?.link) joiner.link.offence(reason);
-          else this.#drop(connection, `a bad handshake message: ${reason}`);
-        },
+        activity: () => this.#joiners.get(connection)?.controlBeat?.heard(),
+        invalid: (reason) => this.#offence(connection, reason),
         closed: () => this.#drop(connection, 'the connection closed'),
       });
       const nonce = newNonce();
-      const state = { channel, nonce };
-      this.#joiners.set(connection, { channel });
-      this.#handshakes.set(connection, state);
+      this.#joiners.set(connection, { connection, control, nonce, offences: 0 });
       const challenge = { type: 'challenge', v: ROOM_PROTOCOL_VERSION, nonce, passphrase: this.#options.passphrase !== undefined } satisfies HeadToJoiner;
-      channel.send(challenge);
+      control.send(challenge);
       // The joiner may attach its listener only after the first challenge arrived (each side's
       // 'open' fires in its own time), so the challenge is repeated until answered; the joiner
       // answers the first one it sees.
       const started = Date.now();
       const repeat = setInterval(() => {
-        if (!this.#handshakes.has(connection)) return clearInterval(repeat);
-        if (Date.now() - started > (this.#options.handshakeMs ?? 30_000)) {
+        if (this.#joiners.get(connection)?.nonce === undefined) return clearInterval(repeat);
+        if (Date.now() - started > this.#handshakeMs) {
           clearInterval(repeat);
           this.#refuse(connection, 'it did not answer the challenge in time');
           return;
         }
-        channel.send(challenge);
+        control.send(challenge);
       }, 1_500);
     });
   }
 
-  #handshakes = new Map<DataConnection, { channel: PeerChannel; nonce: string }>();
+  get #handshakeMs(): number {
+    return this.#options.handshakeMs ?? 30_000;
+  }
 
+  /** A message on a joiner's control channel. */
   #receive(connection: DataConnection, value: unknown): void {
     const joiner = this.#joiners.get(connection);
     if (!joiner) return;
-    joiner.heartbeat?.heard();
+    joiner.controlBeat?.heard();
     const checked = checkJoinerToHead(value);
-    if (!checked.ok) {
-      if (joiner.link) joiner.link.offence(checked.reason);
-      else this.#refuse(connection, `its first message was malformed (${checked.reason})`);
-      return;
-    }
+    if (!checked.ok) return this.#offence(connection, checked.reason);
     const message = checked.message;
-    const handshake = this.#handshakes.get(connection);
-    if (handshake) {
+    if (joiner.nonce !== undefined) {
       if (message.type === 'leaving') return this.#drop(connection, `it left before joining (${message.reason})`);
       if (message.type !== 'hello') return this.#refuse(connection, `it sent '${message.type}' before 'hello'`);
-      void this.#hello(connection, handshake.nonce, message);
+      void this.#hello(joiner, joiner.nonce, message);
       return;
     }
-    if (!joiner.link) return;
     switch (message.type) {
       case 'pong':
         return;
       case 'leaving':
         return this.#drop(connection, `it left (${message.reason})`);
-      default:
-        joiner.link.receive(message);
+      case 'rtc': {
+        const signal = checkRtcSignal(message.signal);
+        if (typeof signal === 'string') return this.#offence(connection, signal);
+        void joiner.direct?.signal(signal).then((applied) => {
+          if (!applied) this.#offence(connection, 'a WebRTC signal that does not fit the data channel');
+        });
+        return;
+      }
+      case 'hello':
+        return this.#offence(connection, "a second 'hello'");
     }
   }
 
-  async #hello(connection: DataConnection, nonce: string, hello: Extract<JoinerToHead, { type: 'hello' }>): Promise<void> {
-    this.#handshakes.delete(connection);
-    const joiner = this.#joiners.get(connection);
-    if (!joiner) return;
+  async #hello(joiner: Joiner, nonce: string, hello: Extract<JoinerToHead, { type: 'hello' }>): Promise<void> {
+    const { connection } = joiner;
+    joiner.nonce = undefined;
     if (hello.v !== ROOM_PROTOCOL_VERSION) return this.#refuse(connection, `it speaks room protocol ${hello.v}, this room ${ROOM_PROTOCOL_VERSION}: reload both pages`);
     const passphrase = this.#options.passphrase;
     if (passphrase !== undefined && (hello.proof === null || !(await verify(passphrase, this.roomId, nonce, hello.proof)))) {
@@ -152,40 +173,95 @@ export class RoomHead {
     if (!Number.isInteger(hello.numWorkers) || hello.numWorkers < 1 || hello.numWorkers > 256) {
       return this.#refuse(connection, `it offered ${hello.numWorkers} workers; offer 1 to 256`);
     }
+    if (this.#joiners.get(connection) !== joiner) return;
     const nodeId = `peer${++nodeCounter}-${connection.peer.slice(0, 6)}`;
-    const link = new JoinerLink(
-      { nodeId, label: hello.label.slice(0, 80) || nodeId, numWorkers: hello.numWorkers, gpus: Math.max(0, Math.floor(hello.gpus)), backend: hello.backend },
-      joiner.channel,
-      (reason) => this.#drop(connection, reason),
-    );
-    joiner.link = link;
-    joiner.channel.send({ type: 'welcome', nodeId } satisfies HeadToJoiner);
-    joiner.heartbeat = new Heartbeat({
+    const offer: JoinerOffer = { nodeId, label: hello.label.slice(0, 80) || nodeId, numWorkers: hello.numWorkers, gpus: Math.max(0, Math.floor(hello.gpus)), backend: hello.backend };
+    joiner.control.send({ type: 'welcome', nodeId } satisfies HeadToJoiner);
+    joiner.controlBeat = new Heartbeat({
       ...HEARTBEAT,
-      ping: () => joiner.channel.send({ type: 'ping', t: Date.now() } satisfies HeadToJoiner),
+      ping: () => joiner.control.send({ type: 'ping', t: Date.now() } satisfies HeadToJoiner),
       dead: () => this.#drop(connection, 'it stopped answering heartbeats'),
     });
-    this.#options.hooks.joined(link);
+    this.#openData(joiner, offer);
+  }
+
+  /** Offers the welcomed joiner's sandbox a data channel; once it opens, the joiner is a node. */
+  #openData(joiner: Joiner, offer: JoinerOffer): void {
+    const { connection } = joiner;
+    const direct = new DirectChannel('offer', this.#options.signaling.config, (signal) => joiner.control.send({ type: 'rtc', signal } satisfies HeadToJoiner));
+    joiner.direct = direct;
+    const timer = setTimeout(() => this.#refuse(connection, `its sandbox did not open a data channel within ${this.#handshakeMs / 1000} s`), this.#handshakeMs);
+    direct.opened.then(
+      (raw) => {
+        clearTimeout(timer);
+        if (this.#joiners.get(connection) !== joiner) return direct.close();
+        const data = new PeerChannel(raw, {
+          message: (value) => {
+            const checked = checkSandboxToHead(value);
+            if (!checked.ok) return this.#offence(connection, checked.reason);
+            if (checked.message.type !== 'alive') joiner.link?.receive(checked.message);
+          },
+          activity: () => joiner.dataBeat?.heard(),
+          invalid: (reason) => this.#offence(connection, reason),
+          closed: () => this.#drop(connection, 'its data channel closed'),
+        });
+        joiner.data = data;
+        joiner.dataBeat = new Heartbeat({
+          ...HEARTBEAT,
+          ping: () => undefined, // the sandbox says 'alive' every second unasked
+          dead: () => this.#drop(connection, 'its sandbox stopped answering heartbeats'),
+        });
+        joiner.link = new JoinerLink(offer, data, (reason) => this.#offence(connection, reason));
+        this.#options.hooks.joined(joiner.link);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        this.#refuse(connection, `its sandbox could not open a data channel: ${error.message}`);
+      },
+    );
+  }
+
+  #offence(connection: DataConnection, reason: string): void {
+    const joiner = this.#joiners.get(connection);
+    if (!joiner) return;
+    if (joiner.nonce !== undefined) return this.#refuse(connection, `a bad handshake message: ${reason}`);
+    joiner.offences++;
+    console.warn(`raybox: dropped a message from ${joiner.link?.offer.label ?? 'a joiner'}: ${reason}`);
+    if (joiner.offences === MAX_OFFENCES) this.#drop(connection, `${MAX_OFFENCES} bad messages`);
   }
 
   #refuse(connection: DataConnection, reason: string): void {
     const joiner = this.#joiners.get(connection);
-    joiner?.channel.send({ type: 'refused', reason } satisfies HeadToJoiner);
+    if (!joiner) return;
+    joiner.control.send({ type: 'refused', reason } satisfies HeadToJoiner);
     console.warn(`raybox: refused a joiner: ${reason}`);
-    this.#handshakes.delete(connection);
-    this.#joiners.delete(connection);
-    setTimeout(() => connection.close(), 200);
+    this.#forget(joiner);
+    setTimeout(() => this.#disconnect(joiner), 200);
   }
 
   #drop(connection: DataConnection, reason: string): void {
     const joiner = this.#joiners.get(connection);
     if (!joiner) return;
-    this.#joiners.delete(connection);
-    this.#handshakes.delete(connection);
-    joiner.heartbeat?.stop();
-    joiner.channel.close();
-    connection.close();
+    this.#forget(joiner);
+    this.#disconnect(joiner);
     joiner.link?.closed(`${joiner.link.offer.label} left the room`);
     if (joiner.link) this.#options.hooks.left(joiner.link, reason);
+  }
+
+  #forget(joiner: Joiner): void {
+    this.#joiners.delete(joiner.connection);
+    this.#stopHeartbeats(joiner);
+  }
+
+  #stopHeartbeats(joiner: Joiner): void {
+    joiner.controlBeat?.stop();
+    joiner.dataBeat?.stop();
+  }
+
+  #disconnect(joiner: Joiner): void {
+    joiner.data?.close();
+    joiner.direct?.close();
+    joiner.control.close();
+    joiner.connection.close();
   }
 }

@@ -1,21 +1,15 @@
 import { Peer, type DataConnection } from 'peerjs';
 import { RoomError } from '../core/errors.ts';
-import type { FromWorker } from '../protocol/messages.ts';
-import { checkToWorkerItems } from '../protocol/validate.ts';
-import { HeldObjects } from './held-objects.ts';
+import { checkRtcSignal } from './direct-channel.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { prove } from './passphrase.ts';
 import { PeerChannel } from './peer-channel.ts';
 import { checkHeadToJoiner, ROOM_PROTOCOL_VERSION, type HeadToJoiner, type JoinerToHead } from './room-messages.ts';
+import type { JoinerActivity } from './sandbox-messages.ts';
 import type { SignalingOptions } from './signaling-config.ts';
 import type { SandboxEvents, WorkerSandbox } from './worker-sandbox.ts';
 
-/** What a joiner contributes and runs: its workers, and the tasks and calls in them now. */
-export interface JoinerActivity {
-  workers: number;
-  running: number;
-  finished: number;
-}
+export type { JoinerActivity } from './sandbox-messages.ts';
 
 export interface RoomJoinerOptions {
   signaling: SignalingOptions;
@@ -36,7 +30,9 @@ export interface RoomJoinerOptions {
 /**
  * This page's side of a room it joined: it connects to the head only (it accepts no other
  * connection, so it never runs anything sent by another joiner), proves the passphrase, then
- * relays between the head and the workers in its sandbox. It runs no room code itself.
+ * starts its sandbox and relays the opening of the data channel between the head and the sandbox.
+ * Tasks and results then flow over that channel, which ends inside the sandbox: this page runs no
+ * room code and sees none of its data. It keeps the heartbeat, and can leave at any time.
  */
 export class RoomJoiner {
   #options: RoomJoinerOptions;
@@ -45,10 +41,8 @@ export class RoomJoiner {
   #channel: PeerChannel | undefined;
   #sandbox: WorkerSandbox | undefined;
   #heartbeat: Heartbeat | undefined;
-  #workers = new Set<string>();
-  #inFlight = new Set<string>();
-  #finished = 0;
-  #held = new HeldObjects();
+  #activityNow: JoinerActivity = { workers: 0, running: 0, finished: 0 };
+  #attached = false;
   #ended = false;
   #answered = false;
   nodeId: string | undefined;
@@ -57,7 +51,7 @@ export class RoomJoiner {
     this.#options = options;
   }
 
-  /** Connects and completes the handshake; rejects with RoomError when refused or unreachable. */
+  /** Connects, completes the handshake and opens the data channel; rejects with RoomError when refused or unreachable. */
   join(): Promise<void> {
     const { signaling, roomId } = this.#options;
     return new Promise<void>((resolve, reject) => {
@@ -91,13 +85,14 @@ export class RoomJoiner {
               const checked = checkHeadToJoiner(value);
               if (!checked.ok) return console.warn(`raybox: dropped a bad message from the head: ${checked.reason}`);
               void this.#receive(checked.message, {
-                welcome: () => {
+                attached: () => {
                   if (settled) return;
                   settled = true;
                   clearTimeout(timer);
                   resolve();
                 },
                 refused: (reason) => fail(`Room ${roomId} refused this page: ${reason}.`),
+                failed: (reason) => fail(`Could not join room ${roomId}: ${reason}.`),
               });
             },
             invalid: (reason) => console.warn(`raybox: dropped a bad message from the head: ${reason}`),
@@ -118,10 +113,10 @@ export class RoomJoiner {
   }
 
   get joined(): boolean {
-    return this.nodeId !== undefined && !this.#ended;
+    return this.#attached && !this.#ended;
   }
 
-  async #receive(message: HeadToJoiner, handshake: { welcome: () => void; refused: (reason: string) => void }): Promise<void> {
+  async #receive(message: HeadToJoiner, handshake: { attached: () => void; refused: (reason: string) => void; failed: (reason: string) => void }): Promise<void> {
     switch (message.type) {
       case 'challenge': {
         // The head repeats its challenge until answered: answer the first only.
@@ -138,18 +133,8 @@ export class RoomJoiner {
       }
       case 'welcome':
         this.nodeId = message.nodeId;
-        this.#sandbox = this.#options.createSandbox({
-          ready: (workerId, backend) => this.#send({ type: 'spawned', workerId, backend }),
-          results: (workerId, items) => {
-            this.#count(items);
-            this.#send({ type: 'results', workerId, items: this.#held.keepLarge(items) });
-          },
-          died: (workerId, reason) => {
-            this.#workers.delete(workerId);
-            this.#send({ type: 'died', workerId, reason });
-            this.#activity();
-          },
-        });
+        this.#sandbox = this.#options.createSandbox(this.#sandboxEvents(handshake));
+        this.#sandbox.start(message.nodeId, this.#options.signaling.config);
         // Both sides speak at least every second. A ping queued behind a large message reaches
         // the head late, but the chunks of that message count as signs of life meanwhile.
         this.#heartbeat = new Heartbeat({
@@ -158,49 +143,16 @@ export class RoomJoiner {
           ping: () => this.#send({ type: 'pong', t: Date.now() }),
           dead: () => this.#end('the head stopped answering'),
         });
-        handshake.welcome();
         return;
       case 'refused':
         return handshake.refused(message.reason);
-      case 'spawn':
-        this.#workers.add(message.workerId);
-        this.#sandbox?.spawn(message.workerId, this.nodeId ?? '');
-        this.#activity();
-        return;
-      case 'terminate':
-        this.#workers.delete(message.workerId);
-        this.#sandbox?.terminate(message.workerId);
-        this.#activity();
-        return;
-      case 'work':
-        if (!this.#workers.has(message.workerId)) return;
-        try {
-          const items = this.#held.fillHeld(checkToWorkerItems(message.items));
-          for (const item of items) if (item.type === 'run' || item.type === 'callActor') this.#inFlight.add(item.taskId);
-          this.#sandbox?.send(message.workerId, items);
-          this.#activity();
-        } catch (error) {
-          console.warn(`raybox: dropped bad work from the head: ${String(error)}`);
-        }
-        return;
+      case 'rtc': {
+        const signal = checkRtcSignal(message.signal);
+        if (typeof signal === 'string') return console.warn(`raybox: dropped a bad message from the head: ${signal}`);
+        return this.#sandbox?.signal(signal);
+      }
       case 'ping':
         this.#send({ type: 'pong', t: message.t });
-        return;
-      case 'fetch': {
-        const held = this.#held.get(message.objectId);
-        this.#send({
-          type: 'object',
-          objectId: message.objectId,
-          found: held !== undefined,
-          value: held?.value ?? null,
-          special: held?.special ?? false,
-          handlers: held?.handlers ?? null,
-          size: held?.size ?? 0,
-        });
-        return;
-      }
-      case 'free':
-        this.#held.free(message.objectIds.filter((id): id is string => typeof id === 'string'));
         return;
       case 'closing':
         this.#end(message.reason);
@@ -208,20 +160,27 @@ export class RoomJoiner {
     }
   }
 
-  #count(items: readonly FromWorker[]): void {
-    let changed = false;
-    for (const item of items) {
-      if ((item.type === 'done' || item.type === 'failed') && this.#inFlight.delete(item.taskId)) {
-        this.#finished++;
-        changed = true;
-      }
-    }
-    if (changed) this.#activity();
+  #sandboxEvents(handshake: { attached: () => void; failed: (reason: string) => void }): SandboxEvents {
+    return {
+      signal: (signal) => this.#send({ type: 'rtc', signal }),
+      attached: () => {
+        this.#attached = true;
+        handshake.attached();
+      },
+      activity: (activity) => {
+        this.#activityNow = activity;
+        this.#activity();
+      },
+      closed: (reason) => {
+        handshake.failed(`its sandbox stopped (${reason})`);
+        this.#end(`the sandbox stopped: ${reason}`);
+      },
+    };
   }
 
   /** What this page contributes now; the panel redraws at most once a frame, so this may be often. */
   activity(): JoinerActivity {
-    return { workers: this.#workers.size, running: this.#inFlight.size, finished: this.#finished };
+    return this.#activityNow;
   }
 
   #activity(): void {
@@ -240,7 +199,6 @@ export class RoomJoiner {
   }
 
   #teardown(): void {
-    this.#held.clear();
     this.#heartbeat?.stop();
     this.#sandbox?.destroy();
     this.#sandbox = undefined;

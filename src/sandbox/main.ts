@@ -1,14 +1,15 @@
 /**
  * The page inside a joiner's sandbox iframe (opaque origin, no network but the app's files). It
- * starts the room's workers and watches them; their tasks and results flow over a port straight
- * between each worker and the joiner page, which validates them.
+ * is the joiner's node: the head's data channel ends here, and the room's workers run here.
+ * The joiner page around it only relays the channel's opening (offer, answer, candidates) and
+ * hears how busy the node is.
  * Workers here come from blob: URLs, the only scripts an opaque origin may start as workers; a
  * module worker from a blob cannot load here, so each is a classic worker that imports the
  * worker bundle and replays the messages that arrived while it loaded.
  */
 import workerModuleUrl from '../worker.ts?worker&url';
-import type { FromSandbox, ToSandbox } from '../net/worker-sandbox.ts';
-import { WorkerLink } from '../workers/host/worker-link.ts';
+import type { FromSandbox, ToSandbox } from '../net/sandbox-messages.ts';
+import { SandboxNode } from '../net/sandbox-node.ts';
 
 const moduleUrl = new URL(workerModuleUrl, location.href).href;
 const bootstrapSource = `
@@ -22,40 +23,23 @@ import(${JSON.stringify(moduleUrl)}).then(() => {
 `;
 const bootstrapUrl = URL.createObjectURL(new Blob([bootstrapSource], { type: 'text/javascript' }));
 
+/** Serves the joiner page over `port`: one node, started when the page says so. */
 function connect(port: MessagePort): void {
-  const links = new Map<string, WorkerLink>();
-  const post = (message: FromSandbox, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  let node: SandboxNode | undefined;
+  const report = (message: FromSandbox) => port.postMessage(message);
   port.onmessage = (event: MessageEvent) => {
     const message = event.data as ToSandbox;
     switch (message.type) {
-      case 'spawn': {
-        const { workerId } = message;
-        const data = new MessageChannel();
-        const link = new WorkerLink(
-          workerId,
-          message.nodeId,
-          () => new Worker(bootstrapUrl, { name: `raybox-${workerId}` }),
-          {
-            items: () => undefined, // data flows over the worker's own port to the joiner page
-            died: (reason) => {
-              links.delete(workerId);
-              post({ type: 'died', workerId, reason });
-            },
-          },
-          {},
-          data.port2,
-        );
-        links.set(workerId, link);
-        post({ type: 'port', workerId }, [data.port1]);
-        void link
-          .ready()
-          .then(() => link.backend())
-          .then((backend) => post({ type: 'ready', workerId, backend }));
+      case 'start':
+        node ??= new SandboxNode({
+          nodeId: message.nodeId,
+          rtcConfig: message.rtcConfig,
+          createWorker: (workerId) => new Worker(bootstrapUrl, { name: `raybox-${workerId}` }),
+          report,
+        });
         return;
-      }
-      case 'terminate':
-        links.get(message.workerId)?.terminate();
-        links.delete(message.workerId);
+      case 'rtc':
+        node?.signal(message.signal);
         return;
     }
   };

@@ -15,6 +15,8 @@ let url: string;
 interface RoomTestKit {
   Peer: typeof import('peerjs').Peer;
   PeerChannel: typeof import('../../src/net/peer-channel.ts').PeerChannel;
+  DirectChannel: typeof import('../../src/net/direct-channel.ts').DirectChannel;
+  version: number;
   signaling: () => import('../../src/net/signaling-config.ts').SignalingOptions;
 }
 declare const roomTestKit: RoomTestKit;
@@ -147,45 +149,48 @@ describe('a room with a head and two joiners', () => {
     const [good] = await peers(2);
     const rogue = await browser.newPage(url);
     const closed = rogue.evaluate(async (room) => {
-      const { Peer, PeerChannel, signaling } = roomTestKit;
+      const { Peer, PeerChannel, DirectChannel, version, signaling } = roomTestKit;
       const { host, port, path, secure, config } = signaling();
       const peer = new Peer({ host, port, path, secure, config, debug: 0 });
       await new Promise<void>((resolve) => peer.once('open', () => resolve()));
       const connection = peer.connect(room, { reliable: true, serialization: 'raw' });
       await new Promise<void>((resolve) => connection.once('open', () => resolve()));
-      let onWelcome: () => void = () => {};
-      const welcomed = new Promise<void>((resolve) => {
-        onWelcome = resolve;
-      });
       let onClosed: () => void = () => {};
       const closedPromise = new Promise<void>((resolve) => {
         onClosed = resolve;
       });
-      const channel = new PeerChannel(connection.dataChannel, {
+      // It plays a joiner up to the data channel, which it ends itself instead of in a sandbox.
+      const direct = new DirectChannel('answer', config, (signal) => control.send({ type: 'rtc', signal }));
+      const control = new PeerChannel(connection.dataChannel, {
         message: (value) => {
-          const message = value as { type: string };
-          if (message.type === 'challenge') channel.send({ type: 'hello', v: 1, proof: null, numWorkers: 1, label: 'rogue', gpus: 0, backend: null });
-          if (message.type === 'welcome') onWelcome();
+          const message = value as { type: string; signal?: never };
+          if (message.type === 'challenge') control.send({ type: 'hello', v: version, proof: null, numWorkers: 1, label: 'rogue', gpus: 0, backend: null });
+          if (message.type === 'rtc' && message.signal) void direct.signal(message.signal);
         },
         invalid: () => {},
         closed: () => onClosed(),
       });
-      await welcomed;
-      const raw = connection.dataChannel;
-      // An oversized message: a chunk header that announces 1 GiB.
+      const dataChannel = await direct.opened;
+      const data = new PeerChannel(dataChannel, { message: () => {}, invalid: () => {}, closed: () => {} });
+      // An oversized message on each channel: a chunk header that announces 1 GiB.
       const huge = new DataView(new ArrayBuffer(32));
       huge.setUint32(0, 999);
       huge.setUint32(4, 0);
       huge.setUint32(8, 16384);
       huge.setUint32(12, 2 ** 30);
-      raw.send(huge.buffer);
-      raw.send(new Uint8Array([1, 2, 3]).buffer); // not even a chunk
-      channel.send({ type: 'bogus' });
-      channel.send({ type: 'results', workerId: 'no-such-worker', items: [] });
-      channel.send({ type: 'results', workerId: 'w', items: [{ type: 'done' }] });
+      for (const raw of [connection.dataChannel, dataChannel]) {
+        raw.send(huge.buffer);
+        raw.send(new Uint8Array([1, 2, 3]).buffer); // not even a chunk
+      }
+      control.send({ type: 'bogus' });
+      control.send({ type: 'results', workerId: 'w', items: [] }); // data on the control channel
+      data.send({ type: 'hello', v: version, proof: null, numWorkers: 9, label: 'again', gpus: 0, backend: null }); // control on the data channel
+      data.send({ type: 'results', workerId: 'no-such-worker', items: [] });
+      data.send({ type: 'results', workerId: 'w', items: [{ type: 'done' }] });
+      data.send({ type: 'object', objectId: 'never-asked', found: true, value: 1, special: false, handlers: null, size: 1 });
       (window as unknown as { firstWave: boolean }).firstWave = true;
       await new Promise((r) => setTimeout(r, 1500));
-      for (let i = 0; i < 20; i++) channel.send({ type: 'bogus', i });
+      for (let i = 0; i < 20; i++) data.send({ type: 'bogus', i });
       const outcome = await Promise.race([closedPromise.then(() => 'disconnected'), new Promise((r) => setTimeout(() => r('still connected'), 8000))]);
       return outcome;
     }, roomId);
@@ -324,15 +329,20 @@ describe('a room with a head and two joiners', () => {
       return raybox.get(slow.options({ schedulingStrategy: { nodeId: nodeId as string, soft: true } }).remote(), { timeout: 30 });
     }, frozenId);
     await new Promise((r) => setTimeout(r, 200));
-    // The joiner's page hangs (a busy loop): its connection stays open but it answers nothing.
-    await frozen.evaluate(() => {
+    // The joiner hangs (a busy loop in its page and in its sandbox, where the data channel ends):
+    // its connections stay open but it answers nothing.
+    const hang = () => {
       setTimeout(() => {
         const end = Date.now() + 15_000;
         while (Date.now() < end) {
           /* hung */
         }
       }, 0);
-    });
+    };
+    const sandbox = frozen.frames().find((frame) => frame.url().endsWith('/sandbox.html'));
+    if (!sandbox) throw new Error('the joiner has no sandbox frame');
+    await sandbox.evaluate(hang);
+    await frozen.evaluate(hang);
     const frozeAt = Date.now();
     const declaredDeadAfterMs = await head.evaluate(async (nodeId) => {
       const start = Date.now();

@@ -1,0 +1,41 @@
+import { checkItem, type Schema } from '../protocol/validate.ts';
+import { checkRtcSignal, type RtcSignal } from './direct-channel.ts';
+
+/** What a joiner contributes and runs: its workers, and the tasks and calls in them now. */
+export interface JoinerActivity {
+  workers: number;
+  running: number;
+  finished: number;
+}
+
+/** What the joiner page tells its sandbox, over a MessagePort. */
+export type ToSandbox =
+  /** Become node `nodeId`, and answer the head's offer of a data channel with this configuration. */
+  | { type: 'start'; nodeId: string; rtcConfig: RTCConfiguration }
+  | { type: 'rtc'; signal: RtcSignal };
+
+/** What the sandbox tells the joiner page. */
+export type FromSandbox =
+  | { type: 'rtc'; signal: RtcSignal }
+  /** The data channel to the head is open: this node is in the room. */
+  | { type: 'attached' }
+  | ({ type: 'activity' } & JoinerActivity)
+  /** The data channel to the head is gone; the joiner page leaves the room. */
+  | { type: 'closed'; reason: string };
+
+const fromSandbox: Schema = {
+  rtc: { signal: 'object' },
+  attached: {},
+  activity: { workers: 'number', running: 'number', finished: 'number' },
+  closed: { reason: 'string' },
+};
+
+/** The joiner page trusts nothing from the sandbox's opaque origin without this check. */
+export function checkFromSandbox(value: unknown): FromSandbox | string {
+  const problem = checkItem(value, fromSandbox);
+  if (problem) return problem;
+  const message = value as FromSandbox;
+  if (message.type !== 'rtc') return message;
+  const signal = checkRtcSignal(message.signal);
+  return typeof signal === 'string' ? signal : { type: 'rtc', signal };
+}
