@@ -71,6 +71,15 @@ export class DirectChannel {
     }
   }
 
+  /**
+   * Another DataChannel on this connection, agreed by number: the other side opens the same `id`
+   * (1 to 1023; 0 is the first channel's). Messages sent before the other side has opened it are
+   * lost, so the side that opens first waits to hear from the other before sending.
+   */
+  channel(id: number, label: string): RTCDataChannel {
+    return this.#connection.createDataChannel(label, { negotiated: true, id, ordered: true });
+  }
+
   /** Applies a signal from the other side; resolves false (and applies nothing) if it does not fit. */
   signal(signal: RtcSignal): Promise<boolean> {
     const applied = this.#applying.then(() => this.#apply(signal));

@@ -1,10 +1,8 @@
 import type { HeldObject } from '../core/node.ts';
-import type { FromWorker } from '../protocol/messages.ts';
-import { checkFromWorkerItems } from '../protocol/validate.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from '../workers/host/pool-worker-link.ts';
 import type { PeerChannel } from './peer-channel.ts';
 import { RemoteWorkerLink } from './remote-worker-link.ts';
-import type { SandboxToHead } from './room-messages.ts';
+import type { HeadToSandbox, SandboxToHead } from './room-messages.ts';
 
 /** What a joiner offered when it joined. */
 export interface JoinerOffer {
@@ -15,28 +13,53 @@ export interface JoinerOffer {
   backend: string | null;
 }
 
+/** DataChannel numbers for workers: 0 is the node channel, and SCTP allows up to 1023 here. */
+const FIRST_WORKER_CHANNEL = 1;
+const LAST_WORKER_CHANNEL = 1023;
+
 /**
- * The head's side of one joiner's node, over the data channel to its sandbox: spawns workers
- * there and routes their results back. Anything malformed it receives is reported as an offence
- * (the room head disconnects a joiner after too many).
+ * The head's side of one joiner's node, over the node channel to its sandbox: starts workers
+ * there (each with a DataChannel of its own) and fetches the objects the joiner holds. Anything
+ * malformed it receives is reported as an offence (the room head disconnects a joiner after
+ * too many).
  */
 export class JoinerLink {
   readonly offer: JoinerOffer;
   #channel: PeerChannel;
+  #openChannel: (id: number, label: string) => RTCDataChannel;
   #workers = new Map<string, RemoteWorkerLink>();
+  #channelsInUse = new Set<number>();
   #fetches = new Map<string, Array<{ resolve: (object: HeldObject) => void; reject: (error: Error) => void }>>();
   #offence: (reason: string) => void;
 
-  constructor(offer: JoinerOffer, channel: PeerChannel, offence: (reason: string) => void) {
+  constructor(offer: JoinerOffer, channel: PeerChannel, openChannel: (id: number, label: string) => RTCDataChannel, offence: (reason: string) => void) {
     this.offer = offer;
     this.#channel = channel;
+    this.#openChannel = openChannel;
     this.#offence = offence;
   }
 
   spawn(workerId: string, events: WorkerLinkEvents): PoolWorkerLink {
-    const link = new RemoteWorkerLink(workerId, (message) => this.#channel.send(message), events);
+    const number = this.#freeChannel();
+    this.#channelsInUse.add(number);
+    const link = new RemoteWorkerLink(
+      workerId,
+      {
+        channel: this.#openChannel(number, `raybox-${workerId}`),
+        spawn: () => this.#channel.send({ type: 'spawn', workerId, channel: number } satisfies HeadToSandbox),
+        terminate: () => this.#channel.send({ type: 'terminate', workerId } satisfies HeadToSandbox),
+        offence: (reason) => this.#offence(reason),
+        released: () => this.#channelsInUse.delete(number),
+      },
+      events,
+    );
     this.#workers.set(workerId, link);
     return link;
+  }
+
+  #freeChannel(): number {
+    for (let n = FIRST_WORKER_CHANNEL; n <= LAST_WORKER_CHANNEL; n++) if (!this.#channelsInUse.has(n)) return n;
+    throw new Error(`${this.offer.label} has ${this.#channelsInUse.size} worker channels open, the most a connection carries`);
   }
 
   /** Asks the joiner for an object it holds. */
@@ -45,12 +68,12 @@ export class JoinerLink {
       const waiting = this.#fetches.get(objectId);
       if (waiting) return void waiting.push({ resolve, reject });
       this.#fetches.set(objectId, [{ resolve, reject }]);
-      this.#channel.send({ type: 'fetch', objectId });
+      this.#channel.send({ type: 'fetch', objectId } satisfies HeadToSandbox);
     });
   }
 
   free(objectIds: string[]): void {
-    if (objectIds.length > 0) this.#channel.send({ type: 'free', objectIds });
+    if (objectIds.length > 0) this.#channel.send({ type: 'free', objectIds } satisfies HeadToSandbox);
   }
 
   /** The joiner is gone: pending fetches fail. */
@@ -59,7 +82,7 @@ export class JoinerLink {
     this.#fetches.clear();
   }
 
-  /** A validated message from the joiner. */
+  /** A validated message on the node channel. */
   receive(message: Exclude<SandboxToHead, { type: 'alive' }>): void {
     switch (message.type) {
       case 'spawned':
@@ -69,16 +92,6 @@ export class JoinerLink {
         const link = this.#workers.get(message.workerId);
         this.#workers.delete(message.workerId);
         link?.died(`its worker on ${this.offer.label} stopped: ${message.reason}`);
-        return;
-      }
-      case 'results': {
-        const link = this.#workers.get(message.workerId);
-        if (!link) return this.#offence(`results for unknown worker ${message.workerId}`);
-        try {
-          link.events.items(checkKept(checkFromWorkerItems(message.items)));
-        } catch (error) {
-          this.#offence(`bad results: ${String(error)}`);
-        }
         return;
       }
       case 'object': {
@@ -93,16 +106,4 @@ export class JoinerLink {
       }
     }
   }
-}
-
-/** `kept` positions must name values of the item, each once. */
-function checkKept(items: FromWorker[]): FromWorker[] {
-  for (const item of items) {
-    if (item.type !== 'done' || item.kept === undefined) continue;
-    const kept: unknown = item.kept;
-    if (!Array.isArray(kept) || kept.some((i) => !Number.isInteger(i) || i < 0 || i >= item.values.length) || new Set(kept).size !== kept.length) {
-      throw new Error("a result's 'kept' list does not match its values");
-    }
-  }
-  return items;
 }

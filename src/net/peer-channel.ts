@@ -93,6 +93,8 @@ export class PeerChannel {
   async #pump(): Promise<void> {
     this.#sending = true;
     try {
+      // A channel made a moment ago may still be connecting: what is queued waits for it.
+      if (this.#channel.readyState === 'connecting') await this.#opened();
       while (this.#queue.length > 0 && !this.#closed) {
         const frame = this.#queue.shift() as Uint8Array;
         const id = this.#nextId++;
@@ -115,6 +117,13 @@ export class PeerChannel {
     } finally {
       this.#sending = false;
     }
+  }
+
+  #opened(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#channel.addEventListener('open', () => resolve(), { once: true });
+      this.#channel.addEventListener('close', () => resolve(), { once: true });
+    });
   }
 
   #drained(): Promise<void> {

@@ -211,7 +211,7 @@ export class RoomHead {
           ping: () => undefined, // the sandbox says 'alive' every second unasked
           dead: () => this.#drop(connection, 'its sandbox stopped answering heartbeats'),
         });
-        joiner.link = new JoinerLink(offer, data, (reason) => this.#offence(connection, reason));
+        joiner.link = new JoinerLink(offer, data, (id, label) => direct.channel(id, label), (reason) => this.#offence(connection, reason));
         this.#options.hooks.joined(joiner.link);
       },
       (error: Error) => {

@@ -1,17 +1,18 @@
-import type { FromWorker, ToWorker } from '../protocol/messages.ts';
 import { checkItem, type Schema } from '../protocol/validate.ts';
 import type { RtcSignal } from './direct-channel.ts';
 
 /**
- * What a room's pages say to each other. Each joiner has two DataChannels to the head:
+ * What a room's pages say to each other. Each joiner has these DataChannels to the head:
  *
- * - the control channel, ended by the joiner page: the passphrase handshake, heartbeats,
- *   leaving, and the WebRTC offer and answer that open the data channel;
- * - the data channel, ended inside the joiner's sandbox iframe, next to the workers: spawning and
- *   stopping workers, their tasks (`work`) and results (`results`), and objects a joiner holds.
+ * - the control channel (PeerJS), ended by the joiner page: the passphrase handshake,
+ *   heartbeats, leaving, and the WebRTC offer and answer of a second connection, whose channels
+ *   are the rest;
+ * - the node channel, ended inside the joiner's sandbox iframe: starting and stopping workers,
+ *   and objects the joiner holds;
+ * - one worker channel per worker, ended inside that worker where the browser allows: the
+ *   worker protocol's envelopes (`{ v, items }`, see protocol/messages.ts) both ways.
  *
- * Worker items travel inside `work` and `results` unchanged. Each side accepts on a channel only
- * the messages meant for it.
+ * Each side accepts on a channel only the messages meant for it.
  */
 export const ROOM_PROTOCOL_VERSION = 2;
 
@@ -32,9 +33,9 @@ export type JoinerToHead =
   | { type: 'leaving'; reason: string };
 
 export type HeadToSandbox =
-  | { type: 'spawn'; workerId: string }
+  /** Start a worker, and open DataChannel number `channel` for its tasks and results. */
+  | { type: 'spawn'; workerId: string; channel: number }
   | { type: 'terminate'; workerId: string }
-  | { type: 'work'; workerId: string; items: ToWorker[] }
   /** Send the object you hold; answered by `object`. */
   | { type: 'fetch'; objectId: string }
   | { type: 'free'; objectIds: string[] };
@@ -42,7 +43,6 @@ export type HeadToSandbox =
 export type SandboxToHead =
   | { type: 'spawned'; workerId: string; backend: string | null }
   | { type: 'died'; workerId: string; reason: string }
-  | { type: 'results'; workerId: string; items: FromWorker[] }
   | { type: 'object'; objectId: string; found: boolean; value: unknown; special: boolean; handlers: string[] | null; size: number }
   /** Sent every second, so the head can tell a live node from a silent one. */
   | { type: 'alive' };
@@ -64,9 +64,8 @@ const joinerToHead: Schema = {
 };
 
 const headToSandbox: Schema = {
-  spawn: { workerId: 'string' },
+  spawn: { workerId: 'string', channel: 'number' },
   terminate: { workerId: 'string' },
-  work: { workerId: 'string', items: 'array' },
   fetch: { objectId: 'string' },
   free: { objectIds: 'array' },
 };
@@ -74,7 +73,6 @@ const headToSandbox: Schema = {
 const sandboxToHead: Schema = {
   spawned: { workerId: 'string', backend: 'string?' },
   died: { workerId: 'string', reason: 'string' },
-  results: { workerId: 'string', items: 'array' },
   object: { objectId: 'string', found: 'boolean', value: 'any', special: 'boolean', handlers: 'array?', size: 'number' },
   alive: {},
 };

@@ -1,42 +1,45 @@
-import type { FromWorker } from '../protocol/messages.ts';
-import { checkToWorkerItems } from '../protocol/validate.ts';
 import { WorkerLink } from '../workers/host/worker-link.ts';
 import { DirectChannel, type RtcSignal } from './direct-channel.ts';
 import { HeldObjects } from './held-objects.ts';
+import { serveHeldStore } from './held-store-port.ts';
 import { HEARTBEAT } from './heartbeat.ts';
 import { PeerChannel } from './peer-channel.ts';
 import { checkHeadToSandbox, type HeadToSandbox, type SandboxToHead } from './room-messages.ts';
 import type { FromSandbox, JoinerActivity } from './sandbox-messages.ts';
+import { WorkerChannel } from './worker-channel.ts';
 
 export interface SandboxNodeOptions {
   nodeId: string;
   rtcConfig: RTCConfiguration;
   /** Starts one of the room's workers in this sandbox. */
   createWorker: (workerId: string) => Worker;
+  /** Whether this browser can hand a DataChannel to a worker (see `canHandOverChannels`). */
+  handOverChannels: boolean;
   /** To the joiner page around the sandbox. */
   report: (message: FromSandbox) => void;
 }
 
-/** The joiner page redraws its panel at most this often; a report per task would cost the hot path. */
-const ACTIVITY_EVERY_MS = 100;
+/** How often the joiner page hears how busy this node is. */
+const ACTIVITY_EVERY_MS = 500;
 
 /**
- * A joiner's node, inside its sandbox iframe: it ends the data channel from the head and runs the
- * room's tasks in workers of this same page, so a task and its result cross no process boundary
- * on this side beyond the DataChannel itself. It keeps the large results its workers made
- * (HeldObjects) and hands them out when the head asks. What enters from the head is validated
- * here; the head validates what leaves.
+ * A joiner's node, inside its sandbox iframe. The head's first DataChannel ends here and carries
+ * the node's business: starting and stopping workers, and objects the node holds. Each worker
+ * then gets a DataChannel of its own, handed to the worker itself where the browser allows it
+ * (Chromium, Safari), so its tasks and results pass no other thread on this side; elsewhere this
+ * page passes them on. Large results stay here, in the node's store, until the head asks.
  */
 export class SandboxNode {
   readonly #options: SandboxNodeOptions;
   readonly #direct: DirectChannel;
   #channel: PeerChannel | undefined;
-  #workers = new Map<string, WorkerLink>();
-  #inFlight = new Set<string>();
-  #finished = 0;
+  #workers = new Map<string, { link: WorkerLink; relay?: WorkerChannel }>();
   #held = new HeldObjects();
-  #activityTimer: ReturnType<typeof setTimeout> | undefined;
-  #beat: ReturnType<typeof setInterval> | undefined;
+  #timers: Array<ReturnType<typeof setInterval>> = [];
+  #lastActivity = '';
+  /** Tasks finished by each worker at its last count, and by workers gone since. */
+  #finished = new Map<string, number>();
+  #finishedByGone = 0;
   #closed = false;
 
   constructor(options: SandboxNodeOptions) {
@@ -56,11 +59,9 @@ export class SandboxNode {
   close(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const worker of this.#workers.values()) worker.terminate();
-    this.#workers.clear();
+    for (const id of [...this.#workers.keys()]) this.#terminate(id);
     this.#held.clear();
-    clearTimeout(this.#activityTimer);
-    clearInterval(this.#beat);
+    for (const timer of this.#timers) clearInterval(timer);
     this.#channel?.close();
     this.#direct.close();
     this.#options.report({ type: 'closed', reason });
@@ -79,64 +80,57 @@ export class SandboxNode {
     });
     // The head hears from this node every second unasked: an answer to a ping could queue behind
     // a large message the head is sending here, and the head would take the silence for death.
-    this.#beat = setInterval(() => this.#send({ type: 'alive' }), HEARTBEAT.intervalMs);
+    this.#timers.push(setInterval(() => this.#send({ type: 'alive' }), HEARTBEAT.intervalMs));
+    this.#timers.push(setInterval(() => void this.#reportActivity(), ACTIVITY_EVERY_MS));
     this.#options.report({ type: 'attached' });
   }
 
   #receive(message: HeadToSandbox): void {
     switch (message.type) {
       case 'spawn':
-        return this.#spawn(message.workerId);
+        return this.#spawn(message.workerId, message.channel);
       case 'terminate':
-        this.#workers.get(message.workerId)?.terminate();
-        this.#workers.delete(message.workerId);
-        return this.#activity();
-      case 'work': {
-        const worker = this.#workers.get(message.workerId);
-        if (!worker) return;
-        try {
-          const items = this.#held.fillHeld(checkToWorkerItems(message.items));
-          for (const item of items) {
-            if (item.type === 'run' || item.type === 'callActor') this.#inFlight.add(item.taskId);
-            worker.send(item);
-          }
-          this.#activity();
-        } catch (error) {
-          console.warn(`raybox: dropped bad work from the head: ${String(error)}`);
-        }
+        return this.#terminate(message.workerId);
+      case 'fetch':
+        void this.#held.get([message.objectId]).then(([held]) =>
+          this.#send({
+            type: 'object',
+            objectId: message.objectId,
+            found: held !== undefined,
+            value: held?.value ?? null,
+            special: held?.special ?? false,
+            handlers: held?.handlers ?? null,
+            size: held?.size ?? 0,
+          }),
+        );
         return;
-      }
-      case 'fetch': {
-        const held = this.#held.get(message.objectId);
-        return this.#send({
-          type: 'object',
-          objectId: message.objectId,
-          found: held !== undefined,
-          value: held?.value ?? null,
-          special: held?.special ?? false,
-          handlers: held?.handlers ?? null,
-          size: held?.size ?? 0,
-        });
-      }
       case 'free':
         return this.#held.free(message.objectIds.filter((id): id is string => typeof id === 'string'));
     }
   }
 
-  #spawn(workerId: string): void {
-    if (this.#workers.has(workerId)) return;
-    const link = new WorkerLink(workerId, this.#options.nodeId, () => this.#options.createWorker(workerId), {
-      items: (items) => {
-        this.#count(items);
-        this.#send({ type: 'results', workerId, items: this.#held.keepLarge(items) });
-      },
-      died: (reason) => {
-        this.#workers.delete(workerId);
-        this.#send({ type: 'died', workerId, reason });
-        this.#activity();
-      },
-    });
-    this.#workers.set(workerId, link);
+  #spawn(workerId: string, channelId: number): void {
+    if (this.#workers.has(workerId) || !Number.isInteger(channelId) || channelId < 1 || channelId > 1023) return;
+    const raw = this.#direct.channel(channelId, `raybox-${workerId}`);
+    const died = (reason: string) => {
+      this.#terminate(workerId);
+      this.#send({ type: 'died', workerId, reason });
+    };
+    const create = () => this.#options.createWorker(workerId);
+    let worker: { link: WorkerLink; relay?: WorkerChannel };
+    if (this.#options.handOverChannels) {
+      const store = new MessageChannel();
+      serveHeldStore(store.port1, this.#held);
+      // Nothing comes over the worker's own port: its results go straight to the head.
+      worker = { link: new WorkerLink(workerId, this.#options.nodeId, create, { items: () => undefined, died }, {}, { channel: raw, store: store.port2 }) };
+    } else {
+      // Items pass through this page: the worker's results go on to the head as they come.
+      const link = new WorkerLink(workerId, this.#options.nodeId, create, { items: (items) => relay.send(items), died });
+      const relay = new WorkerChannel(raw, this.#held, (items) => items.forEach((item) => link.send(item)), () => undefined);
+      worker = { link, relay };
+    }
+    this.#workers.set(workerId, worker);
+    const { link } = worker;
     void link
       .ready()
       .then(() => link.backend())
@@ -144,28 +138,51 @@ export class SandboxNode {
         (backend) => this.#send({ type: 'spawned', workerId, backend }),
         () => undefined, // a worker that fails to start reports `died`
       );
-    this.#activity();
   }
 
-  #count(items: readonly FromWorker[]): void {
-    for (const item of items) {
-      if ((item.type === 'done' || item.type === 'failed') && this.#inFlight.delete(item.taskId)) {
-        this.#finished++;
-        this.#activity();
-      }
+  #terminate(workerId: string): void {
+    const worker = this.#workers.get(workerId);
+    this.#workers.delete(workerId);
+    this.#finishedByGone += this.#finished.get(workerId) ?? 0;
+    this.#finished.delete(workerId);
+    worker?.link.terminate();
+    worker?.relay?.close();
+  }
+
+  /** Sums the workers' own counts, and tells the joiner page when they changed. */
+  async #reportActivity(): Promise<void> {
+    const counted = await Promise.all(
+      [...this.#workers].map(async ([id, { link }]) => ({ id, stats: await link.control.stats().catch(() => ({ tasksRun: 0, running: 0, queued: 0 })) })),
+    );
+    let running = 0;
+    for (const { id, stats } of counted) {
+      running += stats.running + stats.queued;
+      if (this.#workers.has(id)) this.#finished.set(id, stats.tasksRun);
     }
-  }
-
-  #activity(): void {
-    if (this.#activityTimer !== undefined || this.#closed) return;
-    this.#activityTimer = setTimeout(() => {
-      this.#activityTimer = undefined;
-      const activity: JoinerActivity = { workers: this.#workers.size, running: this.#inFlight.size, finished: this.#finished };
-      this.#options.report({ type: 'activity', ...activity });
-    }, ACTIVITY_EVERY_MS);
+    const finished = this.#finishedByGone + [...this.#finished.values()].reduce((sum, n) => sum + n, 0);
+    const activity: JoinerActivity = { workers: this.#workers.size, running, finished };
+    const key = JSON.stringify(activity);
+    if (key === this.#lastActivity || this.#closed) return;
+    this.#lastActivity = key;
+    this.#options.report({ type: 'activity', ...activity });
   }
 
   #send(message: SandboxToHead): void {
     this.#channel?.send(message);
+  }
+}
+
+/** Whether this browser lets a page hand a DataChannel to a worker; tried once on a spare connection. */
+export function canHandOverChannels(): boolean {
+  let connection: RTCPeerConnection | undefined;
+  try {
+    connection = new RTCPeerConnection();
+    const channel = connection.createDataChannel('probe');
+    structuredClone(channel, { transfer: [channel as unknown as Transferable] });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    connection?.close();
   }
 }

@@ -1,15 +1,15 @@
 /**
  * The page inside a joiner's sandbox iframe (opaque origin, no network but the app's files). It
- * is the joiner's node: the head's data channel ends here, and the room's workers run here.
- * The joiner page around it only relays the channel's opening (offer, answer, candidates) and
- * hears how busy the node is.
+ * is the joiner's node: the head's DataChannels end here and in the room's workers, which run
+ * here. The joiner page around it only relays the connection's opening (offer, answer,
+ * candidates) and hears how busy the node is.
  * Workers here come from blob: URLs, the only scripts an opaque origin may start as workers; a
  * module worker from a blob cannot load here, so each is a classic worker that imports the
  * worker bundle and replays the messages that arrived while it loaded.
  */
 import workerModuleUrl from '../worker.ts?worker&url';
 import type { FromSandbox, ToSandbox } from '../net/sandbox-messages.ts';
-import { SandboxNode } from '../net/sandbox-node.ts';
+import { canHandOverChannels, SandboxNode } from '../net/sandbox-node.ts';
 
 const moduleUrl = new URL(workerModuleUrl, location.href).href;
 const bootstrapSource = `
@@ -23,6 +23,8 @@ import(${JSON.stringify(moduleUrl)}).then(() => {
 `;
 const bootstrapUrl = URL.createObjectURL(new Blob([bootstrapSource], { type: 'text/javascript' }));
 
+const handOverChannels = canHandOverChannels();
+
 /** Serves the joiner page over `port`: one node, started when the page says so. */
 function connect(port: MessagePort): void {
   let node: SandboxNode | undefined;
@@ -35,6 +37,7 @@ function connect(port: MessagePort): void {
           nodeId: message.nodeId,
           rtcConfig: message.rtcConfig,
           createWorker: (workerId) => new Worker(bootstrapUrl, { name: `raybox-${workerId}` }),
+          handOverChannels,
           report,
         });
         return;

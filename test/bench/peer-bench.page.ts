@@ -60,16 +60,31 @@ function nextMessage(channel: RTCDataChannel): Promise<unknown> {
   return new Promise((resolve) => channel.addEventListener('message', (e: MessageEvent) => resolve(e.data), { once: true }));
 }
 
-async function rawPingPongMs(channel: RTCDataChannel, rounds: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < rounds + 20; i++) {
-    const start = performance.now();
-    const reply = nextMessage(channel);
-    channel.send('ping');
-    await reply;
-    if (i >= 20) times.push(performance.now() - start);
+/** One ping-pong on the raw channel, in ms. */
+async function rawPingPong(channel: RTCDataChannel): Promise<number> {
+  const start = performance.now();
+  const reply = nextMessage(channel);
+  channel.send('ping');
+  await reply;
+  return performance.now() - start;
+}
+
+/**
+ * Round trips of both kinds, in alternating blocks after a warm-up of each: this machine's load
+ * changes within seconds, and both figures should see the same load.
+ */
+async function interleavedRoundTrips(rounds: number, raw: () => Promise<number>, raybox: () => Promise<number>): Promise<{ raw: number[]; raybox: number[] }> {
+  const block = 50;
+  const times = { raw: [] as number[], raybox: [] as number[] };
+  for (let i = 0; i < 20; i++) {
+    await raw();
+    await raybox();
   }
-  return median(times);
+  for (let done = 0; done < rounds; done += block) {
+    for (let i = 0; i < block; i++) times.raw.push(await raw());
+    for (let i = 0; i < block; i++) times.raybox.push(await raybox());
+  }
+  return times;
 }
 
 /** Sends `bytes` in 64 KiB chunks with the same backpressure as raybox's channel; MiB/s until acknowledged. */
@@ -97,23 +112,20 @@ interface PeerBenchResult {
 
 /** Head side: measures raw and raybox figures against the joiner `joinerNodeId` (whose page runs the echo). */
 async function runPeerBench(options: { echoId: string; joinerNodeId: string; rounds?: number; megabytes?: number; repeats?: number }): Promise<PeerBenchResult> {
-  const rounds = options.rounds ?? 300;
+  const rounds = options.rounds ?? 400;
   const bytes = (options.megabytes ?? 32) * 2 ** 20;
   const repeats = options.repeats ?? 3;
   const on = { schedulingStrategy: { nodeId: options.joinerNodeId, soft: false } } as const;
 
   const channel = await rawConnection(options.echoId);
-  const rawPing = await rawPingPongMs(channel, rounds);
-  const rawThroughput: number[] = [];
-  for (let i = 0; i < repeats; i++) rawThroughput.push(await rawThroughputMiBs(channel, bytes));
-
   const zero = raybox.remote(() => 0).options(on);
-  const times: number[] = [];
-  for (let i = 0; i < rounds + 20; i++) {
+  const roundTrips = await interleavedRoundTrips(rounds, () => rawPingPong(channel), async () => {
     const start = performance.now();
     await raybox.get(zero.remote());
-    if (i >= 20) times.push(performance.now() - start);
-  }
+    return performance.now() - start;
+  });
+  const rawThroughput: number[] = [];
+  for (let i = 0; i < repeats; i++) rawThroughput.push(await rawThroughputMiBs(channel, bytes));
 
   const length = raybox.remote((a: Float32Array) => a.length).options(on);
   const make = raybox.remote((n: number) => new Float32Array(n).fill(1)).options(on);
@@ -134,8 +146,8 @@ async function runPeerBench(options: { echoId: string; joinerNodeId: string; rou
   return {
     rounds,
     bytes,
-    raw: { pingPongMs: rawPing, throughputMiBs: rawThroughput },
-    raybox: { taskRoundTripMs: median(times), headToJoinerMiBs: toJoiner, joinerToHeadMiBs: toHead },
+    raw: { pingPongMs: median(roundTrips.raw), throughputMiBs: rawThroughput },
+    raybox: { taskRoundTripMs: median(roundTrips.raybox), headToJoinerMiBs: toJoiner, joinerToHeadMiBs: toHead },
   };
 }
 

@@ -168,7 +168,7 @@ try {
         30_000,
         'joiner node',
       );
-      const options = quick ? { rounds: 50, megabytes: 4, repeats: 1 } : { rounds: 300, megabytes: 32, repeats: 5 };
+      const options = quick ? { rounds: 50, megabytes: 4, repeats: 1 } : { rounds: 400, megabytes: 32, repeats: 5 };
       const result = await withTimeout(head.evaluate((o) => window.peerBench.runPeerBench(o), { echoId, joinerNodeId, ...options }), 300_000, 'runPeerBench');
       const peer = printPeer(result);
       if (!quick) {

@@ -322,14 +322,19 @@ describe('a room with a head and two joiners', () => {
     await join(frozen, roomId);
     const frozenId = (await peers(known.length + 1)).find((id) => !known.includes(id)) as string;
     const pending = head.evaluate(async (nodeId) => {
-      const slow = raybox.remote(async () => {
-        await new Promise((r) => setTimeout(r, 500));
+      // On the frozen joiner the task hangs its worker too, as a hung browser would.
+      const slow = raybox.remote(async (hangOn: string) => {
+        await new Promise((r) => setTimeout(r, 300));
+        const end = Date.now() + 15_000;
+        while (raybox.getRuntimeContext().nodeId === hangOn && Date.now() < end) {
+          /* hung */
+        }
         return raybox.getRuntimeContext().nodeId;
       });
-      return raybox.get(slow.options({ schedulingStrategy: { nodeId: nodeId as string, soft: true } }).remote(), { timeout: 30 });
+      return raybox.get(slow.options({ schedulingStrategy: { nodeId: nodeId as string, soft: true } }).remote(nodeId as string), { timeout: 30 });
     }, frozenId);
     await new Promise((r) => setTimeout(r, 200));
-    // The joiner hangs (a busy loop in its page and in its sandbox, where the data channel ends):
+    // The joiner hangs (a busy loop in its page and in its sandbox, where its node channel ends):
     // its connections stay open but it answers nothing.
     const hang = () => {
       setTimeout(() => {

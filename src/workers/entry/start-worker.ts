@@ -26,6 +26,20 @@ export interface WorkerExtensions {
   configure?: (config: WorkerConfig) => void;
   /** Answers `backend()` on the control channel, e.g. the TensorFlow.js backend once loaded. */
   backend?: () => Promise<string | null>;
+  /** Makes the DataChannel a peer's sandbox handed over (WorkerBootstrap.channel) the worker's data port. */
+  openChannel?: (handover: ChannelHandover) => DataPort;
+}
+
+/** Where a worker's tasks arrive and its results go: its own port, or a stand-in with the same shape. */
+export interface DataPort {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+
+/** A DataChannel straight to the head of a room, and a port to the node's store of held objects. */
+export interface ChannelHandover {
+  channel: RTCDataChannel;
+  store: MessagePort;
 }
 
 /** Settings of a pool's workers, from `init()`. */
@@ -40,9 +54,9 @@ export interface WorkerBootstrap {
   control: MessagePort;
   /**
    * Where tasks and results flow, when not the worker's own port: a peer's sandbox hands its
-   * workers a port to the joiner page, so data skips a hop through the sandbox page.
+   * workers the head's DataChannel itself, so tasks and results skip the sandbox page.
    */
-  data?: MessagePort;
+  channel?: ChannelHandover;
 }
 
 /** Low-frequency calls from the host, over Comlink on a port of their own. */
@@ -64,13 +78,18 @@ export function startWorker(extensions: WorkerExtensions = {}): void {
     const data = event.data as Partial<WorkerBootstrap>;
     if (!data.rayboxBootstrap || !data.control) return;
     self.removeEventListener('message', bootstrap);
-    run(data.rayboxBootstrap, data.control, data.data, extensions);
+    run(data.rayboxBootstrap, data.control, data.channel, extensions);
   });
 }
 
-function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, dataPort: MessagePort | undefined, extensions: WorkerExtensions): void {
-  const data: { postMessage(message: unknown, transfer: Transferable[]): void; addEventListener(type: 'message', listener: (event: MessageEvent) => void): void } =
-    dataPort ?? self;
+function openData(handover: ChannelHandover | undefined, extensions: WorkerExtensions): DataPort {
+  if (!handover) return self;
+  if (!extensions.openChannel) throw new Error('this worker script cannot take a DataChannel: start it with openChannel');
+  return extensions.openChannel(handover);
+}
+
+function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, handover: ChannelHandover | undefined, extensions: WorkerExtensions): void {
+  const data = openData(handover, extensions);
   extensions.configure?.(boot.config ?? {});
   const outbox = new Outbox((message, transfer) => data.postMessage(message, transfer));
   const send = outbox.send.bind(outbox);
@@ -169,7 +188,6 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, dat
     for (const item of items) handle(item);
     tasks.pump();
   });
-  dataPort?.start();
 
   let resolveReady: (value: true) => void = () => {};
   const ready = new Promise<true>((resolve) => (resolveReady = resolve));

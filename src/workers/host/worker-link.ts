@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../protocol/messages.ts';
 import { decodeFromWorker } from '../../protocol/validate.ts';
-import type { WorkerBootstrap, WorkerConfig, WorkerControl } from '../entry/start-worker.ts';
+import type { ChannelHandover, WorkerBootstrap, WorkerConfig, WorkerControl } from '../entry/start-worker.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
 
 export type WorkerFactory = () => Worker;
@@ -25,16 +25,20 @@ export class WorkerLink implements PoolWorkerLink {
   #alive = true;
   #events: WorkerLinkEvents;
 
-  /** `dataPort`: hand the worker this port for tasks and results instead of its own (see WorkerBootstrap). */
-  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents, config: WorkerConfig = {}, dataPort?: MessagePort) {
+  /** `handover`: tasks and results go over this DataChannel instead of the worker's own port (see WorkerBootstrap). */
+  constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents, config: WorkerConfig = {}, handover?: ChannelHandover) {
     this.id = id;
     this.#events = events;
     this.#worker = factory();
     const channel = new MessageChannel();
     const lockName = `raybox-worker-${pageToken}-${lockCounter++}`;
     const bootstrap: WorkerBootstrap = { rayboxBootstrap: { workerId: id, nodeId, lockName, config }, control: channel.port2 };
-    if (dataPort) bootstrap.data = dataPort;
-    this.#worker.postMessage(bootstrap, dataPort ? [channel.port2, dataPort] : [channel.port2]);
+    const transfer: Transferable[] = [channel.port2];
+    if (handover) {
+      bootstrap.channel = handover;
+      transfer.push(handover.channel as unknown as Transferable, handover.store);
+    }
+    this.#worker.postMessage(bootstrap, transfer);
     this.control = Comlink.wrap<WorkerControl>(channel.port1);
     this.#worker.addEventListener('message', (event: MessageEvent) => this.#receive(event.data));
     this.#worker.addEventListener('messageerror', () => console.error(`raybox: a message from worker ${id} could not be read.`));
