@@ -22,11 +22,11 @@ afterEach(() => {
 
 async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerLink; offences: string[] }> {
   const offences: string[] = [];
-  let node: SandboxNode | undefined;
-  const head = new DirectChannel('offer', {}, (signal) => node?.signal(signal));
+  // Signals go straight between the two ends; the offer is sent after this turn, once both exist.
+  const head = new DirectChannel('offer', {}, (signal) => node.signal(signal));
   let attached: () => void = () => {};
   const isAttached = new Promise<void>((resolve) => (attached = resolve));
-  node = new SandboxNode({
+  const node = new SandboxNode({
     nodeId: 'joiner-1',
     rtcConfig: {},
     createWorker: () => new Worker(new URL('../../src/worker.ts', import.meta.url), { type: 'module' }),
@@ -37,22 +37,21 @@ async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerL
     },
   });
   cleanups.push(() => {
-    node?.close('the test ended');
+    node.close('the test ended');
     head.close();
   });
   const raw = await head.opened;
   await isAttached;
-  let joiner: JoinerLink | undefined;
   const data = new PeerChannel(raw, {
     message: (value) => {
       const checked = checkSandboxToHead(value);
       if (!checked.ok) return offences.push(checked.reason);
-      if (checked.message.type !== 'alive') joiner?.receive(checked.message);
+      if (checked.message.type !== 'alive') joiner.receive(checked.message);
     },
     invalid: (reason) => offences.push(reason),
     closed: () => undefined,
   });
-  joiner = new JoinerLink({ nodeId: 'joiner-1', label: 'test joiner', numWorkers: 1, gpus: 0, backend: null }, data, (id, label) => head.channel(id, label), (reason) => offences.push(reason));
+  const joiner = new JoinerLink({ nodeId: 'joiner-1', label: 'test joiner', numWorkers: 1, gpus: 0, backend: null }, data, (id, label) => head.channel(id, label), (reason) => offences.push(reason));
   return { joiner, offences };
 }
 
