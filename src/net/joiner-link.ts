@@ -49,7 +49,10 @@ export class JoinerLink {
         spawn: () => this.#channel.send({ type: 'spawn', workerId, channel: number } satisfies HeadToSandbox),
         terminate: () => this.#channel.send({ type: 'terminate', workerId } satisfies HeadToSandbox),
         offence: (reason) => this.#offence(reason),
-        released: () => this.#channelsInUse.delete(number),
+        released: () => {
+          this.#channelsInUse.delete(number);
+          if (this.#workers.get(workerId) === link) this.#workers.delete(workerId);
+        },
       },
       events,
     );
