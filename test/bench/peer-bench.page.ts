@@ -125,13 +125,14 @@ async function runPeerBench(options: { echoId: string; joinerNodeId: string; rou
     return performance.now() - start;
   });
   const rawThroughput: number[] = [];
-  for (let i = 0; i < repeats; i++) rawThroughput.push(await rawThroughputMiBs(channel, bytes));
 
   const length = raybox.remote((a: Float32Array) => a.length).options(on);
   const make = raybox.remote((n: number) => new Float32Array(n).fill(1)).options(on);
   const toJoiner: number[] = [];
   const toHead: number[] = [];
+  // Each repeat measures the raw channel and both raybox directions back to back, under the same load.
   for (let i = 0; i < repeats; i++) {
+    rawThroughput.push(await rawThroughputMiBs(channel, bytes));
     const ref = raybox.put(new Float32Array(bytes / 4).fill(i));
     let start = performance.now();
     await raybox.get(length.remote(ref));

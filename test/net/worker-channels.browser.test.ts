@@ -20,7 +20,8 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerLink; offences: string[] }> {
+async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerLink; offences: string[]; workers: Worker[] }> {
+  const workers: Worker[] = [];
   const offences: string[] = [];
   // Signals go straight between the two ends; the offer is sent after this turn, once both exist.
   const head = new DirectChannel('offer', {}, (signal) => node.signal(signal));
@@ -29,7 +30,11 @@ async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerL
   const node = new SandboxNode({
     nodeId: 'joiner-1',
     rtcConfig: {},
-    createWorker: () => new Worker(new URL('../../src/worker.ts', import.meta.url), { type: 'module' }),
+    createWorker: () => {
+      const worker = new Worker(new URL('../../src/worker.ts', import.meta.url), { type: 'module' });
+      workers.push(worker);
+      return worker;
+    },
     handOverChannels,
     report: (message) => {
       if (message.type === 'rtc') void head.signal(message.signal);
@@ -52,7 +57,7 @@ async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerL
     closed: () => undefined,
   });
   const joiner = new JoinerLink({ nodeId: 'joiner-1', label: 'test joiner', numWorkers: 1, gpus: 0, backend: null }, data, (id, label) => head.channel(id, label), (reason) => offences.push(reason));
-  return { joiner, offences };
+  return { joiner, offences, workers };
 }
 
 function run(taskId: string, source: string, args: unknown[], held?: Array<[number, string]>): RunItem {
@@ -99,6 +104,16 @@ describe.each([
     worker.send(run('t4', '(a) => a.length', [null], [[0, heldId]]));
     expect(await result('t4')).toMatchObject({ type: 'failed', error: { name: 'ObjectLostError' } });
     expect(offences).toEqual([]);
+  });
+
+  it('tells the head when a worker dies without a word (killed, crashed or out of memory)', async () => {
+    const { joiner, workers } = await connectNode(handOverChannels);
+    let died: (reason: string) => void = () => {};
+    const death = new Promise<string>((resolve) => (died = resolve));
+    const link = joiner.spawn('w1', { items: () => undefined, died });
+    await link.ready();
+    workers[0]?.terminate(); // as the browser ends a worker that crashed: no 'closing', no event
+    expect(await death).toMatch(/closed/);
   });
 });
 
