@@ -11,16 +11,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../support/chromium-flags.js';
 
-/** Flags of DEVELOPERS.md, plus precise heap figures for the million-task run. */
+/** The tests' flags, plus precise heap figures for the million-task run. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--js-flags=--expose-gc',
+  ...CHROMIUM_FLAGS,
   // Without it performance.memory is rounded and refreshed only now and then.
   '--enable-precise-memory-info',
 ];

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { CHROMIUM_FLAGS } from './chromium-flags.js';
 
 /** The system Chromium; no test ever downloads a browser. `CHROME_PATH` overrides it. */
 export function chromiumPath(): string {
@@ -11,16 +12,7 @@ export function chromiumPath(): string {
   return path;
 }
 
-/** Flags that keep headless Chromium from reaching out to the network on its own. */
+/** Flags that keep headless Chromium from reaching out to the network on its own, and expose gc(). */
 export function chromiumArgs(): string[] {
-  return [
-    '--no-sandbox',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    // Lets tests call gc() to show that released objects are really freed.
-    '--js-flags=--expose-gc',
-  ];
+  return [...CHROMIUM_FLAGS];
 }
