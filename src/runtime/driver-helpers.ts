@@ -42,7 +42,7 @@ export function newTaskRecord(
     children: undefined,
     cancelled: false,
     liveReturns: given.numReturns,
-    stream: given.streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [] } : undefined,
+    stream: given.streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [], abandoned: false } : undefined,
   };
 }
 

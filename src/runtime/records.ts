@@ -51,6 +51,8 @@ export interface StreamState {
   waiters: Array<() => void>;
   /** Refs handed to the consumer; held here so yielded objects live until iterated. */
   refs: (ObjectRef | undefined)[];
+  /** The consumer dropped its generator before the end: nothing more is kept for it. */
+  abandoned: boolean;
 }
 
 /** The head's record of one actor. */

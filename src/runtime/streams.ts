@@ -14,6 +14,8 @@ import type { TaskRecord } from './records.ts';
 
 export class Streams {
   readonly #ctx: DriverContext;
+  /** Generators in this page: one collected before its end abandons its stream. */
+  readonly #generators = new FinalizationRegistry<string>((taskId) => this.abandon(taskId));
 
   constructor(ctx: DriverContext) {
     this.#ctx = ctx;
@@ -25,11 +27,31 @@ export class Streams {
     if (!record || !stream || record.nodeId !== node.id || isTerminal(record.state)) return;
     if (index < stream.yielded.length) return; // a retried stream yields again what it already gave
     const id = yieldId(taskId, index);
+    stream.yielded.push(id);
+    if (stream.abandoned) return; // nobody will take it: it is not kept
     this.#ctx.objects.create(id, taskId);
     this.#ctx.objects.resolve(id, special ? decodeValue(value, decodeContext) : value, size, special, handlers);
     stream.refs.push(new ObjectRef(id)); // held until the consumer has taken it
-    stream.yielded.push(id);
     this.#wake(record);
+  }
+
+  /** Watches the page's generator of a stream, so that dropping it frees what it did not take. */
+  track(generator: object, taskId: string): void {
+    this.#generators.register(generator, taskId);
+  }
+
+  /**
+   * Nobody will iterate this stream any more: its untaken yields are let go (each is freed once
+   * no other ref holds it), and its record goes once the task ends. The task itself runs on.
+   */
+  abandon(taskId: string): void {
+    const record = this.#ctx.tasks.get(taskId);
+    const stream = record?.stream;
+    if (!record || !stream) return;
+    stream.abandoned = true;
+    stream.refs = [];
+    stream.waiters = [];
+    if (isTerminal(record.state)) this.#ctx.lineage.dropTask(record);
   }
 
   end(record: TaskRecord, error: Error | undefined): void {

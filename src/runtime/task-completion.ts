@@ -124,8 +124,8 @@ export class TaskCompletion {
       const actor = ctx.actors.get(record.actorId);
       actor?.running.delete(record.id);
     }
-    // A streaming task stays until its consumer reaches the end of the stream.
-    if (record.liveReturns <= 0 && !record.stream) ctx.lineage.dropTask(record);
+    // A streaming task stays until its consumer reaches the end of the stream, or drops it.
+    if (record.liveReturns <= 0 && (!record.stream || record.stream.abandoned)) ctx.lineage.dropTask(record);
   }
 
   cancel(record: TaskRecord, force: boolean, recursive: boolean): void {

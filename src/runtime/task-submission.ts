@@ -97,7 +97,11 @@ export class TaskSubmission {
 
   /** Refs for the caller in this realm; the ObjectRef constructor counts each. */
   returnsOf(record: TaskRecord): ObjectRef | ObjectRef[] | ObjectRefGenerator {
-    if (record.streaming) return new ObjectRefGenerator(record.id, (taskId, index) => this.#ctx.streams.nextRef(taskId, index));
+    if (record.streaming) {
+      const generator = new ObjectRefGenerator(record.id, (taskId, index) => this.#ctx.streams.nextRef(taskId, index));
+      this.#ctx.streams.track(generator, record.id);
+      return generator;
+    }
     if (record.numReturns === 1) return new ObjectRef(record.returnIds[0] as string);
     return record.returnIds.map((id) => new ObjectRef(id));
   }

@@ -38,6 +38,24 @@ describe('object store', () => {
     expect(objectStoreStats().bytes).toBeLessThan(baseline.bytes + 800_000);
   });
 
+  it('frees the untaken yields of a stream whose generator was dropped before its end', async () => {
+    const produce = remote(async function* produce(n: number) {
+      for (let i = 0; i < n; i++) yield new Float64Array(10_000).fill(i);
+    });
+    const baseline = objectStoreStats().count;
+    const first = await (async () => {
+      const generator = produce.remote(4);
+      const taken = await generator.next();
+      if (taken.done) throw new Error('the stream ended at once');
+      await new Promise((r) => setTimeout(r, 200)); // the other yields arrive and wait to be taken
+      expect(objectStoreStats().count).toBeGreaterThan(baseline + 1);
+      return get(taken.value as ObjectRef<Float64Array>);
+    })();
+    expect(first[0]).toBe(0);
+    await collectUntil(() => objectStoreStats().count === baseline);
+    expect(objectStoreStats().count).toBe(baseline);
+  });
+
   it('frees task results and their lineage once nothing refers to them', async () => {
     const make = remote((n: number) => new Float64Array(n));
     const baseline = objectStoreStats().count;
