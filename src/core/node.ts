@@ -11,7 +11,8 @@ export interface TaskDispatch {
   fnId: string;
   source: string;
   /** Encodes the arguments; called only once the node takes the work. */
-  args: () => DispatchArgs;
+  /** Encodes the arguments for the worker `workerId`, counting the refs it will hold. */
+  args: (workerId: string) => DispatchArgs;
   numReturns: number;
   streaming: boolean;
   resources: Resources;
@@ -50,7 +51,8 @@ export interface ActorStart {
   fnId: string;
   source: string;
   /** Encodes the arguments; called only once the node takes the work. */
-  args: () => DispatchArgs;
+  /** Encodes the arguments for the worker `workerId`, counting the refs it will hold. */
+  args: (workerId: string) => DispatchArgs;
   resources: Resources;
   maxConcurrency: number;
 }
@@ -61,7 +63,8 @@ export interface ActorCall {
   name: string;
   method: string;
   /** Encodes the arguments; called only once the node takes the work. */
-  args: () => DispatchArgs;
+  /** Encodes the arguments for the worker `workerId`, counting the refs it will hold. */
+  args: (workerId: string) => DispatchArgs;
   numReturns: number;
   streaming: boolean;
 }

@@ -74,7 +74,7 @@ export class ActorLifecycle {
       className: actor.cls.name,
       fnId: actor.cls.fnId,
       source: actor.cls.source,
-      args: () => ctx.args.forDispatch(actor.args, node.id),
+      args: (workerId) => ctx.args.forDispatch(actor.args, node.id, workerId),
       resources: actor.resources,
       maxConcurrency: actor.maxConcurrency,
     });
@@ -182,7 +182,7 @@ export class ActorLifecycle {
         actorId: actor.id,
         name: record.name,
         method: record.method as string,
-        args: () => ctx.args.forDispatch(record.args, node.id),
+        args: (workerId) => ctx.args.forDispatch(record.args, node.id, workerId),
         numReturns: record.numReturns,
         streaming: record.streaming,
       });

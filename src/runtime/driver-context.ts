@@ -19,6 +19,7 @@ import { Streams } from './streams.ts';
 import { TaskArguments } from './task-arguments.ts';
 import { TaskCompletion } from './task-completion.ts';
 import { TaskSubmission } from './task-submission.ts';
+import { WorkerRefs } from './worker-refs.ts';
 
 export class DriverContext {
   readonly objects: ObjectTable;
@@ -37,6 +38,8 @@ export class DriverContext {
   readonly completion: TaskCompletion;
   readonly streams: Streams;
   readonly actorLifecycle: ActorLifecycle;
+  /** The refs each worker holds, given back for it when it dies. */
+  readonly workerRefs: WorkerRefs;
   /** Asks for a scheduler pump soon (coalesced by the driver). */
   readonly capacityFreed: () => void;
 
@@ -47,6 +50,7 @@ export class DriverContext {
       created: (entry) => this.events.emit({ type: 'object', time: Date.now(), change: 'created', objectId: entry.id, size: entry.size }),
       freed: (entry) => this.lineage.objectFreed(entry),
     });
+    this.workerRefs = new WorkerRefs(this.objects);
     this.scheduler = new Scheduler<PlacementRecord>({
       offer: (record, node) => (record.kind === 'actor' ? this.actorLifecycle.offer(record, node as ProtocolNode) : this.submission.offer(record, node as ProtocolNode)),
       infeasible: (record, reason) => {

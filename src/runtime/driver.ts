@@ -213,6 +213,7 @@ export class Driver implements Realm, NodeHost {
 
   workerDied(node: ProtocolNode, workerId: string, taskIds: string[], actorIds: string[], reason: string): void {
     const ctx = this.#ctx;
+    ctx.workerRefs.drop({ nodeId: node.id, workerId });
     for (const taskId of taskIds) {
       const record = ctx.tasks.get(taskId);
       if (!record || record.nodeId !== node.id || isTerminal(record.state)) continue;
@@ -247,7 +248,7 @@ export class Driver implements Realm, NodeHost {
         if (!ctx.code.trusts(node, item.fn)) return ctx.code.refuse(node, item.fn.name);
         const options = validateTaskOptions(item.options, `remote(${item.fn.name})`);
         const record = ctx.submission.newTask(item.taskId, item.fn, argsOf(item), options, item.parentTaskId);
-        ctx.submission.countWorkerReturns(record);
+        ctx.submission.countWorkerReturns(record, { nodeId: node.id, workerId });
         return;
       }
       case 'submitActor': {
@@ -257,11 +258,11 @@ export class Driver implements Realm, NodeHost {
       }
       case 'submitCall': {
         const record = ctx.submission.newCall(item.taskId, item.actor, item.method, argsOf(item), item.options, item.streaming, item.parentTaskId);
-        ctx.submission.countWorkerReturns(record);
+        ctx.submission.countWorkerReturns(record, { nodeId: node.id, workerId });
         return;
       }
       case 'put':
-        return ctx.objectAccess.putFromWorker(item);
+        return ctx.objectAccess.putFromWorker(item, { nodeId: node.id, workerId });
       case 'get':
         return ctx.objectAccess.answerGet(node, workerId, item.requestId, item.ids, item.timeout);
       case 'wait':
@@ -269,8 +270,7 @@ export class Driver implements Realm, NodeHost {
       case 'next':
         return ctx.streams.answerNext(node, workerId, item.requestId, item.taskId, item.index);
       case 'release':
-        for (const [id, count] of item.counts) ctx.objects.removeRef(id, count);
-        return;
+        return ctx.workerRefs.release({ nodeId: node.id, workerId }, item.counts);
       case 'log': {
         const record = item.taskId ? ctx.tasks.get(item.taskId) : undefined;
         return ctx.events.log(node, workerId, item.taskId, record, item.level, item.text, item.time);

@@ -13,6 +13,7 @@ import type { ProtocolNode } from '../protocol/node-host.ts';
 import { decodeValue } from '../protocol/value-codec.ts';
 import type { DriverContext } from './driver-context.ts';
 import { copyForStore, decodeContext, replyError, settleGet } from './driver-helpers.ts';
+import type { RefHolder } from './worker-refs.ts';
 
 export class ObjectAccess {
   readonly #ctx: DriverContext;
@@ -33,12 +34,12 @@ export class ObjectAccess {
   }
 
   /** A worker's `put`: the value arrives encoded already, and the worker holds one ref. */
-  putFromWorker(item: PutItem): void {
+  putFromWorker(item: PutItem, holder: RefHolder): void {
     const objects = this.#ctx.objects;
     objects.create(item.objectId, undefined);
     const value = item.special ? decodeValue(item.value, decodeContext) : item.value;
     objects.resolve(item.objectId, value, item.size, item.special, item.handlers);
-    objects.addRef(item.objectId); // the worker's own ref
+    this.#ctx.workerRefs.add(holder, item.objectId); // the worker's own ref
   }
 
   async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
@@ -165,7 +166,7 @@ export class ObjectAccess {
         const values = entries.map((entry) => {
           special ||= entry.special;
           handlers = mergeHandlers(handlers, entry.handlers);
-          return this.outgoing(entry);
+          return this.outgoing(entry, (id) => this.#ctx.workerRefs.add({ nodeId: node.id, workerId }, id));
         });
         node.send(workerId, { type: 'reply', requestId, ok: true, value: values, special, handlers });
       },
@@ -181,10 +182,10 @@ export class ObjectAccess {
     );
   }
 
-  /** A stored value ready to send: re-encoded when it holds refs, counting the receiver's refs. */
-  outgoing(entry: ObjectEntry): unknown {
+  /** A stored value ready to send: re-encoded when it holds refs, each counted by `onRef` for the receiver. */
+  outgoing(entry: ObjectEntry, onRef: (id: string) => void): unknown {
     if (!entry.special) return entry.value;
-    return encodePayload(entry.value, { onRef: (id) => this.#ctx.objects.addRef(id) }).value;
+    return encodePayload(entry.value, { onRef }).value;
   }
 
   /** Rejects every `get` still waiting (and ends every `wait`): the runtime is shutting down. */

@@ -103,7 +103,7 @@ export class Streams {
   answerNext(node: ProtocolNode, workerId: string, requestId: number, taskId: string, index: number): void {
     this.nextYield(taskId, index).then(
       (id) => {
-        if (id !== null) this.#ctx.objects.addRef(id); // the worker's ref
+        if (id !== null) this.#ctx.workerRefs.add({ nodeId: node.id, workerId }, id); // the worker's ref
         node.send(workerId, { type: 'reply', requestId, ok: true, value: id, special: false });
       },
       (error: unknown) => node.send(workerId, replyError(requestId, error)),

@@ -62,7 +62,9 @@ export class TaskArguments {
    * Arguments as they travel to `nodeId`: top-level refs replaced by their values, encoded; a
    * value that node holds itself is named, not sent.
    */
-  forDispatch(args: EncodedArgs, nodeId: string): DispatchArgs {
+  forDispatch(args: EncodedArgs, nodeId: string, workerId: string): DispatchArgs {
+    const holder = { nodeId, workerId };
+    const onRef = (id: string) => this.#ctx.workerRefs.add(holder, id);
     let special = args.special;
     let handlers = args.handlers;
     let values = args.values;
@@ -78,12 +80,12 @@ export class TaskArguments {
           values[i] = null;
           continue;
         }
-        values[i] = this.#ctx.objectAccess.outgoing(entry);
+        values[i] = this.#ctx.objectAccess.outgoing(entry, onRef);
         special ||= entry.special;
         handlers = mergeHandlers(handlers, entry.handlers);
       }
     }
-    for (const id of args.nestedRefs) this.#ctx.objects.addRef(id); // the receiving worker's refs
+    for (const id of args.nestedRefs) onRef(id);
     return held ? { values, special, handlers, held } : { values, special, handlers };
   }
 

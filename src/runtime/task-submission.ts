@@ -14,6 +14,7 @@ import type { ProtocolNode } from '../protocol/node-host.ts';
 import type { DriverContext } from './driver-context.ts';
 import { newTaskRecord } from './driver-helpers.ts';
 import type { TaskRecord } from './records.ts';
+import type { RefHolder } from './worker-refs.ts';
 
 export class TaskSubmission {
   readonly #ctx: DriverContext;
@@ -107,8 +108,8 @@ export class TaskSubmission {
   }
 
   /** A worker that submitted a task holds one ref per return object. */
-  countWorkerReturns(record: TaskRecord): void {
-    for (const id of record.returnIds) this.#ctx.objects.addRef(id);
+  countWorkerReturns(record: TaskRecord, holder: RefHolder): void {
+    for (const id of record.returnIds) this.#ctx.workerRefs.add(holder, id);
   }
 
   depsReady(record: TaskRecord): void {
@@ -133,7 +134,7 @@ export class TaskSubmission {
       name: record.name,
       fnId: fn.fnId,
       source: fn.source,
-      args: () => ctx.args.forDispatch(record.args, node.id),
+      args: (workerId) => ctx.args.forDispatch(record.args, node.id, workerId),
       numReturns: record.numReturns,
       streaming: record.streaming,
       resources: record.resources,

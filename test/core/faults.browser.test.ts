@@ -4,6 +4,7 @@ import {
   cancel,
   get,
   init,
+  objectStoreStats,
   onEvent,
   remote,
   shutdown,
@@ -51,6 +52,27 @@ describe('worker failures', () => {
     expect(error).toBeInstanceOf(WorkerCrashedError);
     expect(String(error)).toMatch(/doomed/);
     expect(String(error)).toMatch(/maxRetries/);
+  });
+
+  it('gives back the refs a dead worker held: objects only it kept are freed', async () => {
+    class Keeper {
+      kept: unknown[] = [];
+      keep() {
+        this.kept.push(raybox.put(new Float64Array(1000)));
+        return this.kept.length;
+      }
+      crash() {
+        self.close();
+      }
+    }
+    // Bytes, not counts: the calls' own small results come and go with the page's garbage collector.
+    const baseline = objectStoreStats().bytes;
+    const keeper = remote(Keeper).remote();
+    await get([keeper.keep.remote(), keeper.keep.remote()]);
+    expect(objectStoreStats().bytes).toBeGreaterThanOrEqual(baseline + 16_000);
+    await get(keeper.crash.remote()).catch(() => undefined);
+    for (let i = 0; i < 100 && objectStoreStats().bytes >= baseline + 8_000; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(objectStoreStats().bytes).toBeLessThan(baseline + 8_000);
   });
 
   it('replaces dead workers so later tasks still run', async () => {

@@ -128,7 +128,7 @@ export class WorkerPoolNode implements ProtocolNode {
     if (!slot) return false;
     const queued = slot.inFlight.size - slot.blocked > 0;
     slot.inFlight.set(task.taskId, task);
-    const args = task.args();
+    const args = task.args(slot.link.id);
     const source = slot.knownFunctions.has(task.fnId) ? undefined : task.source;
     slot.knownFunctions.add(task.fnId);
     const item: RunItem = {
@@ -155,7 +155,7 @@ export class WorkerPoolNode implements ProtocolNode {
     const slot = this.#spawn(actor.actorId);
     slot.held = { ...actor.resources };
     this.#actors.set(actor.actorId, slot);
-    const args = actor.args();
+    const args = actor.args(slot.link.id);
     slot.link.send({
       type: 'createActor',
       actorId: actor.actorId,
@@ -175,7 +175,7 @@ export class WorkerPoolNode implements ProtocolNode {
     const slot = this.#actors.get(call.actorId);
     if (!slot) return;
     slot.inFlight.set(call.taskId, null);
-    const args = call.args();
+    const args = call.args(slot.link.id);
     slot.link.send({
       type: 'callActor',
       taskId: call.taskId,
