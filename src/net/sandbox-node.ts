@@ -41,9 +41,11 @@ export class SandboxNode {
   #finished = new Map<string, number>();
   #finishedByGone = 0;
   #closed = false;
+  #handOverChannels: boolean;
 
   constructor(options: SandboxNodeOptions) {
     this.#options = options;
+    this.#handOverChannels = options.handOverChannels;
     this.#direct = new DirectChannel('answer', options.rtcConfig, (signal) => options.report({ type: 'rtc', signal }));
     this.#direct.opened.then(
       (channel) => this.#attach(channel),
@@ -116,19 +118,7 @@ export class SandboxNode {
       this.#terminate(workerId);
       this.#send({ type: 'died', workerId, reason });
     };
-    const create = () => this.#options.createWorker(workerId);
-    let worker: { link: WorkerLink; relay?: WorkerChannel };
-    if (this.#options.handOverChannels) {
-      const store = new MessageChannel();
-      serveHeldStore(store.port1, this.#held);
-      // Nothing comes over the worker's own port: its results go straight to the head.
-      worker = { link: new WorkerLink(workerId, this.#options.nodeId, create, { items: () => undefined, died }, {}, { channel: raw, store: store.port2 }) };
-    } else {
-      // Items pass through this page: the worker's results go on to the head as they come.
-      const link = new WorkerLink(workerId, this.#options.nodeId, create, { items: (items) => relay.send(items), died });
-      const relay = new WorkerChannel(raw, this.#held, (items) => items.forEach((item) => link.send(item)), () => undefined);
-      worker = { link, relay };
-    }
+    const worker = this.#handOver(workerId, raw, died) ?? this.#relay(workerId, raw, died);
     this.#workers.set(workerId, worker);
     const { link } = worker;
     void link
@@ -138,6 +128,34 @@ export class SandboxNode {
         (backend) => this.#send({ type: 'spawned', workerId, backend }),
         () => undefined, // a worker that fails to start reports `died`
       );
+  }
+
+  /** A worker that ends `raw` itself; undefined if this browser will not hand it over after all. */
+  #handOver(workerId: string, raw: RTCDataChannel, died: (reason: string) => void): { link: WorkerLink } | undefined {
+    if (!this.#handOverChannels) return undefined;
+    const store = new MessageChannel();
+    serveHeldStore(store.port1, this.#held);
+    let made: Worker | undefined;
+    const create = () => (made = this.#options.createWorker(workerId));
+    try {
+      // Nothing comes over the worker's own port: its results go straight to the head.
+      return { link: new WorkerLink(workerId, this.#options.nodeId, create, { items: () => undefined, died }, {}, { channel: raw, store: store.port2 }) };
+    } catch (error) {
+      // The hand-over was refused (the channel stays here): pass items on from now on.
+      console.warn(`raybox: this browser would not hand a DataChannel to a worker (${String(error)}); passing tasks on instead.`);
+      this.#handOverChannels = false;
+      made?.terminate();
+      store.port1.close();
+      return undefined;
+    }
+  }
+
+  /** A worker whose items this page passes on, to and from `raw`. */
+  #relay(workerId: string, raw: RTCDataChannel, died: (reason: string) => void): { link: WorkerLink; relay: WorkerChannel } {
+    const create = () => this.#options.createWorker(workerId);
+    const link = new WorkerLink(workerId, this.#options.nodeId, create, { items: (items) => relay.send(items), died });
+    const relay = new WorkerChannel(raw, this.#held, (items) => items.forEach((item) => link.send(item)), () => undefined);
+    return { link, relay };
   }
 
   #terminate(workerId: string): void {
