@@ -20,8 +20,9 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerLink; offences: string[]; workers: Worker[] }> {
+async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerLink; offences: string[]; workers: Worker[]; channels: number[] }> {
   const workers: Worker[] = [];
+  const channels: number[] = [];
   const offences: string[] = [];
   // Signals go straight between the two ends; the offer is sent after this turn, once both exist.
   const head = new DirectChannel('offer', {}, (signal) => node.signal(signal));
@@ -56,8 +57,11 @@ async function connectNode(handOverChannels: boolean): Promise<{ joiner: JoinerL
     invalid: (reason) => offences.push(reason),
     closed: () => undefined,
   });
-  const joiner = new JoinerLink({ nodeId: 'joiner-1', label: 'test joiner', numWorkers: 1, gpus: 0, backend: null }, data, (id, label) => head.channel(id, label), (reason) => offences.push(reason));
-  return { joiner, offences, workers };
+  const joiner = new JoinerLink({ nodeId: 'joiner-1', label: 'test joiner', numWorkers: 1, gpus: 0, backend: null }, data, (id, label) => {
+    channels.push(id);
+    return head.channel(id, label);
+  }, (reason) => offences.push(reason));
+  return { joiner, offences, workers, channels };
 }
 
 function run(taskId: string, source: string, args: unknown[], held?: Array<[number, string]>): RunItem {
@@ -103,6 +107,28 @@ describe.each([
     joiner.free([heldId]);
     worker.send(run('t4', '(a) => a.length', [null], [[0, heldId]]));
     expect(await result('t4')).toMatchObject({ type: 'failed', error: { name: 'ObjectLostError' } });
+    expect(offences).toEqual([]);
+  });
+
+  it('gives each worker a channel of its own, and takes the number of a stopped one again', async () => {
+    const { joiner, offences, channels } = await connectNode(handOverChannels);
+    const results = new Map<string, FromWorker>();
+    const spawn = (id: string) => joiner.spawn(id, { items: (items) => items.forEach((item) => (item.type === 'done' || item.type === 'failed') && results.set(item.taskId, item)), died: () => undefined });
+    const whoAmI = async (link: ReturnType<typeof spawn>, taskId: string) => {
+      link.send(run(taskId, '() => raybox.getRuntimeContext().workerId', []));
+      for (let i = 0; i < 200 && results.get(taskId)?.type !== 'done'; i++) await new Promise((r) => setTimeout(r, 10));
+      return (results.get(taskId) as { values?: unknown[] } | undefined)?.values?.[0];
+    };
+    const [w1, w2, w3] = [spawn('w1'), spawn('w2'), spawn('w3')];
+    await Promise.all([w1.ready(), w2.ready(), w3.ready()]);
+    expect(await Promise.all([whoAmI(w1, 'a1'), whoAmI(w2, 'a2'), whoAmI(w3, 'a3')])).toEqual(['w1', 'w2', 'w3']);
+    w2.terminate();
+    for (let i = 0; i < 200 && w2.alive; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 200)); // the closed channel's number is free once both ends closed it
+    const w4 = spawn('w4');
+    await w4.ready();
+    expect(await Promise.all([whoAmI(w1, 'b1'), whoAmI(w3, 'b3'), whoAmI(w4, 'b4')])).toEqual(['w1', 'w3', 'w4']);
+    expect(channels).toEqual([1, 2, 3, 2]);
     expect(offences).toEqual([]);
   });
 
