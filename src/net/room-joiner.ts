@@ -132,6 +132,7 @@ export class RoomJoiner {
         return;
       }
       case 'welcome':
+        if (this.#sandbox) return; // welcomed once only
         this.nodeId = message.nodeId;
         this.#sandbox = this.#options.createSandbox(this.#sandboxEvents(handshake));
         this.#sandbox.start(message.nodeId, this.#options.signaling.config);
