@@ -9,6 +9,9 @@ import { signalingPlugin } from './server/signaling-plugin.js';
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  // A joiner's sandbox iframe has an opaque origin, so its page counts as embedded from another
+  // origin: under require-corp, Firefox loads it only with this (Chromium does without).
+  'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
 /**

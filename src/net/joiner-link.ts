@@ -29,6 +29,7 @@ export class JoinerLink {
   #openChannel: (id: number, label: string) => RTCDataChannel;
   #workers = new Map<string, RemoteWorkerLink>();
   #channelsInUse = new Set<number>();
+  #lastChannel = 0;
   #fetches = new Map<string, Array<{ resolve: (object: HeldObject) => void; reject: (error: Error) => void }>>();
   #offence: (reason: string) => void;
 
@@ -60,8 +61,19 @@ export class JoinerLink {
     return link;
   }
 
+  /**
+   * The next number after the last one given that is not in use: a number comes round again only
+   * after all the others, long after both ends have closed its channel (a browser may refuse a
+   * number whose channel it is still closing).
+   */
   #freeChannel(): number {
-    for (let n = FIRST_WORKER_CHANNEL; n <= LAST_WORKER_CHANNEL; n++) if (!this.#channelsInUse.has(n)) return n;
+    const span = LAST_WORKER_CHANNEL - FIRST_WORKER_CHANNEL + 1;
+    for (let step = 1; step <= span; step++) {
+      const n = FIRST_WORKER_CHANNEL + ((this.#lastChannel - FIRST_WORKER_CHANNEL + step + span) % span);
+      if (this.#channelsInUse.has(n)) continue;
+      this.#lastChannel = n;
+      return n;
+    }
     throw new Error(`${this.offer.label} has ${this.#channelsInUse.size} worker channels open, the most a connection carries`);
   }
 

@@ -113,11 +113,17 @@ export class SandboxNode {
 
   #spawn(workerId: string, channelId: number): void {
     if (this.#workers.has(workerId) || !Number.isInteger(channelId) || channelId < 1 || channelId > 1023) return;
-    const raw = this.#direct.channel(channelId, `raybox-${workerId}`);
     const died = (reason: string) => {
       this.#terminate(workerId);
       this.#send({ type: 'died', workerId, reason });
     };
+    let raw: RTCDataChannel;
+    try {
+      raw = this.#direct.channel(channelId, `raybox-${workerId}`);
+    } catch (error) {
+      // The head starts another worker in its place, on another channel.
+      return this.#send({ type: 'died', workerId, reason: `its channel ${channelId} could not be opened: ${String(error)}` });
+    }
     const worker = this.#handOver(workerId, raw, died) ?? this.#relay(workerId, raw, died);
     this.#workers.set(workerId, worker);
     const { link } = worker;
