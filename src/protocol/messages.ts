@@ -194,8 +194,11 @@ export interface WaitRequestItem {
 export interface NextRequestItem {
   type: 'next';
   requestId: number;
+  /** The streaming task whose yield is wanted. */
   taskId: string;
   index: number;
+  /** The task of this worker that waits for it (null outside a task): its lease is free meanwhile. */
+  waiting: string | null;
 }
 
 /** Refs collected by the worker's garbage collector: [id, count] pairs. */
@@ -226,6 +229,12 @@ export interface KillRequestItem {
   noRestart: boolean;
 }
 
+/** The worker's generator of a stream it submitted was collected before the end: nobody takes the rest. */
+export interface DropStreamItem {
+  type: 'dropStream';
+  taskId: string;
+}
+
 /** The worker is about to close itself: its tasks are lost. */
 export interface ClosingItem {
   type: 'closing';
@@ -249,6 +258,7 @@ export type FromWorker =
   | LogItem
   | CancelRequestItem
   | KillRequestItem
+  | DropStreamItem
   | ClosingItem;
 
 export function assertNever(value: never): never {

@@ -24,11 +24,12 @@ const fromWorkerSchema: Schema = {
   put: { ...payload, objectId: 'string', value: 'any', size: 'number' },
   get: { requestId: 'number', taskId: 'string?', ids: 'array', timeout: 'number?' },
   wait: { requestId: 'number', taskId: 'string?', ids: 'array', numReturns: 'number', timeout: 'number?' },
-  next: { requestId: 'number', taskId: 'string', index: 'number' },
+  next: { requestId: 'number', taskId: 'string', index: 'number', waiting: 'string?' },
   release: { counts: 'array' },
   log: { taskId: 'string?', level: 'string', text: 'string', time: 'number' },
   cancelRef: { objectId: 'string', force: 'boolean', recursive: 'boolean' },
   kill: { actorId: 'string', noRestart: 'boolean' },
+  dropStream: { taskId: 'string' },
   closing: {},
 };
 

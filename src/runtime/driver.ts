@@ -214,6 +214,7 @@ export class Driver implements Realm, NodeHost {
   workerDied(node: ProtocolNode, workerId: string, taskIds: string[], actorIds: string[], reason: string): void {
     const ctx = this.#ctx;
     ctx.workerRefs.drop({ nodeId: node.id, workerId });
+    ctx.streams.consumerGone({ nodeId: node.id, workerId });
     for (const taskId of taskIds) {
       const record = ctx.tasks.get(taskId);
       if (!record || record.nodeId !== node.id || isTerminal(record.state)) continue;
@@ -282,6 +283,8 @@ export class Driver implements Realm, NodeHost {
         if (actor) this.kill(ctx.actorLifecycle.descriptor(actor), item.noRestart);
         return;
       }
+      case 'dropStream':
+        return ctx.streams.abandon(item.taskId, { nodeId: node.id, workerId });
       case 'closing':
         return; // handled by the node itself
       default:

@@ -5,6 +5,7 @@ import type { ObjectRef } from '../core/object-ref.ts';
 import type { SchedulingStrategy } from '../core/options.ts';
 import type { Placement } from '../core/scheduler/policy.ts';
 import type { Resources } from '../core/resources.ts';
+import type { RefHolder } from './worker-refs.ts';
 
 /** The head's record of one task or actor call, from submission until its results are freed. */
 export interface TaskRecord extends Placement {
@@ -53,6 +54,8 @@ export interface StreamState {
   refs: (ObjectRef | undefined)[];
   /** The consumer dropped its generator before the end: nothing more is kept for it. */
   abandoned: boolean;
+  /** The worker that submitted the stream and iterates it; undefined for the page. */
+  consumer?: RefHolder;
 }
 
 /** The head's record of one actor. */

@@ -11,6 +11,7 @@ import { decodeValue } from '../protocol/value-codec.ts';
 import type { DriverContext } from './driver-context.ts';
 import { decodeContext, isTerminal, replyError } from './driver-helpers.ts';
 import type { TaskRecord } from './records.ts';
+import type { RefHolder } from './worker-refs.ts';
 
 export class Streams {
   readonly #ctx: DriverContext;
@@ -43,15 +44,24 @@ export class Streams {
   /**
    * Nobody will iterate this stream any more: its untaken yields are let go (each is freed once
    * no other ref holds it), and its record goes once the task ends. The task itself runs on.
+   * Only the stream's own consumer (`by`: a worker, or undefined for the page) can drop it.
    */
-  abandon(taskId: string): void {
+  abandon(taskId: string, by?: RefHolder): void {
     const record = this.#ctx.tasks.get(taskId);
     const stream = record?.stream;
-    if (!record || !stream) return;
+    if (!record || !stream || stream.consumer?.nodeId !== by?.nodeId || stream.consumer?.workerId !== by?.workerId) return;
     stream.abandoned = true;
     stream.refs = [];
     stream.waiters = [];
     if (isTerminal(record.state)) this.#ctx.lineage.dropTask(record);
+  }
+
+  /** A worker died: the streams it was iterating have no consumer left. */
+  consumerGone(holder: RefHolder): void {
+    for (const record of this.#ctx.tasks.values()) {
+      const consumer = record.stream?.consumer;
+      if (consumer?.nodeId === holder.nodeId && consumer.workerId === holder.workerId) this.abandon(record.id, holder);
+    }
   }
 
   end(record: TaskRecord, error: Error | undefined): void {

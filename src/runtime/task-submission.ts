@@ -110,6 +110,7 @@ export class TaskSubmission {
   /** A worker that submitted a task holds one ref per return object. */
   countWorkerReturns(record: TaskRecord, holder: RefHolder): void {
     for (const id of record.returnIds) this.#ctx.workerRefs.add(holder, id);
+    if (record.stream) record.stream.consumer = holder;
   }
 
   depsReady(record: TaskRecord): void {

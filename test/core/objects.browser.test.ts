@@ -56,6 +56,41 @@ describe('object store', () => {
     expect(objectStoreStats().count).toBe(baseline);
   });
 
+  it('lets a task iterate a nested stream on a one-worker pool: waiting for a yield frees the worker', async () => {
+    const consumer = remote(async () => {
+      const produce = raybox.remote(async function* produce(n: number) {
+        for (let i = 0; i < n; i++) yield i;
+      });
+      const seen: number[] = [];
+      for await (const ref of produce.remote(4)) seen.push(await raybox.get(ref));
+      return seen;
+    });
+    expect(await get(consumer.remote(), { timeout: 8 })).toEqual([0, 1, 2, 3]);
+  });
+
+  it('frees the untaken yields of a stream a worker dropped before its end', async () => {
+    const baseline = objectStoreStats().bytes;
+    const consumer = remote(async () => {
+      const produce = raybox.remote(async function* produce(n: number) {
+        for (let i = 0; i < n; i++) yield new Float64Array(10_000).fill(i);
+      });
+      const first = await (async () => {
+        const generator = produce.remote(4);
+        const taken = await generator.next();
+        await new Promise((r) => setTimeout(r, 200)); // the other yields arrive and wait to be taken
+        return taken.done ? -1 : (await raybox.get(taken.value as import('../../src/index.ts').ObjectRef<Float64Array>))[0];
+      })();
+      for (let i = 0; i < 20; i++) {
+        (globalThis as unknown as { gc: () => void }).gc();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return first;
+    });
+    expect(await get(consumer.remote())).toBe(0);
+    await collectUntil(() => objectStoreStats().bytes < baseline + 80_000);
+    expect(objectStoreStats().bytes).toBeLessThan(baseline + 80_000);
+  });
+
   it('frees task results and their lineage once nothing refers to them', async () => {
     const make = remote((n: number) => new Float64Array(n));
     const baseline = objectStoreStats().count;

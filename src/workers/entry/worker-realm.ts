@@ -180,14 +180,21 @@ export class WorkerRealm implements Realm {
     return fn;
   }
 
+  /** Generators of streams this worker submitted: one collected before its end is dropped at the head. */
+  #generators = new FinalizationRegistry<string>((taskId) => this.#link.send({ type: 'dropStream', taskId }));
+
   #returns(taskId: string, streaming: boolean, numReturns: number): ObjectRef | ObjectRef[] | ObjectRefGenerator {
-    if (streaming) return new ObjectRefGenerator(taskId, (id, index) => this.#nextRef(id, index));
+    if (streaming) {
+      const generator = new ObjectRefGenerator(taskId, (id, index) => this.#nextRef(id, index));
+      this.#generators.register(generator, taskId);
+      return generator;
+    }
     if (numReturns === 1) return new ObjectRef(returnId(taskId, 0));
     return Array.from({ length: numReturns }, (_, i) => new ObjectRef(returnId(taskId, i)));
   }
 
   async #nextRef(taskId: string, index: number): Promise<ObjectRef | undefined> {
-    const reply = await this.#request({ type: 'next', taskId, index });
+    const reply = await this.#request({ type: 'next', taskId, index, waiting: currentTask()?.taskId ?? null });
     if (!reply.ok) throw errorFromData(reply.error);
     return reply.value === null ? undefined : new ObjectRef(reply.value as string);
   }

@@ -350,7 +350,8 @@ export class WorkerPoolNode implements ProtocolNode {
         case 'get':
         case 'wait':
         case 'next': {
-          const taskId = item.type === 'next' ? null : item.taskId;
+          // The task that waits: a `next` names the stream in taskId, and the waiter apart.
+          const taskId = item.type === 'next' ? item.waiting : item.taskId;
           if (taskId !== null && slot.inFlight.has(taskId)) {
             slot.blocked++;
             this.#requests.set(item.requestId, { slot, taskId });
