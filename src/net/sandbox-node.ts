@@ -26,7 +26,7 @@ const ACTIVITY_EVERY_MS = 500;
  * A joiner's node, inside its sandbox iframe. The head's first DataChannel ends here and carries
  * the node's business: starting and stopping workers, and objects the node holds. Each worker
  * then gets a DataChannel of its own, handed to the worker itself where the browser allows it
- * (Chromium, Safari), so its tasks and results pass no other thread on this side; elsewhere this
+ * (Chromium can; Firefox cannot), so its tasks and results pass no other thread on this side; elsewhere this
  * page passes them on. Large results stay here, in the node's store, until the head asks.
  */
 export class SandboxNode {
