@@ -77,6 +77,11 @@ export class JoinerLink {
     throw new Error(`${this.offer.label} has ${this.#channelsInUse.size} worker channels open, the most a connection carries`);
   }
 
+  /** The joiner sent something it may not (malformed, or not its to send): one more bad message. */
+  offence(reason: string): void {
+    this.#offence(reason);
+  }
+
   /** Asks the joiner for an object it holds. */
   fetch(objectId: string): Promise<HeldObject> {
     return new Promise((resolve, reject) => {

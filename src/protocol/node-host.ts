@@ -11,8 +11,11 @@ export interface ProtocolNode extends ClusterNode {
 
 /** What a node reports to the head's runtime. */
 export interface NodeHost {
-  /** An item from a worker of `node`, already validated. */
-  handle(node: ProtocolNode, workerId: string, item: FromWorker): void;
+  /**
+   * An item from a worker of `node`, already validated. Returns why it was refused when the worker
+   * is not entitled to it (it named a task, object or actor the head never gave it).
+   */
+  handle(node: ProtocolNode, workerId: string, item: FromWorker): string | undefined;
   /** A worker died: its tasks and actors are lost, to be retried, restarted or failed. */
   workerDied(node: ProtocolNode, workerId: string, taskIds: string[], actorIds: string[], reason: string): void;
   /** Capacity came free (a task ended, a worker came up): queued work may be placed now. */

@@ -23,6 +23,8 @@ export interface EncodeOptions {
   transfer?: boolean;
   /** Called for every ObjectRef found, so the sender can count the reference it hands over. */
   onRef?: (id: string) => void;
+  /** Called for every actor handle found, so the sender can record who was handed it. */
+  onActor?: (actorId: string) => void;
   /** Names the value in error messages, e.g. "argument 1 of 'f'". */
   label?: string;
 }
@@ -160,6 +162,7 @@ class Encoder {
   #actor(actor: ActorDescriptor): Marker {
     this.special = true;
     this.size += 64;
+    this.#options.onActor?.(actor.actorId);
     return { [MARK]: 'actor', actor: { ...actor, methods: [...actor.methods], streamingMethods: [...actor.streamingMethods] } };
   }
 
@@ -197,6 +200,28 @@ export function encodeValue(value: unknown, options: EncodeOptions = {}): Encode
   const encoder = new Encoder(options);
   const encoded = encoder.encode(value, '', 0);
   return { value: encoded, special: encoder.special, handlers: encoder.handlers, transfer: encoder.transfer, size: encoder.size };
+}
+
+/**
+ * The actor ids of the handles inside a value that is encoded already (a task's arguments as
+ * submitted), so the head can record who is handed them without decoding anything.
+ */
+export function actorIdsIn(value: unknown, found: string[] = [], depth = 0): string[] {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return found;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return found;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) actorIdsIn(item, found, depth + 1);
+    return found;
+  }
+  const record = value as Record<string, unknown>;
+  if (record[MARK] === 'actor') {
+    const actorId = (record['actor'] as { actorId?: unknown } | null)?.actorId;
+    if (typeof actorId === 'string') found.push(actorId);
+    return found;
+  }
+  if (typeof record[MARK] === 'string' || !isPlainObject(record)) return found;
+  for (const key in record) actorIdsIn(record[key], found, depth + 1);
+  return found;
 }
 
 /** How a realm rebuilds actor handles; the runtime of that realm provides it. */

@@ -19,6 +19,7 @@ import { Streams } from './streams.ts';
 import { TaskArguments } from './task-arguments.ts';
 import { TaskCompletion } from './task-completion.ts';
 import { TaskSubmission } from './task-submission.ts';
+import { WorkerActors } from './worker-actors.ts';
 import { WorkerRefs } from './worker-refs.ts';
 
 export class DriverContext {
@@ -40,6 +41,8 @@ export class DriverContext {
   readonly actorLifecycle: ActorLifecycle;
   /** The refs each worker holds, given back for it when it dies. */
   readonly workerRefs: WorkerRefs;
+  /** The actor handles each worker was handed. */
+  readonly workerActors = new WorkerActors();
   /** Asks for a scheduler pump soon (coalesced by the driver). */
   readonly capacityFreed: () => void;
 

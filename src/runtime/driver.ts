@@ -17,6 +17,7 @@ import { sumResources, type Resources } from '../core/resources.ts';
 import { encodeArgs } from '../protocol/args-codec.ts';
 import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
+import { refusalOf } from './capabilities.ts';
 import { DriverContext } from './driver-context.ts';
 import { argsOf, isTerminal } from './driver-helpers.ts';
 
@@ -214,6 +215,7 @@ export class Driver implements Realm, NodeHost {
   workerDied(node: ProtocolNode, workerId: string, taskIds: string[], actorIds: string[], reason: string): void {
     const ctx = this.#ctx;
     ctx.workerRefs.drop({ nodeId: node.id, workerId });
+    ctx.workerActors.drop({ nodeId: node.id, workerId });
     ctx.streams.consumerGone({ nodeId: node.id, workerId });
     for (const taskId of taskIds) {
       const record = ctx.tasks.get(taskId);
@@ -227,8 +229,17 @@ export class Driver implements Realm, NodeHost {
     this.capacityFreed();
   }
 
-  handle(node: ProtocolNode, workerId: string, item: FromWorker): void {
+  /** Routes an item a worker sent, if the worker is entitled to it; otherwise returns why not. */
+  handle(node: ProtocolNode, workerId: string, item: FromWorker): string | undefined {
+    const refused = refusalOf(this.#ctx, { nodeId: node.id, workerId }, item);
+    if (refused !== undefined) return refused;
+    this.#route(node, workerId, item);
+    return undefined;
+  }
+
+  #route(node: ProtocolNode, workerId: string, item: FromWorker): void {
     const ctx = this.#ctx;
+    const holder = { nodeId: node.id, workerId };
     switch (item.type) {
       case 'started': {
         const record = ctx.tasks.get(item.taskId);
@@ -249,21 +260,22 @@ export class Driver implements Realm, NodeHost {
         if (!ctx.code.trusts(node, item.fn)) return ctx.code.refuse(node, item.fn.name);
         const options = validateTaskOptions(item.options, `remote(${item.fn.name})`);
         const record = ctx.submission.newTask(item.taskId, item.fn, argsOf(item), options, item.parentTaskId);
-        ctx.submission.countWorkerReturns(record, { nodeId: node.id, workerId });
+        ctx.submission.countWorkerReturns(record, holder);
         return;
       }
       case 'submitActor': {
         if (!ctx.code.trusts(node, item.cls)) return ctx.code.refuse(node, item.cls.name);
         ctx.actorLifecycle.create(item.actorId, item.cls, argsOf(item), validateActorOptions(item.options, `remote(${item.cls.name})`));
+        ctx.workerActors.add(holder, item.actorId);
         return;
       }
       case 'submitCall': {
         const record = ctx.submission.newCall(item.taskId, item.actor, item.method, argsOf(item), item.options, item.streaming, item.parentTaskId);
-        ctx.submission.countWorkerReturns(record, { nodeId: node.id, workerId });
+        ctx.submission.countWorkerReturns(record, holder);
         return;
       }
       case 'put':
-        return ctx.objectAccess.putFromWorker(item, { nodeId: node.id, workerId });
+        return ctx.objectAccess.putFromWorker(item, holder);
       case 'get':
         return ctx.objectAccess.answerGet(node, workerId, item.requestId, item.ids, item.timeout);
       case 'wait':
@@ -271,7 +283,7 @@ export class Driver implements Realm, NodeHost {
       case 'next':
         return ctx.streams.answerNext(node, workerId, item.requestId, item.taskId, item.index);
       case 'release':
-        return ctx.workerRefs.release({ nodeId: node.id, workerId }, item.counts);
+        return ctx.workerRefs.release(holder, item.counts);
       case 'log': {
         const record = item.taskId ? ctx.tasks.get(item.taskId) : undefined;
         return ctx.events.log(node, workerId, item.taskId, record, item.level, item.text, item.time);
@@ -284,7 +296,7 @@ export class Driver implements Realm, NodeHost {
         return;
       }
       case 'dropStream':
-        return ctx.streams.abandon(item.taskId, { nodeId: node.id, workerId });
+        return ctx.streams.abandon(item.taskId, holder);
       case 'closing':
         return; // handled by the node itself
       default:

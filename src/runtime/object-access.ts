@@ -159,6 +159,7 @@ export class ObjectAccess {
       return;
     }
     const refs = entries.map((entry) => ({ id: entry.id }) as ObjectRef);
+    const holder = { nodeId: node.id, workerId };
     this.get(refs, timeoutS ?? undefined).then(
       () => {
         let special = false;
@@ -166,7 +167,7 @@ export class ObjectAccess {
         const values = entries.map((entry) => {
           special ||= entry.special;
           handlers = mergeHandlers(handlers, entry.handlers);
-          return this.outgoing(entry, (id) => this.#ctx.workerRefs.add({ nodeId: node.id, workerId }, id));
+          return this.outgoing(entry, (id) => this.#ctx.workerRefs.add(holder, id), (id) => this.#ctx.workerActors.add(holder, id));
         });
         node.send(workerId, { type: 'reply', requestId, ok: true, value: values, special, handlers });
       },
@@ -182,10 +183,13 @@ export class ObjectAccess {
     );
   }
 
-  /** A stored value ready to send: re-encoded when it holds refs, each counted by `onRef` for the receiver. */
-  outgoing(entry: ObjectEntry, onRef: (id: string) => void): unknown {
+  /**
+   * A stored value ready to send: re-encoded when it holds refs or actor handles, each counted by
+   * `onRef` (and recorded by `onActor`) for the receiver.
+   */
+  outgoing(entry: ObjectEntry, onRef: (id: string) => void, onActor?: (actorId: string) => void): unknown {
     if (!entry.special) return entry.value;
-    return encodePayload(entry.value, { onRef }).value;
+    return encodePayload(entry.value, onActor ? { onRef, onActor } : { onRef }).value;
   }
 
   /** Rejects every `get` still waiting (and ends every `wait`): the runtime is shutting down. */

@@ -8,6 +8,7 @@ import { ObjectLostError } from '../core/errors.ts';
 import type { DispatchArgs } from '../core/node.ts';
 import type { ObjectEntry } from '../core/object-table.ts';
 import { mergeHandlers } from '../protocol/args-codec.ts';
+import { actorIdsIn } from '../protocol/value-codec.ts';
 import type { DriverContext } from './driver-context.ts';
 
 export class TaskArguments {
@@ -65,6 +66,9 @@ export class TaskArguments {
   forDispatch(args: EncodedArgs, nodeId: string, workerId: string): DispatchArgs {
     const holder = { nodeId, workerId };
     const onRef = (id: string) => this.#ctx.workerRefs.add(holder, id);
+    const onActor = (actorId: string) => this.#ctx.workerActors.add(holder, actorId);
+    // Handles inside the submitted arguments are markers already: the worker is handed them.
+    if (args.special) for (const actorId of actorIdsIn(args.values)) onActor(actorId);
     let special = args.special;
     let handlers = args.handlers;
     let values = args.values;
@@ -80,7 +84,7 @@ export class TaskArguments {
           values[i] = null;
           continue;
         }
-        values[i] = this.#ctx.objectAccess.outgoing(entry, onRef);
+        values[i] = this.#ctx.objectAccess.outgoing(entry, onRef, onActor);
         special ||= entry.special;
         handlers = mergeHandlers(handlers, entry.handlers);
       }

@@ -28,6 +28,11 @@ export class WorkerRefs {
     counts.set(objectId, (counts.get(objectId) ?? 0) + 1);
   }
 
+  /** Whether the head counted `objectId` for this worker and it has not given it all back. */
+  holds(holder: RefHolder, objectId: string): boolean {
+    return (this.#held.get(keyOf(holder))?.get(objectId) ?? 0) > 0;
+  }
+
   /** Counts a worker gives back; it may give back only what it was counted for, so a bad count frees nothing of others'. */
   release(holder: RefHolder, counts: readonly unknown[]): void {
     const held = this.#held.get(keyOf(holder));

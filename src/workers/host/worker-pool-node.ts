@@ -17,6 +17,12 @@ export interface WorkerPoolNodeOptions {
   objects?: { fetch(objectId: string): Promise<HeldObject>; free(objectIds: string[]): void };
   isLocal: boolean;
   label: string;
+  /**
+   * A worker sent something it is not entitled to (a result for a task it was not given, a ref it
+   * does not hold …), which was dropped. A peer's node counts these as bad messages.
+   * @default a console warning
+   */
+  refused?: (workerId: string, reason: string) => void;
   backend?: Backend | null;
 }
 
@@ -334,6 +340,11 @@ export class WorkerPoolNode implements ProtocolNode {
   #receive(slot: Slot, items: FromWorker[]): void {
     let freed = false;
     for (const item of items) {
+      const notGiven = this.#notGiven(slot, item);
+      if (notGiven !== undefined) {
+        this.#refused(slot, notGiven);
+        continue;
+      }
       switch (item.type) {
         case 'done':
         case 'failed': {
@@ -362,11 +373,37 @@ export class WorkerPoolNode implements ProtocolNode {
         default:
           break;
       }
-      this.#host.handle(this, slot.link.id, item);
+      const refused = this.#host.handle(this, slot.link.id, item);
+      if (refused !== undefined) this.#refused(slot, refused);
     }
     if (freed) {
       this.#releaseIfIdle(slot);
       this.#host.capacityFreed();
     }
+  }
+
+  /**
+   * Results, yields and actor readiness come only from the worker the task or actor was given to,
+   * while it runs there: anything else names work this worker was never given.
+   */
+  #notGiven(slot: Slot, item: FromWorker): string | undefined {
+    switch (item.type) {
+      case 'started':
+      case 'done':
+      case 'failed':
+      case 'yield':
+        return slot.inFlight.has(item.taskId) ? undefined : `'${item.type}' for task ${item.taskId}, which it was not given`;
+      case 'actorReady':
+      case 'actorFailed':
+        return slot.actorId === item.actorId ? undefined : `'${item.type}' for actor ${item.actorId}, which it does not host`;
+      default:
+        return undefined;
+    }
+  }
+
+  #refused(slot: Slot, reason: string): void {
+    const message = `worker ${slot.link.id} sent ${reason}`;
+    if (this.#options.refused) this.#options.refused(slot.link.id, message);
+    else console.warn(`raybox: refused what ${this.#options.label} sent: ${message}.`);
   }
 }

@@ -1,0 +1,91 @@
+/**
+ * What a worker may name in what it sends. A worker, in this page or on a peer, acts only on what
+ * the head gave it: the ids it makes itself carry its own prefix and are new; the refs it reads,
+ * waits on, cancels or passes on are refs the head counted for it (`worker-refs.ts`); the actors
+ * it calls or kills are actors whose handle it was handed (`worker-actors.ts`) or named ones; the
+ * stream it iterates is its own. (Results, yields and actor readiness are checked by the worker's
+ * node, which knows what it dispatched to each worker.) Anything else is refused, and the node
+ * counts it as a bad message.
+ */
+import { returnId } from '../core/ids.ts';
+import type { FromWorker } from '../protocol/messages.ts';
+import { actorIdsIn } from '../protocol/value-codec.ts';
+import type { DriverContext } from './driver-context.ts';
+import type { RefHolder } from './worker-refs.ts';
+
+/** Why `item` from `holder` is refused, or undefined when the worker is entitled to it. */
+export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorker): string | undefined {
+  switch (item.type) {
+    case 'put':
+      return newId(ctx, holder, item.objectId, 'a put');
+    case 'submit':
+    case 'submitCall':
+      return (
+        newTaskId(ctx, holder, item.taskId) ??
+        (item.type === 'submitCall' ? actorRefusal(ctx, holder, item.actor.actorId, 'call') : undefined) ??
+        argsRefusal(ctx, holder, item)
+      );
+    case 'submitActor':
+      return (ctx.actors.has(item.actorId) ? `actor id ${item.actorId} is taken` : undefined) ?? newId(ctx, holder, item.actorId, 'an actor') ?? argsRefusal(ctx, holder, item);
+    case 'get':
+    case 'wait':
+      return unheld(ctx, holder, item.ids, item.type);
+    case 'cancelRef':
+      return unheld(ctx, holder, [item.objectId], 'cancel');
+    case 'kill':
+      return actorRefusal(ctx, holder, item.actorId, 'kill');
+    case 'next': {
+      const consumer = ctx.tasks.get(item.taskId)?.stream?.consumer;
+      if (consumer && (consumer.nodeId !== holder.nodeId || consumer.workerId !== holder.workerId)) {
+        return `a 'next' of stream ${item.taskId}, which another worker submitted`;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Ids a worker makes start with its own id and a dot (`core/ids.ts`), so no two realms share one. */
+function newId(ctx: DriverContext, holder: RefHolder, id: string, what: string): string | undefined {
+  if (!id.startsWith(`${holder.workerId}.`)) return `${what} under id ${id}, which is not one of its own`;
+  if (ctx.objects.get(id)) return `${what} under id ${id}, which is taken`;
+  return undefined;
+}
+
+function newTaskId(ctx: DriverContext, holder: RefHolder, taskId: string): string | undefined {
+  if (ctx.tasks.has(taskId) || ctx.objects.get(returnId(taskId, 0))) return `a task under id ${taskId}, which is taken`;
+  return newId(ctx, holder, taskId, 'a task');
+}
+
+function unheld(ctx: DriverContext, holder: RefHolder, ids: readonly string[], what: string): string | undefined {
+  const missing = ids.find((id) => !ctx.workerRefs.holds(holder, id));
+  return missing === undefined ? undefined : `a ${what} of object ${missing}, whose ref it was never given`;
+}
+
+/** Calls and kills reach only actors the worker was handed, named actors, and the worker's own actor. */
+function actorRefusal(ctx: DriverContext, holder: RefHolder, actorId: string, what: string): string | undefined {
+  const actor = ctx.actors.get(actorId);
+  if (!actor) return undefined; // unknown or by name: resolved (or refused) as for anyone
+  if (actor.name !== undefined) return undefined;
+  if (actor.nodeId === holder.nodeId && actor.workerId === holder.workerId) return undefined;
+  if (ctx.workerActors.holds(holder, actorId)) return undefined;
+  return `a ${what} of actor ${actorId}, whose handle it was never given`;
+}
+
+/** A submission passes on only refs and actor handles the worker holds. */
+function argsRefusal(
+  ctx: DriverContext,
+  holder: RefHolder,
+  item: { refArgs: (string | null)[] | null; nestedRefs: string[]; args: unknown[]; special: boolean },
+): string | undefined {
+  const refs = [...(item.refArgs ?? []).filter((id): id is string => id !== null), ...item.nestedRefs];
+  const refused = unheld(ctx, holder, refs, 'submission passing on');
+  if (refused) return refused;
+  if (!item.special) return undefined;
+  for (const actorId of actorIdsIn(item.args)) {
+    const actorRefused = actorRefusal(ctx, holder, actorId, 'submission passing on');
+    if (actorRefused) return actorRefused;
+  }
+  return undefined;
+}
