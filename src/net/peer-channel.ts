@@ -67,6 +67,11 @@ export class PeerChannel {
     channel.addEventListener('error', () => this.#close());
   }
 
+  /** Changes the largest message accepted from now on (a room raises it once a peer proved itself). */
+  set maxMessageBytes(bytes: number) {
+    this.#maxMessageBytes = bytes;
+  }
+
   get open(): boolean {
     return !this.#closed && this.#channel.readyState === 'open';
   }

@@ -25,6 +25,15 @@ export interface RoomHeadOptions {
 
 let nodeCounter = 0;
 
+/**
+ * The largest message a connection may announce before it proved the passphrase (a 'hello' is a
+ * few hundred bytes): anything bigger is refused at once, so an unauthenticated peer makes the head
+ * set aside no more than this.
+ */
+export const HANDSHAKE_MAX_BYTES = 4 * 1024;
+/** The control channel carries only small messages (heartbeats, WebRTC offers and candidates) even after. */
+const CONTROL_MAX_BYTES = 64 * 1024;
+
 /** Bad messages a joiner may send before it is disconnected; until then the room goes on. */
 export const MAX_OFFENCES = 20;
 
@@ -105,7 +114,7 @@ export class RoomHead {
         activity: () => this.#joiners.get(connection)?.controlBeat?.heard(),
         invalid: (reason) => this.#offence(connection, reason),
         closed: () => this.#drop(connection, 'the connection closed'),
-      });
+      }, { maxMessageBytes: HANDSHAKE_MAX_BYTES });
       const nonce = newNonce();
       this.#joiners.set(connection, { connection, control, nonce, offences: 0 });
       const challenge = { type: 'challenge', v: ROOM_PROTOCOL_VERSION, nonce, passphrase: this.#options.passphrase !== undefined } satisfies HeadToJoiner;
@@ -174,6 +183,7 @@ export class RoomHead {
       return this.#refuse(connection, `it offered ${hello.numWorkers} workers; offer 1 to 256`);
     }
     if (this.#joiners.get(connection) !== joiner) return;
+    joiner.control.maxMessageBytes = CONTROL_MAX_BYTES;
     const nodeId = `peer${++nodeCounter}-${connection.peer.slice(0, 6)}`;
     const offer: JoinerOffer = { nodeId, label: hello.label.slice(0, 80) || nodeId, numWorkers: hello.numWorkers, gpus: Math.max(0, Math.floor(hello.gpus)), backend: hello.backend };
     joiner.control.send({ type: 'welcome', nodeId } satisfies HeadToJoiner);
