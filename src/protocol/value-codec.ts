@@ -133,6 +133,13 @@ class Encoder {
 
   #other(object: object, path: string): unknown {
     if (typeof Node !== 'undefined' && object instanceof Node) throw this.#uncloneable(path, 'a DOM node');
+    if (object === globalThis) throw this.#uncloneable(path, "the realm's global object (self or globalThis)");
+    if (typeof OffscreenCanvas !== 'undefined' && object instanceof OffscreenCanvas) {
+      throw new RayboxUsageError(
+        `${this.#where(path)} is an OffscreenCanvas, which cannot be sent. Send its pixels instead: ` +
+          'canvas.getContext("2d").getImageData(0, 0, w, h).data, or await (await canvas.convertToBlob()).arrayBuffer().',
+      );
+    }
     if (object instanceof Promise) {
       throw new RayboxUsageError(
         `${this.#where(path)} is a Promise, which cannot be sent to a worker. Await it first, or pass an ObjectRef.`,

@@ -1,0 +1,63 @@
+/**
+ * A task's result that cannot travel to the head becomes a TaskError that says what cannot be
+ * sent and what to send instead; the worker that ran it goes on serving.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, init, remote, shutdown } from '../../src/index.ts';
+
+declare const raybox: typeof import('../../src/index.ts');
+
+beforeAll(async () => {
+  await init({ numWorkers: 1 });
+});
+afterAll(async () => {
+  await shutdown();
+});
+
+const whereAmI = remote(() => raybox.getRuntimeContext().workerId);
+
+/** The error `get` rejects with, as name and message. */
+async function failureOf(ref: Parameters<typeof get>[0]): Promise<{ name: string; message: string }> {
+  try {
+    await get(ref, { timeout: 20 });
+  } catch (error) {
+    return { name: (error as Error).name, message: (error as Error).message };
+  }
+  throw new Error('get() resolved');
+}
+
+describe('results that cannot be sent', () => {
+  it('an OffscreenCanvas fails its task with advice, and the same worker runs the next task', async () => {
+    const worker = await get(whereAmI.remote(), { timeout: 20 });
+    const canvas = remote(() => new OffscreenCanvas(4, 4));
+    const failure = await failureOf(canvas.remote());
+    expect(failure.name).toBe('TaskError');
+    expect(failure.message).toContain('OffscreenCanvas, which cannot be sent');
+    expect(failure.message).toContain('getImageData');
+    expect(await get(whereAmI.remote(), { timeout: 20 })).toBe(worker);
+  });
+
+  it("the worker's global object fails its task, and the same worker runs the next task", async () => {
+    const worker = await get(whereAmI.remote(), { timeout: 20 });
+    const global = remote(() => self);
+    const failure = await failureOf(global.remote());
+    expect(failure.name).toBe('TaskError');
+    expect(failure.message).toContain("the realm's global object");
+    expect(await get(whereAmI.remote(), { timeout: 20 })).toBe(worker);
+  });
+
+  it('a value postMessage refuses (a class instance holding a function) fails its task, not the worker', async () => {
+    const worker = await get(whereAmI.remote(), { timeout: 20 });
+    const holder = remote(() => new (class Holder {
+      callback = () => 1;
+    })());
+    const both = [holder.remote(), whereAmI.remote()];
+    const failure = await failureOf(both[0] as never);
+    expect(failure.name).toBe('TaskError');
+    expect(failure.message).toContain('cannot be sent to the head (DataCloneError');
+    expect(failure.message).toContain('plain data');
+    // The task sent in the same batch still arrived.
+    expect(await get(both[1] as never, { timeout: 20 })).toBe(worker);
+    expect(await get(whereAmI.remote(), { timeout: 20 })).toBe(worker);
+  });
+});
