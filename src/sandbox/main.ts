@@ -8,8 +8,13 @@
  * worker bundle and replays the messages that arrived while it loaded.
  */
 import workerModuleUrl from '../worker.ts?worker&url';
+import { WASM_FILES } from '../ml/wasm-files.ts';
 import type { FromSandbox, ToSandbox } from '../net/sandbox-messages.ts';
 import { canHandOverChannels, SandboxNode } from '../net/sandbox-node.ts';
+import { allowConnectionsOnlyTo } from './connect-policy.ts';
+
+// Before any worker starts: they may fetch the wasm binaries, and nothing else.
+allowConnectionsOnlyTo(Object.values(WASM_FILES));
 
 const moduleUrl = new URL(workerModuleUrl, location.href).href;
 const bootstrapSource = `

@@ -43,6 +43,7 @@ let honest: Page;
 let rogue: Page;
 let roomId: string;
 let attackerUrl: string;
+let origin: string;
 /** What the head page warned about, in order. */
 const warnings: string[] = [];
 
@@ -73,6 +74,7 @@ beforeAll(async () => {
   server = started.server;
   const url = `${started.url}/test/net/fixtures/room-page.html`;
   attackerUrl = `${started.url}/test/net/fixtures/attacker-page.html`;
+  origin = started.url;
   browser = await launchBrowserForPages();
   head = await browser.newPage(url);
   head.on('console', (message) => {
@@ -223,6 +225,45 @@ describe('a joiner that knows the passphrase', () => {
     expect(after.onHead).not.toBe(honestNode);
     // The attacker was answered nothing it asked for.
     expect(await rogue.evaluate(() => joined.received.filter((item) => item.type === 'reply').length)).toBe(0);
+  });
+});
+
+describe("room code in a joiner's sandbox", () => {
+  it('cannot open a WebSocket, reach the signaling server or fetch app pages; it may fetch the wasm binaries', async () => {
+    const attackerNode = await rogue.evaluate(() => joined.nodeId);
+    const honestNode = (await peers(2)).find((id) => id !== attackerNode) as string;
+    const out = await head.evaluate(
+      async ([nodeId, appOrigin]) => {
+        const probe = raybox.remote(async (base: string) => {
+          const reach = async (url: string) => {
+            try {
+              const response = await fetch(url);
+              return `status ${response.status}`;
+            } catch (error) {
+              return (error as Error).name;
+            }
+          };
+          const socket = await new Promise<string>((resolve) => {
+            try {
+              const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/signal/peerjs?key=peerjs&id=intruder&token=t`);
+              ws.onopen = () => resolve('open');
+              ws.onerror = () => resolve('blocked');
+            } catch (error) {
+              resolve((error as Error).name);
+            }
+          });
+          return {
+            socket,
+            signaling: await reach(`${base}/signal/peerjs/id`),
+            appPage: await reach(`${base}/index.html`),
+            wasm: await reach(`${base}/node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm`),
+          };
+        });
+        return raybox.get(probe.options({ schedulingStrategy: { nodeId: nodeId as string, soft: false } }).remote(appOrigin as string), { timeout: 30 });
+      },
+      [honestNode, origin],
+    );
+    expect(out).toEqual({ socket: 'blocked', signaling: 'TypeError', appPage: 'TypeError', wasm: 'status 200' });
   });
 });
 

@@ -3,7 +3,7 @@
  * sent and what to send instead; the worker that ran it goes on serving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, init, remote, shutdown } from '../../src/index.ts';
+import { get, init, remote, shutdown, type ObjectRef } from '../../src/index.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
 
@@ -17,7 +17,7 @@ afterAll(async () => {
 const whereAmI = remote(() => raybox.getRuntimeContext().workerId);
 
 /** The error `get` rejects with, as name and message. */
-async function failureOf(ref: Parameters<typeof get>[0]): Promise<{ name: string; message: string }> {
+async function failureOf(ref: ObjectRef<unknown>): Promise<{ name: string; message: string }> {
   try {
     await get(ref, { timeout: 20 });
   } catch (error) {
@@ -52,12 +52,12 @@ describe('results that cannot be sent', () => {
       callback = () => 1;
     })());
     const both = [holder.remote(), whereAmI.remote()];
-    const failure = await failureOf(both[0] as never);
+    const failure = await failureOf(both[0] as ObjectRef<unknown>);
     expect(failure.name).toBe('TaskError');
     expect(failure.message).toContain('cannot be sent to the head (DataCloneError');
     expect(failure.message).toContain('plain data');
     // The task sent in the same batch still arrived.
-    expect(await get(both[1] as never, { timeout: 20 })).toBe(worker);
+    expect(await get(both[1] as ObjectRef<unknown>, { timeout: 20 })).toBe(worker);
     expect(await get(whereAmI.remote(), { timeout: 20 })).toBe(worker);
   });
 });
