@@ -21,6 +21,7 @@ interface Joined {
 interface AttackerKit {
   join(roomId: string, passphrase: string | undefined): Promise<Joined>;
   announce(roomId: string, count: number, bytes: number): Promise<string[]>;
+  hashSource(source: string): string;
 }
 declare const attacker: AttackerKit;
 declare const joined: Joined;
@@ -225,6 +226,50 @@ describe('a joiner that knows the passphrase', () => {
     expect(after.onHead).not.toBe(honestNode);
     // The attacker was answered nothing it asked for.
     expect(await rogue.evaluate(() => joined.received.filter((item) => item.type === 'reply').length)).toBe(0);
+  });
+});
+
+describe('code a joiner submits', () => {
+  it("runs a nested function the head wrote whole, and refuses a fragment cut from the head's code", async () => {
+    const attackerNode = await rogue.evaluate(() => joined.nodeId);
+    const honestNode = (await peers(2)).find((id) => id !== attackerNode) as string;
+    const nested = await head.evaluate(async ([honestId, attackerId]) => {
+      const outer = raybox.remote(async (n: number) => {
+        const square = raybox.remote((k: number) => k * k);
+        return raybox.get(square.remote(n));
+      });
+      const spare = raybox.remote((k: number) => k + 1 + 2);
+      const pinned = { schedulingStrategy: { nodeId: honestId as string, soft: false } };
+      Object.assign(window, { spareRef: spare.options({ schedulingStrategy: { nodeId: attackerId as string, soft: false } }).remote(1) });
+      return raybox.get(outer.options(pinned).remote(7), { timeout: 30 });
+    }, [honestNode, attackerNode]);
+    expect(nested).toBe(49);
+    // The attacker cuts `(k) => k + 1` out of the function it was sent, and submits it.
+    await rogue.evaluate(async () => {
+      for (let i = 0; i < 300 && !joined.received.some((item) => item.type === 'run' && String(item.source).includes('k + 1 + 2')); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const run = joined.received.find((item) => item.type === 'run' && String(item.source).includes('k + 1 + 2')) as { taskId: string; source: string };
+      const fragment = run.source.slice(0, run.source.indexOf(' + 2'));
+      // The id a worker would give it, so only the trust check can refuse it.
+      const hash = attacker.hashSource;
+      joined.send([
+        {
+          type: 'submit',
+          taskId: `${joined.workerId}.t50`,
+          parentTaskId: null,
+          fn: { fnId: hash(fragment), name: 'fragment', source: fragment, streaming: false },
+          args: [1],
+          refArgs: null,
+          nestedRefs: [],
+          options: {},
+          special: false,
+        },
+        { type: 'done', taskId: run.taskId, values: [4], sizes: [8], start: 0, end: 0, special: false },
+      ]);
+    });
+    await warned([/refused code 'fragment' submitted by attacker/]);
+    expect(await head.evaluate(() => raybox.get((window as unknown as { spareRef: Ref }).spareRef, { timeout: 30 }))).toBe(4);
   });
 });
 

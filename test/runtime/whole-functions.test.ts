@@ -5,7 +5,6 @@ import type { ProtocolNode } from '../../src/protocol/node-host.ts';
 import { FunctionSources } from '../../src/runtime/function-sources.ts';
 import { wholeFunctionIds } from '../../src/runtime/whole-functions.ts';
 
-/* eslint-disable @typescript-eslint/no-unused-vars -- the functions below exist for their source text */
 const outer = (x: number) => {
   const inner = (y: number) => y * 2 + x;
   const holder = {
@@ -29,7 +28,6 @@ const outer = (x: number) => {
   /* () => inAComment() */
   return { inner, method: holder.method, stream: holder.stream, Counter, make: Counter.make, code, tail: () => x + 1 + 2 };
 };
-/* eslint-enable @typescript-eslint/no-unused-vars */
 
 const peer = { isLocal: false } as ProtocolNode;
 
