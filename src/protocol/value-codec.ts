@@ -27,6 +27,8 @@ export interface EncodeOptions {
   onActor?: (actorId: string) => void;
   /** Names the value in error messages, e.g. "argument 1 of 'f'". */
   label?: string;
+  /** Called for each instance of a class of the user's found: it travels as a plain object, without its methods. */
+  onClassInstance?: (className: string) => void;
 }
 
 export interface EncodedValue {
@@ -148,7 +150,12 @@ class Encoder {
     if (object instanceof WeakMap || object instanceof WeakSet || object instanceof WeakRef) {
       throw this.#uncloneable(path, `a ${object.constructor.name}`);
     }
-    // Dates, Maps, Sets, RegExps, Errors, Blobs and class instances go by structured clone.
+    // Dates, Maps, Sets, RegExps, Errors, Blobs and class instances go by structured clone, which
+    // keeps a class instance's own data but not its class.
+    if (this.#options.onClassInstance) {
+      const className = userClassOf(object);
+      if (className !== undefined) this.#options.onClassInstance(className);
+    }
     this.size += 64;
     return object;
   }
@@ -195,6 +202,14 @@ class Encoder {
         'to run code remotely, make it a remote function with remote(fn).',
     );
   }
+}
+
+/** The name of `object`'s class when the user wrote it (a built-in's constructor has native code). */
+function userClassOf(object: object): string | undefined {
+  const ctor = (Object.getPrototypeOf(object) as { constructor?: unknown } | null)?.constructor;
+  if (typeof ctor !== 'function') return undefined;
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(ctor))) return undefined;
+  return ctor.name || 'an anonymous class';
 }
 
 function isPlainObject(object: object): boolean {

@@ -3,7 +3,7 @@
  * sent and what to send instead; the worker that ran it goes on serving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, init, remote, shutdown, type ObjectRef } from '../../src/index.ts';
+import { get, init, onEvent, remote, shutdown, type ObjectRef, type RayboxEvent } from '../../src/index.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
 
@@ -59,5 +59,37 @@ describe('results that cannot be sent', () => {
     // The task sent in the same batch still arrived.
     expect(await get(both[1] as ObjectRef<unknown>, { timeout: 20 })).toBe(worker);
     expect(await get(whereAmI.remote(), { timeout: 20 })).toBe(worker);
+  });
+});
+
+describe('class instances', () => {
+  it('arrive as plain objects with their data, and a warning naming the class comes once', async () => {
+    const events: RayboxEvent[] = [];
+    const stop = onEvent((event) => events.push(event));
+    const point = remote((x: number) => {
+      class Point {
+        constructor(
+          readonly x: number,
+          readonly y: number,
+        ) {}
+        norm() {
+          return Math.hypot(this.x, this.y);
+        }
+      }
+      return new Point(x, 4);
+    });
+    const first = (await get(point.remote(3), { timeout: 20 })) as { x: number; y: number; norm?: unknown };
+    const second = (await get(point.remote(6), { timeout: 20 })) as { x: number; y: number };
+    stop();
+    expect(first).toEqual({ x: 3, y: 4 });
+    expect(first.norm).toBeUndefined();
+    expect(second).toEqual({ x: 6, y: 4 });
+    const warnings = events.filter((e) => e.type === 'log' && e.level === 'warn' && e.text.includes('class Point'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.type === 'log' && warnings[0].text).toContain('without its class or methods');
+    // Maps, Dates and other built-ins keep their type: no warning for them.
+    const builtins = await get(remote(() => [new Map([[1, 2]]), new Date(0)]).remote(), { timeout: 20 });
+    expect(builtins[0]).toBeInstanceOf(Map);
+    expect(events.filter((e) => e.type === 'log' && e.level === 'warn')).toHaveLength(1);
   });
 });

@@ -138,7 +138,7 @@ export class Executor {
         setCurrentTask(context);
         const step = await iterator.next();
         if (step.done) break;
-        const payload = encodePayload(step.value, { transfer: item.transferResults, label: `Value ${index} yielded by '${context.name}'` });
+        const payload = encodePayload(step.value, { transfer: item.transferResults, label: `Value ${index} yielded by '${context.name}'`, onClassInstance: (cls) => this.#classLost(cls, context) });
         this.#link.send(
           { type: 'yield', taskId: context.taskId, index, value: payload.value, size: payload.size, special: payload.special, handlers: payload.handlers },
           payload.transfer,
@@ -171,7 +171,7 @@ export class Executor {
     try {
       for (let i = 0; i < values.length; i++) {
         const label = `The value returned by '${context.name}'`;
-        const payload = encodePayload(values[i], { transfer: item.transferResults, label });
+        const payload = encodePayload(values[i], { transfer: item.transferResults, label, onClassInstance: (cls) => this.#classLost(cls, context) });
         encoded.push(payload.value);
         sizes.push(payload.size);
         transfer.push(...payload.transfer);
@@ -185,6 +185,22 @@ export class Executor {
     const done: DoneItem = { type: 'done', taskId: context.taskId, values: encoded, sizes, special, start, end: now() };
     if (handlers) done.handlers = handlers;
     this.#link.send(done, transfer);
+  }
+
+  /** Once per class in this worker: Ray users expect an instance to keep its class, and here it does not. */
+  #classLost(className: string, context: TaskContext): void {
+    if (classesWarned.has(className)) return;
+    classesWarned.add(className);
+    this.#link.send({
+      type: 'log',
+      taskId: context.taskId,
+      level: 'warn',
+      text:
+        `raybox: '${context.name}' sent an instance of class ${className}; it arrives as a plain object with its data but ` +
+        `without its class or methods (structured clone keeps no classes). Send plain data and rebuild it where it arrives ` +
+        `(e.g. Object.assign(new ${className}(), value)), or keep the instance in an actor and call its methods there.`,
+      time: Date.now(),
+    });
   }
 
   #fail(item: WorkItem, error: unknown, start: number): void {
@@ -238,6 +254,9 @@ export function callRun(item: CallActorItem, instance: () => Record<string, unkn
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
+
+/** Classes this worker has warned about already. */
+const classesWarned = new Set<string>();
 
 export function now(): number {
   return performance.timeOrigin + performance.now();
