@@ -35,9 +35,11 @@ export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorke
     case 'kill':
       return actorRefusal(ctx, holder, item.actorId, 'kill');
     case 'next': {
-      const consumer = ctx.tasks.get(item.taskId)?.stream?.consumer;
-      if (consumer && (consumer.nodeId !== holder.nodeId || consumer.workerId !== holder.workerId)) {
-        return `a 'next' of stream ${item.taskId}, which another worker submitted`;
+      // Only the worker that submitted a stream iterates it (the page's streams are the page's).
+      const record = ctx.tasks.get(item.taskId);
+      const consumer = record?.stream?.consumer;
+      if (record && (consumer?.nodeId !== holder.nodeId || consumer.workerId !== holder.workerId)) {
+        return `a 'next' of stream ${item.taskId}, which it did not submit`;
       }
       return undefined;
     }

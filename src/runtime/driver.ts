@@ -233,7 +233,13 @@ export class Driver implements Realm, NodeHost {
   handle(node: ProtocolNode, workerId: string, item: FromWorker): string | undefined {
     const refused = refusalOf(this.#ctx, { nodeId: node.id, workerId }, item);
     if (refused !== undefined) return refused;
-    this.#route(node, workerId, item);
+    try {
+      this.#route(node, workerId, item);
+    } catch (error) {
+      // A submission the head cannot take (options it refuses, code it never saw): the rest of
+      // the worker's batch still goes on.
+      return `'${item.type}' that could not be taken: ${error instanceof Error ? error.message : String(error)}`;
+    }
     return undefined;
   }
 
