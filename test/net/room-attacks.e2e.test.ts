@@ -273,6 +273,35 @@ describe('code a joiner submits', () => {
   });
 });
 
+describe('results a joiner cannot send', () => {
+  it("fail their tasks with a TaskError, and the joiner's worker runs the next task", async () => {
+    const attackerNode = await rogue.evaluate(() => joined.nodeId);
+    const honestNode = (await peers(2)).find((id) => id !== attackerNode) as string;
+    const out = await head.evaluate(async (nodeId) => {
+      const pinned = { schedulingStrategy: { nodeId: nodeId as string, soft: false } };
+      const whereAmI = raybox.remote(() => raybox.getRuntimeContext().workerId).options(pinned);
+      const failure = async (ref: Ref) => {
+        try {
+          await raybox.get(ref, { timeout: 30 });
+          return 'resolved';
+        } catch (error) {
+          return `${(error as Error).name}: ${(error as Error).message}`;
+        }
+      };
+      const before = await raybox.get(whereAmI.remote(), { timeout: 30 });
+      const global = await failure(raybox.remote(() => self).options(pinned).remote());
+      const holder = await failure(raybox.remote(() => new (class Holder {
+        callback = () => 1;
+      })()).options(pinned).remote());
+      const after = await raybox.get(whereAmI.remote(), { timeout: 30 });
+      return { before, global, holder, after };
+    }, honestNode);
+    expect(out.global).toMatch(/^TaskError: .*the realm's global object/s);
+    expect(out.holder).toMatch(/^TaskError: .*cannot be sent to the head \(TypeError: a function cannot be sent to a peer\)/s);
+    expect(out.after).toBe(out.before);
+  });
+});
+
 describe("room code in a joiner's sandbox", () => {
   it('cannot open a WebSocket, reach the signaling server or fetch app pages; it may fetch the wasm binaries', async () => {
     const attackerNode = await rogue.evaluate(() => joined.nodeId);
