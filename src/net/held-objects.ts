@@ -1,6 +1,7 @@
 import { returnId } from '../core/ids.ts';
 import type { HeldObject } from '../core/node.ts';
 import type { FromWorker, ToWorker } from '../protocol/messages.ts';
+import { holdsHandles } from '../protocol/value-codec.ts';
 
 /** Results at least this large stay on the peer that made them until someone needs them elsewhere. */
 export const KEEP_BYTES = 1024 * 1024;
@@ -30,7 +31,9 @@ export function keepLarge(items: FromWorker[], keep: (objectId: string, object: 
     const values = item.values.slice();
     const kept: number[] = [];
     item.sizes.forEach((size, i) => {
-      if (size < KEEP_BYTES) return;
+      // A value holding refs or actor handles goes to the head, which counts them for whoever
+      // receives it (a worker may use only the refs and handles the head counted for it).
+      if (size < KEEP_BYTES || (item.special && holdsHandles(values[i]))) return;
       keep(returnId(item.taskId, i), { value: values[i], special: item.special, handlers: item.handlers, size });
       values[i] = null;
       kept.push(i);

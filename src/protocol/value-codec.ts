@@ -246,6 +246,19 @@ export function actorIdsIn(value: unknown, found: string[] = [], depth = 0): str
   return found;
 }
 
+/** Whether an encoded value holds refs or actor handles (which the head must count for whoever receives them). */
+export function holdsHandles(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return false;
+  if (Array.isArray(value)) return (value as unknown[]).some((item) => holdsHandles(item, depth + 1));
+  const record = value as Record<string, unknown>;
+  const mark = record[MARK];
+  if (mark === 'ref' || mark === 'actor') return true;
+  if (typeof mark === 'string' || !isPlainObject(record)) return false;
+  for (const key in record) if (holdsHandles(record[key], depth + 1)) return true;
+  return false;
+}
+
 /** How a realm rebuilds actor handles; the runtime of that realm provides it. */
 export interface DecodeContext {
   reviveActor(descriptor: ActorDescriptor): unknown;

@@ -5,7 +5,7 @@
  * access, streams, and the code the head knows.
  */
 import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
-import { RayboxError } from '../core/errors.ts';
+import { RayboxError, RayboxUsageError } from '../core/errors.ts';
 import { EventBus, type NodeInfo, type RayboxEvent } from '../core/events.ts';
 import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
 import { IdSource } from '../core/ids.ts';
@@ -19,7 +19,7 @@ import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
 import { refusalOf } from './capabilities.ts';
 import { DriverContext } from './driver-context.ts';
-import { argsOf, isTerminal } from './driver-helpers.ts';
+import { argsOf, isTerminal, replyError } from './driver-helpers.ts';
 
 /**
  * The head's runtime: it owns every object its code creates, keeps each task's lineage, resolves
@@ -232,7 +232,11 @@ export class Driver implements Realm, NodeHost {
   /** Routes an item a worker sent, if the worker is entitled to it; otherwise returns why not. */
   handle(node: ProtocolNode, workerId: string, item: FromWorker): string | undefined {
     const refused = refusalOf(this.#ctx, { nodeId: node.id, workerId }, item);
-    if (refused !== undefined) return refused;
+    if (refused !== undefined) {
+      // A refused request is answered, so the code that made it fails instead of waiting forever.
+      if ('requestId' in item) node.send(workerId, replyError(item.requestId, new RayboxUsageError(`The head refused this request: ${refused}.`)));
+      return refused;
+    }
     try {
       this.#route(node, workerId, item);
     } catch (error) {

@@ -224,8 +224,13 @@ describe('a joiner that knows the passphrase', () => {
     expect(after.counter).toBe(2);
     expect(after.onHonest).toBe(honestNode);
     expect(after.onHead).not.toBe(honestNode);
-    // The attacker was answered nothing it asked for.
-    expect(await rogue.evaluate(() => joined.received.filter((item) => item.type === 'reply').length)).toBe(0);
+    // The attacker was answered nothing it asked for but a refusal.
+    const replies = await rogue.evaluate(() => joined.received.filter((item) => item.type === 'reply'));
+    expect(replies.map((r) => [r.requestId, r.ok])).toEqual([
+      [7, false],
+      [8, false],
+    ]);
+    expect(JSON.stringify(replies)).not.toContain('honest');
   });
 });
 
@@ -270,6 +275,21 @@ describe('code a joiner submits', () => {
     });
     await warned([/refused code 'fragment' submitted by attacker/]);
     expect(await head.evaluate(() => raybox.get((window as unknown as { spareRef: Ref }).spareRef, { timeout: 30 }))).toBe(4);
+  });
+});
+
+describe('an honest joiner', () => {
+  it('uses the refs inside a large result it made, when a later task of its own takes that result', async () => {
+    const attackerNode = await rogue.evaluate(() => joined.nodeId);
+    const honestNode = (await peers(2)).find((id) => id !== attackerNode) as string;
+    const out = await head.evaluate(async (nodeId) => {
+      const pinned = { schedulingStrategy: { nodeId: nodeId as string, soft: false } };
+      // Over 1 MiB, so the joiner would keep it; the ref inside makes it go to the head instead.
+      const make = raybox.remote(() => ({ big: new Float32Array(400_000).fill(1), ref: raybox.put('inside') })).options(pinned);
+      const use = raybox.remote(async (value: { big: Float32Array; ref: Ref }) => [value.big.length, await raybox.get(value.ref)]).options(pinned);
+      return raybox.get(use.remote(make.remote()), { timeout: 30 });
+    }, honestNode);
+    expect(out).toEqual([400_000, 'inside']);
   });
 });
 
