@@ -279,15 +279,23 @@ describe('code a joiner submits', () => {
 });
 
 describe('an honest joiner', () => {
-  it('uses the refs inside a large result it made, when a later task of its own takes that result', async () => {
+  it('uses the refs inside a large result it made, when another of its workers takes that result', async () => {
     const attackerNode = await rogue.evaluate(() => joined.nodeId);
     const honestNode = (await peers(2)).find((id) => id !== attackerNode) as string;
     const out = await head.evaluate(async (nodeId) => {
       const pinned = { schedulingStrategy: { nodeId: nodeId as string, soft: false } };
       // Over 1 MiB, so the joiner would keep it; the ref inside makes it go to the head instead.
       const make = raybox.remote(() => ({ big: new Float32Array(400_000).fill(1), ref: raybox.put('inside') })).options(pinned);
-      const use = raybox.remote(async (value: { big: Float32Array; ref: Ref }) => [value.big.length, await raybox.get(value.ref)]).options(pinned);
-      return raybox.get(use.remote(make.remote()), { timeout: 30 });
+      // An actor there has a worker of its own, which was never handed that ref until the head counts it.
+      const User = raybox.remote(
+        class User {
+          async use(value: { big: Float32Array; ref: Ref }) {
+            return [value.big.length, await raybox.get(value.ref)];
+          }
+        },
+      );
+      const user = User.options(pinned).remote();
+      return raybox.get(user.use.remote(make.remote()), { timeout: 30 });
     }, honestNode);
     expect(out).toEqual([400_000, 'inside']);
   });
