@@ -26,7 +26,7 @@ export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorke
         argsRefusal(ctx, holder, item)
       );
     case 'submitActor':
-      return (ctx.actors.has(item.actorId) ? `actor id ${item.actorId} is taken` : undefined) ?? newId(ctx, holder, item.actorId, 'an actor') ?? argsRefusal(ctx, holder, item);
+      return (ctx.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ?? newId(ctx, holder, item.actorId, 'an actor') ?? argsRefusal(ctx, holder, item);
     case 'get':
     case 'wait':
       return unheld(ctx, holder, item.ids, item.type);
