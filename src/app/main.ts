@@ -20,6 +20,8 @@ if (app) {
   void mountNotebookPage(app, {
     runtime: pageRuntime(raybox),
     globals: { raybox },
+    // `tf` in a cell loads TensorFlow.js on first use, as it does in tasks.
+    onDemand: { tf: () => raybox.ml.loadTf() },
     store: new IndexedDbNotebookStore(),
     url: new URL(window.location.href),
     baseUrl: baseUrl(),

@@ -6,6 +6,12 @@ export type CodeLanguage = 'javascript' | 'typescript';
 
 export const CODE_LANGUAGES: readonly CodeLanguage[] = ['javascript', 'typescript'];
 
+/**
+ * The language of every new code cell, however it is added (toolbar, A/B, Shift+Enter on the last
+ * cell). TypeScript, because it also accepts plain JavaScript, so pasted typed code never fails.
+ */
+export const DEFAULT_LANGUAGE: CodeLanguage = 'typescript';
+
 /** One cell of an open notebook. `id` is stable while the notebook is open and never saved. */
 export interface Cell {
   readonly id: string;

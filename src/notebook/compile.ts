@@ -1,6 +1,7 @@
 import { javascriptLanguage } from '@codemirror/lang-javascript';
 import { transform } from 'sucrase';
 import type { CodeLanguage } from './cell.ts';
+import { LOOP_GUARD_NAME } from './loop-guard.ts';
 
 /**
  * Turns the text of a code cell into the body of a function the kernel runs, with Jupyter's
@@ -13,7 +14,8 @@ import type { CodeLanguage } from './cell.ts';
  * 3. Each top-level declaration becomes an assignment to the shared scope (`const {a} = o`
  *    → `;({a} = o)`), imports become `await import()`, function declarations stay where they
  *    are (hoisted in the cell) and are copied to the scope first thing, and a last expression
- *    statement is returned.
+ *    statement is returned. Every loop body, at any depth, starts with a loop guard (see
+ *    loop-guard.ts), so "Interrupt" and the page's heartbeat can stop a loop in the cell itself.
  * 4. The result is compiled once, as the kernel will run it; a syntax error stops here, so a cell
  *    with one runs nothing.
  */
@@ -132,6 +134,7 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
       column,
     };
   }
+  guardLoops(tree.topNode, edits);
   if (last?.name === 'ExpressionStatement') {
     const expression = last.firstChild;
     if (expression) {
@@ -153,6 +156,24 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
     return { ok: false, message, line: null, column: null };
   }
   return { ok: true, body, declared: [...declared], functions: fnNames };
+}
+
+/** The call a loop turn makes; a no-op in realms without the guard (a worker running a cell's function). */
+const LOOP_GUARD_CALL = `globalThis.${LOOP_GUARD_NAME}?.(${CONTEXT_NAME}.cell);`;
+
+const loopNodes = new Set(['ForStatement', 'WhileStatement', 'DoStatement']);
+
+/** Puts a loop guard first in the body of every loop, on the body's own line (line numbers stay). */
+function guardLoops(top: SyntaxNode, edits: Edit[]): void {
+  const cursor = top.cursor();
+  do {
+    if (!loopNodes.has(cursor.name)) continue;
+    const loop = cursor.node;
+    const body = loop.name === 'DoStatement' ? loop.firstChild?.nextSibling : loop.lastChild;
+    if (!body) continue;
+    if (body.name === 'Block') edits.push({ from: body.from + 1, to: body.from + 1, text: ` ${LOOP_GUARD_CALL} ` });
+    else edits.push({ from: body.from, to: body.from, text: `{ ${LOOP_GUARD_CALL} ` }, { from: body.to, to: body.to, text: ' }' });
+  } while (cursor.next());
 }
 
 interface Edit {

@@ -1,4 +1,4 @@
-import type { Cell, CellType, CodeLanguage } from './cell.ts';
+import { DEFAULT_LANGUAGE, type Cell, type CellType, type CodeLanguage } from './cell.ts';
 import { NOTEBOOK_FORMAT, NOTEBOOK_VERSION, type NotebookFile } from './format.ts';
 
 /** What changed in a document; views redraw from these, autosave saves on any of them. */
@@ -51,10 +51,10 @@ export class NotebookDocument {
     return this.#cells.findIndex((cell) => cell.id === id);
   }
 
-  /** Adds a cell at `index` (the end by default) and returns it. */
+  /** Adds a cell at `index` (the end by default) and returns it; code cells are TypeScript unless told. */
   insert(type: CellType, options: { index?: number; source?: string; language?: CodeLanguage } = {}): Cell {
     const index = clamp(options.index ?? this.#cells.length, 0, this.#cells.length);
-    const cell = this.#make(type, options.source ?? '', options.language ?? 'javascript');
+    const cell = this.#make(type, options.source ?? '', options.language ?? DEFAULT_LANGUAGE);
     this.#cells.splice(index, 0, cell);
     this.#emit({ type: 'insert', cell, index });
     return cell;

@@ -9,6 +9,8 @@ import { NotebookView } from './notebook-view.ts';
 export interface EmbedPageOptions {
   runtime: Pick<PageRuntime, 'onEvent' | 'cancelTask'>;
   globals: Record<string, unknown>;
+  /** Names loaded the first time a cell mentions them, e.g. `{ tf: () => loadTf() }`. */
+  onDemand?: Record<string, () => Promise<unknown>>;
   /** `?notebook=<name>` names the example to show. */
   url: URL;
   baseUrl: string;
@@ -61,7 +63,7 @@ export async function mountEmbedPage(root: HTMLElement, options: EmbedPageOption
     return null;
   }
   const document = new NotebookDocument(file);
-  const kernel = new Kernel({ runtime: options.runtime, globals: options.globals, createCanvas });
+  const kernel = new Kernel({ runtime: options.runtime, globals: options.globals, ...(options.onDemand ? { onDemand: options.onDemand } : {}), createCanvas });
   const session = new NotebookSession(document, kernel);
   const view = new NotebookView(session, { fullToolbar: false });
   const open = new URL(`./?notebook=${name}`, options.baseUrl);

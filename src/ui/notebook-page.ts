@@ -19,6 +19,8 @@ export interface NotebookPageOptions {
   runtime: PageRuntime;
   /** Names every cell sees, e.g. `{ raybox }`. */
   globals: Record<string, unknown>;
+  /** Names loaded the first time a cell mentions them, e.g. `{ tf: () => loadTf() }`. */
+  onDemand?: Record<string, () => Promise<unknown>>;
   store: NotebookStore;
   /** The page's URL: `?notebook=<name>` opens an example, `#nb=…` a shared notebook. */
   url: URL;
@@ -65,6 +67,7 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
   const kernel = new Kernel({
     runtime: { onEvent: (l) => options.runtime.onEvent(l), cancelTask: (id) => options.runtime.cancelTask(id) },
     globals: options.globals,
+    ...(options.onDemand ? { onDemand: options.onDemand } : {}),
     createCanvas,
   });
   const session = new NotebookSession(document, kernel);

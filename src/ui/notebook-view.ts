@@ -125,7 +125,7 @@ export class NotebookView implements CellHost {
     const document = this.#session.document;
     const selected = this.#selected ? document.indexOf(this.#selected) : -1;
     const index = selected < 0 ? document.cells.length : where === 'above' ? selected : selected + 1;
-    const cell = document.insert(type, { index, language: 'typescript' });
+    const cell = document.insert(type, { index });
     this.select(cell.id, 'edit');
   }
 
