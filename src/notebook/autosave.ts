@@ -35,6 +35,13 @@ export class Autosave {
     return this.#key;
   }
 
+  /** Saves under `key` from now on (a shared notebook becoming the user's copy), now. */
+  async moveTo(key: string): Promise<void> {
+    this.#key = key;
+    if (this.#timer === undefined) this.#timer = setTimeout(() => void this.flush(), 0);
+    await this.flush();
+  }
+
   /** Saves now if an edit is pending; resolves when the save is written. */
   flush(): Promise<void> {
     if (this.#timer !== undefined) {

@@ -25,7 +25,13 @@ export class NotebookView implements CellHost {
   #kernelState = el('span', { className: 'rb-kernel', 'data-kernel': 'idle', role: 'status' }, 'idle');
   #selected: string | null = null;
   #lastKey = '';
+  /** Deleted cells, newest last, for `Z` and the toast's "Undo". */
+  #deleted: { type: CellType; language: Cell['language']; source: string; index: number }[] = [];
+  #toast = el('div', { className: 'rb-toast', role: 'status', 'data-toast': '', hidden: true });
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void)[] = [];
+  #onWindowKey: (event: KeyboardEvent) => void;
+  #onBeforeInput: (event: InputEvent) => void;
 
   constructor(session: NotebookSession, options: NotebookViewOptions = {}) {
     this.#session = session;
@@ -42,8 +48,20 @@ export class NotebookView implements CellHost {
       full ? button('Restart', () => session.restart(), { text: '↻ Restart', title: 'Restart: forget every name the cells declared and clear outputs' }) : null,
       full ? this.#kernelState : null,
     );
-    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.#cells);
+    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.#cells, this.#toast);
     this.#cells.addEventListener('keydown', (event) => this.#commandKey(event));
+    // Outside an editor, the browser's own undo would replay edits of whichever editor it last saw
+    // (another cell's): undo there means "undo the last cell deletion", and nothing else.
+    this.#onWindowKey = (event: KeyboardEvent) => {
+      if (!isUndoKey(event) || isTyping(event.target)) return;
+      event.preventDefault();
+      if (this.element.isConnected) this.undoDelete();
+    };
+    this.#onBeforeInput = (event: InputEvent) => {
+      if ((event.inputType === 'historyUndo' || event.inputType === 'historyRedo') && !isTyping(event.target)) event.preventDefault();
+    };
+    globalThis.addEventListener('keydown', this.#onWindowKey);
+    globalThis.addEventListener('beforeinput', this.#onBeforeInput);
     this.#unsubscribe.push(
       session.document.onChange((change) => this.#onDocument(change)),
       session.onChange((change) => this.#onSession(change)),
@@ -56,6 +74,9 @@ export class NotebookView implements CellHost {
   }
 
   destroy(): void {
+    globalThis.removeEventListener('keydown', this.#onWindowKey);
+    globalThis.removeEventListener('beforeinput', this.#onBeforeInput);
+    clearTimeout(this.#toastTimer);
     for (const stop of this.#unsubscribe) stop();
     for (const view of this.#views.values()) view.destroy();
     this.#views.clear();
@@ -113,10 +134,36 @@ export class NotebookView implements CellHost {
   remove(cellId: string): void {
     const document = this.#session.document;
     const index = document.indexOf(cellId);
+    const cell = document.cell(cellId);
+    if (!cell) return;
+    this.#deleted.push({ type: cell.type, language: cell.language, source: cell.source, index });
     document.remove(cellId);
     const next = document.cells[Math.min(index, document.cells.length - 1)];
     if (next) this.select(next.id, 'command');
     else this.#selected = null;
+    this.#showToast(cell.type === 'code' ? 'Code cell deleted.' : 'Text cell deleted.');
+  }
+
+  /** Brings back the cell deleted last, where it was, and selects it. False when there is none. */
+  undoDelete(): boolean {
+    const last = this.#deleted.pop();
+    this.#hideToast();
+    if (!last) return false;
+    const cell = this.#session.document.insert(last.type, { index: last.index, source: last.source, language: last.language });
+    this.select(cell.id, 'command');
+    return true;
+  }
+
+  #showToast(text: string): void {
+    this.#toast.hidden = false;
+    this.#toast.replaceChildren(el('span', {}, text), button('Undo', () => this.undoDelete(), { title: 'Undo the deletion (Z)' }));
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => this.#hideToast(), 10_000);
+  }
+
+  #hideToast(): void {
+    clearTimeout(this.#toastTimer);
+    this.#toast.hidden = true;
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
@@ -237,10 +284,20 @@ export class NotebookView implements CellHost {
     else if (key === 'b') this.#add('code', 'below');
     else if (key === 'm') document.convert(id, 'markdown');
     else if (key === 'y') document.convert(id, 'code');
+    else if (key === 'z' && !event.ctrlKey && !event.metaKey) this.undoDelete();
     else if (key === 'd' && twice) {
       this.#lastKey = '';
       this.remove(id);
     } else handled = key === 'd';
     if (handled) event.preventDefault();
   }
+}
+
+function isUndoKey(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y');
+}
+
+/** True inside an editor or a form field, whose own undo applies. */
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('.cm-editor, input, select, textarea, [contenteditable="true"]') !== null;
 }
