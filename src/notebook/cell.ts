@@ -1,3 +1,5 @@
+import type { SavedRun } from './saved-output.ts';
+
 /** What a cell holds: prose or code. */
 export type CellType = 'code' | 'markdown';
 
@@ -19,4 +21,6 @@ export interface Cell {
   /** For code cells; markdown cells keep it so converting back restores it. */
   language: CodeLanguage;
   source: string;
+  /** Outputs of a run before this page was opened (from the file), until the cell runs or is cleared. */
+  previous?: SavedRun;
 }

@@ -1,6 +1,8 @@
 import { javascript } from '@codemirror/lang-javascript';
 import { markdown } from '@codemirror/lang-markdown';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
+import { tags } from '@lezer/highlight';
 import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 
@@ -48,6 +50,7 @@ export class CodeEditor {
           basicSetup,
           this.#language.of(languageExtension(options.language)),
           EditorView.lineWrapping,
+          prefersDark() ? [syntaxHighlighting(darkHighlight), EditorView.theme({}, { dark: true })] : [],
           EditorView.updateListener.of((update) => {
             if (update.docChanged) options.onChange(update.state.doc.toString());
             if (update.focusChanged && update.view.hasFocus) options.onFocus?.();
@@ -75,6 +78,12 @@ export class CodeEditor {
     this.view.focus();
   }
 
+  /** Selects `from`..`to` and scrolls it into view (find and replace shows a match this way). */
+  select(from: number, to: number): void {
+    const length = this.view.state.doc.length;
+    this.view.dispatch({ selection: { anchor: Math.min(from, length), head: Math.min(to, length) }, scrollIntoView: true });
+  }
+
   get hasFocus(): boolean {
     return this.view.hasFocus;
   }
@@ -87,4 +96,22 @@ export class CodeEditor {
 function languageExtension(language: EditorLanguage): Extension {
   if (language === 'markdown') return markdown();
   return javascript({ typescript: language === 'typescript' });
+}
+
+/** Token colours readable on the dark theme's editor background (theme.css); light keeps CodeMirror's. */
+const darkHighlight = HighlightStyle.define([
+  { tag: tags.keyword, color: '#c792ea' },
+  { tag: [tags.string, tags.special(tags.string)], color: '#a5e08a' },
+  { tag: [tags.number, tags.bool, tags.null], color: '#f5a97f' },
+  { tag: [tags.comment], color: '#7f8ea3', fontStyle: 'italic' },
+  { tag: [tags.definition(tags.variableName), tags.function(tags.variableName)], color: '#82aaff' },
+  { tag: [tags.typeName, tags.className], color: '#ffcb6b' },
+  { tag: [tags.propertyName], color: '#89ddff' },
+  { tag: [tags.heading], color: '#82aaff', fontWeight: 'bold' },
+  { tag: [tags.link, tags.url], color: '#89ddff', textDecoration: 'underline' },
+  { tag: [tags.operator, tags.punctuation], color: '#cbd5e1' },
+]);
+
+function prefersDark(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 }

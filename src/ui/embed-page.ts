@@ -4,6 +4,7 @@ import { NotebookDocument } from '../notebook/notebook-document.ts';
 import { NotebookSession } from '../notebook/notebook-session.ts';
 import { el } from './dom.ts';
 import { createCanvas, type PageRuntime } from './notebook-page.ts';
+import { previewText } from './value-view.ts';
 import { NotebookView } from './notebook-view.ts';
 
 export interface EmbedPageOptions {
@@ -64,7 +65,7 @@ export async function mountEmbedPage(root: HTMLElement, options: EmbedPageOption
   }
   const document = new NotebookDocument(file);
   const kernel = new Kernel({ runtime: options.runtime, globals: options.globals, ...(options.onDemand ? { onDemand: options.onDemand } : {}), createCanvas });
-  const session = new NotebookSession(document, kernel);
+  const session = new NotebookSession(document, kernel, { preview: (value) => previewText(value) });
   const view = new NotebookView(session, { fullToolbar: false });
   const open = new URL(`./?notebook=${name}`, options.baseUrl);
   root.replaceChildren(

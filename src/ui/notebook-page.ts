@@ -8,6 +8,7 @@ import type { NotebookStore } from '../notebook/notebook-store.ts';
 import { decodeShareHash, shareUrl } from '../notebook/share-link.ts';
 import { Dashboard, type DashboardSource } from './dashboard/dashboard.ts';
 import { button, download, el } from './dom.ts';
+import { previewText } from './value-view.ts';
 import { NotebookView } from './notebook-view.ts';
 
 /** What the page needs of raybox: the dashboard's feed, and cancelling a task by id for "Interrupt". */
@@ -96,7 +97,7 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     ...(options.onDemand ? { onDemand: options.onDemand } : {}),
     createCanvas,
   });
-  const session = new NotebookSession(document, kernel);
+  const session = new NotebookSession(document, kernel, { preview: (value) => previewText(value) });
   const notebookView = new NotebookView(session);
   const dashboard = new Dashboard(options.runtime);
 

@@ -1,8 +1,12 @@
 import type { Cell, CellType } from '../notebook/cell.ts';
 import type { DocumentChange } from '../notebook/notebook-document.ts';
 import type { NotebookSession, SessionChange } from '../notebook/notebook-session.ts';
+import type { Match } from '../notebook/find.ts';
 import { CellView, type CellHost } from './cell-view.ts';
 import { button, el } from './dom.ts';
+import { FindReplace } from './find-replace.ts';
+import { ShortcutHelp } from './shortcut-help.ts';
+import { VariableInspector } from './variable-inspector.ts';
 
 export interface NotebookViewOptions {
   /** Shows "Restart" and the kernel state; the embed leaves them out. @default true */
@@ -29,6 +33,9 @@ export class NotebookView implements CellHost {
   #deleted: { type: CellType; language: Cell['language']; source: string; index: number }[] = [];
   #toast = el('div', { className: 'rb-toast', role: 'status', 'data-toast': '', hidden: true });
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly find: FindReplace;
+  readonly variables: VariableInspector;
+  readonly help = new ShortcutHelp();
   #unsubscribe: (() => void)[] = [];
   #onWindowKey: (event: KeyboardEvent) => void;
   #onBeforeInput: (event: InputEvent) => void;
@@ -46,9 +53,17 @@ export class NotebookView implements CellHost {
       button('Add code cell', () => this.#add('code'), { text: '+ Code' }),
       button('Add text cell', () => this.#add('markdown'), { text: '+ Text' }),
       full ? button('Restart', () => session.restart(), { text: '↻ Restart', title: 'Restart: forget every name the cells declared and clear outputs' }) : null,
+      button('Run all above', () => this.#selected && void session.runAbove(this.#selected), { text: '⤒', className: 'rb-tool', title: 'Run all above the selected cell' }),
+      button('Run from here', () => this.#selected && void session.runBelow(this.#selected), { text: '⤓', className: 'rb-tool', title: 'Run the selected cell and all below it' }),
+      button('Clear all outputs', () => session.clearAllOutputs(), { text: '⌫ All', className: 'rb-tool', title: 'Clear the output of every cell' }),
+      button('Find and replace', () => this.find.open(), { text: 'Find', className: 'rb-tool', title: 'Find and replace in all cells (F)' }),
+      button('Variables', () => this.variables.toggle(), { text: '{x}', className: 'rb-tool', title: 'The names the cells declared (V)' }),
+      button('Keyboard shortcuts', () => this.help.show(), { text: '?', className: 'rb-tool', title: 'Keyboard shortcuts (H)' }),
       full ? this.#kernelState : null,
     );
-    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.#cells, this.#toast);
+    this.find = new FindReplace(session.document, { reveal: (match) => this.#reveal(match) });
+    this.variables = new VariableInspector(() => session.kernel.scope);
+    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.find.element, this.variables.element, this.#cells, this.#toast, this.help.element);
     this.#cells.addEventListener('keydown', (event) => this.#commandKey(event));
     // Outside an editor, the browser's own undo would replay edits of whichever editor it last saw
     // (another cell's): undo there means "undo the last cell deletion", and nothing else.
@@ -131,6 +146,17 @@ export class NotebookView implements CellHost {
     if (cell) this.#session.document.convert(cellId, cell.type === 'code' ? 'markdown' : 'code');
   }
 
+  clearOutput(cellId: string): void {
+    this.#session.clearOutputs(cellId);
+  }
+
+  #reveal(match: Match): void {
+    const view = this.#views.get(match.cellId);
+    if (!view) return;
+    this.select(match.cellId, 'command');
+    view.selectText(match.from, match.to);
+  }
+
   remove(cellId: string): void {
     const document = this.#session.document;
     const index = document.indexOf(cellId);
@@ -199,11 +225,13 @@ export class NotebookView implements CellHost {
       case 'convert':
         this.#views.get(change.cell.id)?.refresh();
         break;
-      case 'source': {
-        // Edits typed in the editor are already there; this catches changes made elsewhere.
+      case 'source':
+        // Edits typed in the editor are already there (refresh then changes nothing); this brings
+        // in changes made elsewhere, such as "Replace all".
+        this.#views.get(change.cell.id)?.refresh();
         break;
-      }
       case 'title':
+      case 'outputs':
         break;
       case 'replace':
         this.#rebuild();
@@ -233,9 +261,14 @@ export class NotebookView implements CellHost {
         this.#kernelState.textContent = change.busy ? 'busy' : 'idle';
         this.#kernelState.dataset['kernel'] = change.busy ? 'busy' : 'idle';
         this.element.classList.toggle('rb-busy-kernel', change.busy);
+        if (!change.busy) this.variables.refresh();
         break;
       case 'restart':
         for (const view of this.#views.values()) view.showRun(undefined);
+        this.variables.refresh();
+        break;
+      case 'cleared':
+        this.#views.get(change.cellId)?.showRun(this.#session.latestRun(change.cellId));
         break;
       default: {
         const unknownChange: never = change;
@@ -247,8 +280,8 @@ export class NotebookView implements CellHost {
   #makeView(cell: Cell): CellView {
     const view = new CellView(cell, this);
     this.#views.set(cell.id, view);
-    const run = this.#session.latestRun(cell.id);
-    if (run) view.showRun(run);
+    // The latest run, else what the file kept from a previous one.
+    view.showRun(this.#session.latestRun(cell.id));
     return view;
   }
 
@@ -268,6 +301,8 @@ export class NotebookView implements CellHost {
     const document = this.#session.document;
     const index = document.indexOf(id);
     const key = event.key;
+    // Ctrl+A, Ctrl+F … belong to the browser (Ctrl+Z to the window's undo listener).
+    if ((event.ctrlKey || event.metaKey || event.altKey) && key.length === 1) return;
     const twice = this.#lastKey === key;
     this.#lastKey = key;
     let handled = true;
@@ -285,10 +320,18 @@ export class NotebookView implements CellHost {
     else if (key === 'm') document.convert(id, 'markdown');
     else if (key === 'y') document.convert(id, 'code');
     else if (key === 'z' && !event.ctrlKey && !event.metaKey) this.undoDelete();
+    else if (key === 'o') this.#views.get(id)?.toggleCollapsed();
+    else if (key === 'f') this.find.open();
+    else if (key === 'v') this.variables.toggle();
+    else if (key === 'h') this.help.show();
+    else if (key === 'i' && twice) {
+      this.#lastKey = '';
+      this.#session.interrupt();
+    }
     else if (key === 'd' && twice) {
       this.#lastKey = '';
       this.remove(id);
-    } else handled = key === 'd';
+    } else handled = key === 'd' || key === 'i';
     if (handled) event.preventDefault();
   }
 }
