@@ -28,7 +28,8 @@ if (app) {
   }).then(() => {
     // A page opened at a room link asks before it joins (see the room panel).
     const roomArea = app.querySelector<HTMLElement>('[data-room-area]');
-    if (roomArea) mountRoomPanel(roomArea, raybox, { roomToJoin: new URL(window.location.href).searchParams.get('room') });
+    const body = app.querySelector<HTMLElement>('.rb-body') ?? undefined;
+    if (roomArea) mountRoomPanel(roomArea, raybox, { roomToJoin: new URL(window.location.href).searchParams.get('room'), ...(body ? { invitationHost: body } : {}) });
     return raybox.init();
   });
 }

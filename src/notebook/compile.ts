@@ -69,6 +69,7 @@ export function cellWrapper(body: string, functions: string[]): string {
 }
 
 const jsParser = javascriptLanguage.parser;
+const tsParser = javascriptLanguage.parser.configure({ dialect: 'ts' });
 
 /** A node of Lezer's syntax tree (its type, without depending on @lezer/common directly). */
 type SyntaxNode = ReturnType<typeof jsParser.parse>['topNode'];
@@ -80,7 +81,7 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
     try {
       js = transform(source, { transforms: ['typescript'], disableESTransforms: true, keepUnusedImports: true }).code;
     } catch (error) {
-      return sucraseError(error);
+      return withToken(sucraseError(error), source, tsParser);
     }
   }
 
@@ -151,7 +152,8 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
     const message = error instanceof Error ? error.message : String(error);
     if (firstError !== null) {
       const { line, column } = lineColumn(js, firstError);
-      return { ok: false, message, line, column };
+      // The engine read the rewritten cell (`;(x = ;)`), so its token may be one of ours: name the cell's.
+      return withToken({ ok: false, message, line, column }, js, jsParser);
     }
     return { ok: false, message, line: null, column: null };
   }
@@ -306,4 +308,18 @@ function sucraseError(error: unknown): CellSyntaxError {
   const line = typeof loc?.line === 'number' ? loc.line : null;
   const column = typeof loc?.column === 'number' ? loc.column + 1 : null;
   return { ok: false, message: message.replace(/\s*\(\d+:\d+\)$/, ''), line, column };
+}
+
+/**
+ * An "Unexpected token" error named after the cell's own text: the token where Lezer's parser of
+ * the same text first fails, with its line and column.
+ */
+function withToken(error: CellSyntaxError, text: string, parser: typeof jsParser): CellSyntaxError {
+  if (!/^Unexpected token/.test(error.message)) return error;
+  const at = findError(parser.parse(text).topNode);
+  if (at === null) return error;
+  const token = /^\s*([A-Za-z_$][\w$]*|\d+|\S)/.exec(text.slice(at))?.[1];
+  const offset = at + (text.slice(at).length - text.slice(at).trimStart().length);
+  const { line, column } = lineColumn(text, offset);
+  return { ok: false, message: token ? `Unexpected token '${token}'` : 'Unexpected end of input', line, column };
 }

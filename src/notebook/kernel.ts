@@ -172,7 +172,7 @@ export class Kernel {
         if (this.#current === tracking) this.interrupt();
         status = 'interrupted';
       } else {
-        run.append({ type: 'error', error, line: cellLine(error, url) });
+        run.append({ type: 'error', error: withoutKernelFrames(error), line: cellLine(error, url) });
         status = 'failed';
       }
     } finally {
@@ -392,6 +392,21 @@ function isCanvas(value: unknown): boolean {
     typeof (value as { getContext?: unknown }).getContext === 'function' &&
     typeof (value as { width?: unknown }).width === 'number'
   );
+}
+
+/**
+ * The error with its stack cut after the last frame of cell code: the frames below it are the
+ * kernel's and the notebook's own (`Kernel.execute`, `notebook-session.ts`), noise to the reader.
+ */
+function withoutKernelFrames(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.stack) return error;
+  const lines = error.stack.split('\n');
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (/raybox-cell-\d+\.js/.test(line)) last = i;
+  });
+  if (last >= 0 && last < lines.length - 1) error.stack = lines.slice(0, last + 1).join('\n');
+  return error;
 }
 
 /** The cell line an error was thrown at, read from the stack frame of the cell's code. */

@@ -1,3 +1,4 @@
+import { closeCompletion } from '@codemirror/autocomplete';
 import { javascript } from '@codemirror/lang-javascript';
 import { markdown } from '@codemirror/lang-markdown';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -32,13 +33,15 @@ export interface CodeEditorOptions {
 export class CodeEditor {
   readonly view: EditorView;
   #language = new Compartment();
+  #theme = new Compartment();
 
   constructor(parent: HTMLElement, options: CodeEditorOptions) {
     const notebookKeys = Prec.highest(
       keymap.of([
-        { key: 'Shift-Enter', run: () => (options.keys.runAndAdvance(), true) },
-        { key: 'Mod-Enter', run: () => (options.keys.run(), true) },
-        { key: 'Escape', run: () => (options.keys.escape(), true) },
+        // Running or leaving closes the completion popup, which would stay over the outputs.
+        { key: 'Shift-Enter', run: (view) => (closeCompletion(view), options.keys.runAndAdvance(), true) },
+        { key: 'Mod-Enter', run: (view) => (closeCompletion(view), options.keys.run(), true) },
+        { key: 'Escape', run: (view) => closeCompletion(view) || (options.keys.escape(), true) },
       ]),
     );
     this.view = new EditorView({
@@ -50,7 +53,7 @@ export class CodeEditor {
           basicSetup,
           this.#language.of(languageExtension(options.language)),
           EditorView.lineWrapping,
-          prefersDark() ? [syntaxHighlighting(darkHighlight), EditorView.theme({}, { dark: true })] : [],
+          this.#theme.of(themeFor(prefersDark())),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) options.onChange(update.state.doc.toString());
             if (update.focusChanged && update.view.hasFocus) options.onFocus?.();
@@ -59,6 +62,13 @@ export class CodeEditor {
         ],
       }),
     });
+    liveEditors.add(this);
+    watchColorScheme();
+  }
+
+  /** Follows the system's light or dark mode (called when it changes). */
+  setDark(dark: boolean): void {
+    this.view.dispatch({ effects: this.#theme.reconfigure(themeFor(dark)) });
   }
 
   get text(): string {
@@ -89,6 +99,7 @@ export class CodeEditor {
   }
 
   destroy(): void {
+    liveEditors.delete(this);
     this.view.destroy();
   }
 }
@@ -112,6 +123,22 @@ const darkHighlight = HighlightStyle.define([
   { tag: [tags.operator, tags.punctuation], color: '#cbd5e1' },
 ]);
 
+function themeFor(dark: boolean): Extension {
+  return dark ? [syntaxHighlighting(darkHighlight), EditorView.theme({}, { dark: true })] : [];
+}
+
+const liveEditors = new Set<CodeEditor>();
+let watching = false;
+
 function prefersDark(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+/** One listener for the page: when the system switches mode, every open editor follows. */
+function watchColorScheme(): void {
+  if (watching || typeof matchMedia !== 'function') return;
+  watching = true;
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => {
+    for (const editor of liveEditors) editor.setDark(event.matches);
+  });
 }

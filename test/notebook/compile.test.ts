@@ -63,3 +63,12 @@ describe('compileCell loop guards', () => {
     expect(result.body.split('\n')).toHaveLength(3);
   });
 });
+
+describe('compileCell syntax errors', () => {
+  it("names the cell's own unexpected token, in JavaScript and TypeScript", () => {
+    for (const language of ['javascript', 'typescript'] as const) {
+      const result = compileCell('const y = 1;\nconst x = ;', language);
+      expect(result).toEqual({ ok: false, message: "Unexpected token ';'", line: 2, column: 11 });
+    }
+  });
+});
