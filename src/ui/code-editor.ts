@@ -41,7 +41,7 @@ export class CodeEditor {
         // Running or leaving closes the completion popup, which would stay over the outputs.
         { key: 'Shift-Enter', run: (view) => (closeCompletion(view), options.keys.runAndAdvance(), true) },
         { key: 'Mod-Enter', run: (view) => (closeCompletion(view), options.keys.run(), true) },
-        { key: 'Escape', run: (view) => closeCompletion(view) || (options.keys.escape(), true) },
+        { key: 'Escape', run: (view) => (closeCompletion(view), options.keys.escape(), true) },
       ]),
     );
     this.view = new EditorView({
