@@ -3,6 +3,7 @@ import type { DocumentChange } from '../notebook/notebook-document.ts';
 import type { NotebookSession, SessionChange } from '../notebook/notebook-session.ts';
 import type { Match } from '../notebook/find.ts';
 import { CellView, type CellHost } from './cell-view.ts';
+import { CommandPalette, type Command } from './command-palette.ts';
 import { button, el } from './dom.ts';
 import { FindReplace } from './find-replace.ts';
 import { ShortcutHelp } from './shortcut-help.ts';
@@ -36,6 +37,7 @@ export class NotebookView implements CellHost {
   readonly find: FindReplace;
   readonly variables: VariableInspector;
   readonly help = new ShortcutHelp();
+  readonly palette = new CommandPalette(() => this.#commands());
   #unsubscribe: (() => void)[] = [];
   #onWindowKey: (event: KeyboardEvent) => void;
   #onBeforeInput: (event: InputEvent) => void;
@@ -63,11 +65,16 @@ export class NotebookView implements CellHost {
     );
     this.find = new FindReplace(session.document, { reveal: (match) => this.#reveal(match) });
     this.variables = new VariableInspector(() => session.kernel.scope);
-    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.find.element, this.variables.element, this.#cells, this.#toast, this.help.element);
+    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.find.element, this.variables.element, this.#cells, this.#toast, this.help.element, this.palette.element);
     this.#cells.addEventListener('keydown', (event) => this.#commandKey(event));
     // Outside an editor, the browser's own undo would replay edits of whichever editor it last saw
     // (another cell's): undo there means "undo the last cell deletion", and nothing else.
     this.#onWindowKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && (event.key === 'P' || event.key === 'p')) {
+        event.preventDefault();
+        if (this.element.isConnected) this.palette.show();
+        return;
+      }
       if (!isUndoKey(event) || isTyping(event.target)) return;
       event.preventDefault();
       if (this.element.isConnected) this.undoDelete();
@@ -148,6 +155,34 @@ export class NotebookView implements CellHost {
 
   clearOutput(cellId: string): void {
     this.#session.clearOutputs(cellId);
+  }
+
+  /** What the command palette offers; the selected cell's commands only while one is selected. */
+  #commands(): Command[] {
+    const session = this.#session;
+    const id = this.#selected;
+    const commands: Command[] = [
+      { name: 'Run all', run: () => void session.runAll() },
+      { name: 'Interrupt', keys: 'I I', run: () => session.interrupt() },
+      { name: 'Restart', run: () => session.restart() },
+      { name: 'Clear all outputs', run: () => session.clearAllOutputs() },
+      { name: 'Add code cell', keys: 'B', run: () => this.#add('code') },
+      { name: 'Add text cell', run: () => this.#add('markdown') },
+      { name: 'Undo cell deletion', keys: 'Z', run: () => void this.undoDelete() },
+      { name: 'Find and replace', keys: 'F', run: () => this.find.open() },
+      { name: 'Show or hide variables', keys: 'V', run: () => this.variables.toggle() },
+      { name: 'Keyboard shortcuts', keys: 'H', run: () => this.help.show() },
+    ];
+    if (id) {
+      commands.push(
+        { name: 'Run all above', run: () => void session.runAbove(id) },
+        { name: 'Run from here', run: () => void session.runBelow(id) },
+        { name: 'Clear output', run: () => session.clearOutputs(id) },
+        { name: 'Collapse or expand output', keys: 'O', run: () => this.#views.get(id)?.toggleCollapsed() },
+        { name: 'Delete cell', keys: 'D D', run: () => this.remove(id) },
+      );
+    }
+    return commands;
   }
 
   #reveal(match: Match): void {
@@ -324,6 +359,7 @@ export class NotebookView implements CellHost {
     else if (key === 'f') this.find.open();
     else if (key === 'v') this.variables.toggle();
     else if (key === 'h') this.help.show();
+    else if (key === 'p') this.palette.show();
     else if (key === 'i' && twice) {
       this.#lastKey = '';
       this.#session.interrupt();

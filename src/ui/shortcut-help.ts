@@ -18,6 +18,7 @@ export const SHORTCUTS: readonly { mode: 'Edit mode' | 'Command mode' | 'Anywher
   { mode: 'Command mode', keys: 'F', does: 'find and replace in all cells' },
   { mode: 'Command mode', keys: 'V', does: 'show or hide the variable inspector' },
   { mode: 'Command mode', keys: 'H', does: 'this list of shortcuts' },
+  { mode: 'Command mode', keys: 'P (or Ctrl/Cmd+Shift+P)', does: 'the command palette: every command by name' },
   { mode: 'Anywhere', keys: 'Escape', does: 'close this list, or the find bar' },
 ];
 

@@ -94,7 +94,7 @@ describe('the notebook as Jupyter users know it', () => {
     await notebook.close();
   });
 
-  it('lists variables, finds and replaces across cells, and shows the shortcuts with H; light, dark and 390 px screenshots', { timeout: 120_000 }, async () => {
+  it('lists variables, finds and replaces across cells, shows the shortcuts with H, runs commands from the palette; light, dark and 390 px screenshots', { timeout: 120_000 }, async () => {
     const notebook = await open('/');
     const { page } = notebook;
     const cellA = await notebook.addCodeCell('const speed = 3;\nconst names = ["ray", "box"];');
@@ -138,6 +138,17 @@ describe('the notebook as Jupyter users know it', () => {
     await page.screenshot({ path: screenshotPath('notebook-shortcuts.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => help.isVisible()).toBe(false);
+
+    // The command palette runs a command by name: here it hides the variable inspector.
+    expect(await page.locator('[data-variables]').isVisible()).toBe(true);
+    await page.keyboard.press('Control+Shift+P');
+    const command = page.getByRole('searchbox', { name: 'Command' });
+    await expect.poll(() => command.isVisible()).toBe(true);
+    await command.fill('variables');
+    expect(await page.getByRole('listbox', { name: 'Commands' }).getByRole('button').allTextContents()).toEqual(['Show or hide variables · V']);
+    await command.press('Enter');
+    await expect.poll(() => page.locator('[data-variables]').isVisible()).toBe(false);
+    expect(await command.isVisible()).toBe(false);
 
     // The page in light and dark, and at 390 px without sideways scrolling.
     await page.emulateMedia({ colorScheme: 'light' });
