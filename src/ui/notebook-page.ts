@@ -170,7 +170,10 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     source.kind === 'example' && opened.restored
       ? button('Revert example', async () => {
           const original = await fetchExample((source as { name: string }).name, options.baseUrl).catch(() => null);
-          if (original) document.replace(original);
+          if (!original) return;
+          document.replace(original);
+          edited = false;
+          showOrigin();
         }, { title: 'Discard your edits and reload the example' })
       : null;
 
