@@ -62,8 +62,12 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
   source = opened.source;
   const document = new NotebookDocument(opened.file);
   const key = storageKeyOf(source);
-  const autosave = new Autosave(document, options.store, key, { onError: () => showMessage('Autosave failed: this browser did not let the page store the notebook. Export it to keep it.', 'error') });
   let edited = opened.restored;
+  const autosave = new Autosave(document, options.store, key, {
+    onError: () => showMessage('Autosave failed: this browser did not let the page store the notebook. Export it to keep it.', 'error'),
+    // Running an example or a shared notebook is not editing it: its outputs are saved once it is edited.
+    ignore: (change) => change.type === 'outputs' && !edited && (source.kind === 'example' || source.kind === 'shared'),
+  });
   const origin = el('span', { className: 'rb-origin', 'data-origin': '' });
   const showOrigin = () => {
     origin.textContent = originText(source, edited);
@@ -82,7 +86,7 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     void autosave.moveTo(storageKeyOf(source));
   };
   document.onChange((change) => {
-    if (change.type === 'replace') return;
+    if (change.type === 'replace' || change.type === 'outputs') return;
     if (!edited) {
       edited = true;
       if (source.kind === 'shared') makeCopy();
