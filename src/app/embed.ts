@@ -9,5 +9,5 @@ window.raybox = raybox;
 const app = document.querySelector<HTMLElement>('#app');
 if (app) {
   document.body.classList.add('rb-embed-body');
-  void mountEmbedPage(app, { runtime: pageRuntime(raybox), globals: { raybox }, url: new URL(window.location.href), baseUrl: baseUrl() });
+  void mountEmbedPage(app, { runtime: pageRuntime(raybox), globals: { raybox }, onDemand: { tf: () => raybox.ml.loadTf() }, url: new URL(window.location.href), baseUrl: baseUrl() });
 }

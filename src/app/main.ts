@@ -20,13 +20,16 @@ if (app) {
   void mountNotebookPage(app, {
     runtime: pageRuntime(raybox),
     globals: { raybox },
+    // `tf` in a cell loads TensorFlow.js on first use, as it does in tasks.
+    onDemand: { tf: () => raybox.ml.loadTf() },
     store: new IndexedDbNotebookStore(),
     url: new URL(window.location.href),
     baseUrl: baseUrl(),
   }).then(() => {
     // A page opened at a room link asks before it joins (see the room panel).
     const roomArea = app.querySelector<HTMLElement>('[data-room-area]');
-    if (roomArea) mountRoomPanel(roomArea, raybox, { roomToJoin: new URL(window.location.href).searchParams.get('room') });
+    const body = app.querySelector<HTMLElement>('.rb-body') ?? undefined;
+    if (roomArea) mountRoomPanel(roomArea, raybox, { roomToJoin: new URL(window.location.href).searchParams.get('room'), ...(body ? { invitationHost: body } : {}) });
     return raybox.init();
   });
 }

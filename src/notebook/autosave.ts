@@ -1,4 +1,4 @@
-import type { NotebookDocument } from './notebook-document.ts';
+import type { DocumentChange, NotebookDocument } from './notebook-document.ts';
 import type { NotebookStore } from './notebook-store.ts';
 
 export interface AutosaveOptions {
@@ -6,6 +6,8 @@ export interface AutosaveOptions {
   delayMs?: number;
   /** Reports a save that failed (storage full, private mode …). */
   onError?: (error: unknown) => void;
+  /** Changes that do not call for a save on their own (outputs of a notebook nobody edited). */
+  ignore?: (change: DocumentChange) => boolean;
 }
 
 /**
@@ -28,11 +30,21 @@ export class Autosave {
     this.#key = key;
     this.#delayMs = options.delayMs ?? 400;
     this.#onError = options.onError ?? ((error) => console.warn('raybox: autosave failed', error));
-    this.#unsubscribe = document.onChange(() => this.#schedule());
+    const ignore = options.ignore ?? (() => false);
+    this.#unsubscribe = document.onChange((change) => {
+      if (!ignore(change)) this.#schedule();
+    });
   }
 
   get key(): string {
     return this.#key;
+  }
+
+  /** Saves under `key` from now on (a shared notebook becoming the user's copy), now. */
+  async moveTo(key: string): Promise<void> {
+    this.#key = key;
+    if (this.#timer === undefined) this.#timer = setTimeout(() => void this.flush(), 0);
+    await this.flush();
   }
 
   /** Saves now if an edit is pending; resolves when the save is written. */

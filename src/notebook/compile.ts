@@ -1,6 +1,7 @@
 import { javascriptLanguage } from '@codemirror/lang-javascript';
 import { transform } from 'sucrase';
 import type { CodeLanguage } from './cell.ts';
+import { LOOP_GUARD_NAME } from './loop-guard.ts';
 
 /**
  * Turns the text of a code cell into the body of a function the kernel runs, with Jupyter's
@@ -13,7 +14,8 @@ import type { CodeLanguage } from './cell.ts';
  * 3. Each top-level declaration becomes an assignment to the shared scope (`const {a} = o`
  *    → `;({a} = o)`), imports become `await import()`, function declarations stay where they
  *    are (hoisted in the cell) and are copied to the scope first thing, and a last expression
- *    statement is returned.
+ *    statement is returned. Every loop body, at any depth, starts with a loop guard (see
+ *    loop-guard.ts), so "Interrupt" and the page's heartbeat can stop a loop in the cell itself.
  * 4. The result is compiled once, as the kernel will run it; a syntax error stops here, so a cell
  *    with one runs nothing.
  */
@@ -67,6 +69,7 @@ export function cellWrapper(body: string, functions: string[]): string {
 }
 
 const jsParser = javascriptLanguage.parser;
+const tsParser = javascriptLanguage.parser.configure({ dialect: 'ts' });
 
 /** A node of Lezer's syntax tree (its type, without depending on @lezer/common directly). */
 type SyntaxNode = ReturnType<typeof jsParser.parse>['topNode'];
@@ -78,7 +81,7 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
     try {
       js = transform(source, { transforms: ['typescript'], disableESTransforms: true, keepUnusedImports: true }).code;
     } catch (error) {
-      return sucraseError(error);
+      return withToken(sucraseError(error), source, tsParser);
     }
   }
 
@@ -132,6 +135,7 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
       column,
     };
   }
+  guardLoops(tree.topNode, edits);
   if (last?.name === 'ExpressionStatement') {
     const expression = last.firstChild;
     if (expression) {
@@ -148,11 +152,30 @@ export function compileCell(source: string, language: CodeLanguage, helperNames:
     const message = error instanceof Error ? error.message : String(error);
     if (firstError !== null) {
       const { line, column } = lineColumn(js, firstError);
-      return { ok: false, message, line, column };
+      // The engine read the rewritten cell (`;(x = ;)`), so its token may be one of ours: name the cell's.
+      return withToken({ ok: false, message, line, column }, js, jsParser);
     }
     return { ok: false, message, line: null, column: null };
   }
   return { ok: true, body, declared: [...declared], functions: fnNames };
+}
+
+/** The call a loop turn makes; a no-op in realms without the guard (a worker running a cell's function). */
+const LOOP_GUARD_CALL = `globalThis.${LOOP_GUARD_NAME}?.(${CONTEXT_NAME}.cell);`;
+
+const loopNodes = new Set(['ForStatement', 'WhileStatement', 'DoStatement']);
+
+/** Puts a loop guard first in the body of every loop, on the body's own line (line numbers stay). */
+function guardLoops(top: SyntaxNode, edits: Edit[]): void {
+  const cursor = top.cursor();
+  do {
+    if (!loopNodes.has(cursor.name)) continue;
+    const loop = cursor.node;
+    const body = loop.name === 'DoStatement' ? loop.firstChild?.nextSibling : loop.lastChild;
+    if (!body) continue;
+    if (body.name === 'Block') edits.push({ from: body.from + 1, to: body.from + 1, text: ` ${LOOP_GUARD_CALL} ` });
+    else edits.push({ from: body.from, to: body.from, text: `{ ${LOOP_GUARD_CALL} ` }, { from: body.to, to: body.to, text: ' }' });
+  } while (cursor.next());
 }
 
 interface Edit {
@@ -285,4 +308,18 @@ function sucraseError(error: unknown): CellSyntaxError {
   const line = typeof loc?.line === 'number' ? loc.line : null;
   const column = typeof loc?.column === 'number' ? loc.column + 1 : null;
   return { ok: false, message: message.replace(/\s*\(\d+:\d+\)$/, ''), line, column };
+}
+
+/**
+ * An "Unexpected token" error named after the cell's own text: the token where Lezer's parser of
+ * the same text first fails, with its line and column.
+ */
+function withToken(error: CellSyntaxError, text: string, parser: typeof jsParser): CellSyntaxError {
+  if (!/^Unexpected token/.test(error.message)) return error;
+  const at = findError(parser.parse(text).topNode);
+  if (at === null) return error;
+  const token = /^\s*([A-Za-z_$][\w$]*|\d+|\S)/.exec(text.slice(at))?.[1];
+  const offset = at + (text.slice(at).length - text.slice(at).trimStart().length);
+  const { line, column } = lineColumn(text, offset);
+  return { ok: false, message: token ? `Unexpected token '${token}'` : 'Unexpected end of input', line, column };
 }

@@ -41,14 +41,43 @@ export async function fetchExample(name: string, baseUrl: string, fetcher: typeo
 export type NotebookSource =
   | { kind: 'example'; name: string }
   | { kind: 'shared'; hash: string }
+  /** The user's own copy of a shared or imported notebook, made on its first edit. */
+  | { kind: 'copy'; id: string }
   | { kind: 'scratch' };
 
-/** Reads `?notebook=<name>` and `#nb=…` from a page URL; a share link wins over an example. */
+/** Copy ids are short slugs, so a URL parameter can only name a key of this page's own store. */
+export function isCopyId(id: string): boolean {
+  return /^[a-z0-9]{4,32}$/.test(id);
+}
+
+/** A fresh copy id (random, so two copies of one link never share a key). */
+export function newCopyId(random: () => number = Math.random): string {
+  let id = '';
+  while (id.length < 10) id += Math.floor(random() * 36).toString(36);
+  return id;
+}
+
+/**
+ * Reads `#nb=…`, `?copy=<id>` and `?notebook=<name>` from a page URL, in that order of
+ * precedence: a share link pasted into a tab opens whatever the tab showed before.
+ */
 export function notebookSourceOf(url: URL): NotebookSource {
   if (new URLSearchParams(url.hash.replace(/^#/, '')).has('nb')) return { kind: 'shared', hash: url.hash };
+  const copy = url.searchParams.get('copy');
+  if (copy !== null && isCopyId(copy)) return { kind: 'copy', id: copy };
   const name = url.searchParams.get('notebook');
   if (name !== null) return { kind: 'example', name };
   return { kind: 'scratch' };
+}
+
+/** The page URL that opens `source` again after a reload (the copy's or example's own address). */
+export function urlOf(source: NotebookSource, page: URL): URL {
+  const url = new URL(page.pathname, page.origin);
+  for (const [key, value] of page.searchParams) if (key !== 'copy' && key !== 'notebook') url.searchParams.set(key, value);
+  if (source.kind === 'copy') url.searchParams.set('copy', source.id);
+  else if (source.kind === 'example') url.searchParams.set('notebook', source.name);
+  else if (source.kind === 'shared') url.hash = source.hash;
+  return url;
 }
 
 /** The storage key a notebook from `source` autosaves under. */
@@ -58,6 +87,8 @@ export function storageKeyOf(source: NotebookSource): string {
       return `example:${source.name}`;
     case 'shared':
       return 'shared';
+    case 'copy':
+      return `copy:${source.id}`;
     case 'scratch':
       return 'scratch';
   }

@@ -1,5 +1,6 @@
 import { RayboxError } from '../core/errors.ts';
 import { CODE_LANGUAGES, type CellType, type CodeLanguage } from './cell.ts';
+import { decodeSavedRun, type SavedOutput } from './saved-output.ts';
 
 /**
  * The notebook file: what export writes, import and share links read, and IndexedDB keeps. It is
@@ -24,6 +25,10 @@ export interface CellFile {
   source: string;
   /** Code cells only; 'javascript' when absent. */
   language?: CodeLanguage;
+  /** Code cells only: the execution count of the run whose outputs are kept. */
+  executionCount?: number | null;
+  /** Code cells only: what the cell showed after its last run, as text (see saved-output.ts). */
+  outputs?: SavedOutput[];
 }
 
 export const NOTEBOOK_FORMAT = 'raybox-notebook';
@@ -93,6 +98,11 @@ function decodeCell(cell: unknown, index: number): CellFile {
       throw new NotebookFormatError(`This notebook is damaged: ${where} has language ${JSON.stringify(language)}; use ${CODE_LANGUAGES.map((l) => `"${l}"`).join(' or ')}.`);
     }
     decoded.language = language as CodeLanguage;
+    if (cell['outputs'] !== undefined) {
+      const saved = decodeSavedRun(cell['executionCount'], cell['outputs'], (what) => new NotebookFormatError(`This notebook is damaged: in ${where}, ${what}.`));
+      decoded.outputs = saved.outputs;
+      decoded.executionCount = saved.executionCount;
+    }
   }
   return decoded;
 }

@@ -2,6 +2,7 @@ import type { RayboxEvent } from '../core/events.ts';
 import type { CodeLanguage } from './cell.ts';
 import type { CellRun, RunStatus } from './cell-run.ts';
 import { CELL_LINE_OFFSET, CONTEXT_NAME, cellSourceUrl, cellWrapper, compileCell } from './compile.ts';
+import { LOOP_GUARD_NAME, LoopGuard, LoopStoppedError } from './loop-guard.ts';
 import type { LogLevel, Output } from './output.ts';
 
 /** What the kernel needs of raybox: the event stream, and a way to cancel a task by id. */
@@ -17,6 +18,13 @@ export interface KernelOptions {
   globals?: Record<string, unknown>;
   /** Makes the canvas `canvas()` returns a context of; absent where there is no DOM. */
   createCanvas?: (width: number, height: number) => CanvasLike;
+  /**
+   * Names loaded the first time a cell mentions them, then seen by every cell, e.g.
+   * `{ tf: () => loadTf() }`: a page whose cells never touch tensors never loads TensorFlow.js.
+   */
+  onDemand?: Record<string, () => Promise<unknown>>;
+  /** The loop guard of cell code (tests give it a short budget). @default new LoopGuard() */
+  loopGuard?: LoopGuard;
 }
 
 /** The part of a canvas element the kernel touches. */
@@ -94,11 +102,17 @@ export class Kernel {
   #charts = new Map<string, { run: CellRun; output: Extract<Output, { type: 'chart' }> }>();
   #unsubscribe: (() => void) | null = null;
   #compiled = 0;
+  #onDemand: Record<string, () => Promise<unknown>>;
+  #loopGuard: LoopGuard;
+  /** Compiled cell number → its run, for the loop guard of code that cell defined. */
+  #runsByCell = new Map<number, Tracking>();
 
   constructor(options: KernelOptions) {
     this.#runtime = options.runtime;
     this.#globals = { ...options.globals };
     this.#createCanvas = options.createCanvas;
+    this.#onDemand = { ...options.onDemand };
+    this.#loopGuard = options.loopGuard ?? new LoopGuard();
   }
 
   /** The shared scope: every top-level name the cells have declared. */
@@ -117,6 +131,13 @@ export class Kernel {
   async execute(run: CellRun, source: string, language: CodeLanguage): Promise<RunStatus> {
     if (this.#current) throw new Error('Kernel.execute: a cell is already running; the session queues cells.');
     this.#subscribe();
+    try {
+      await this.#loadOnDemand(source);
+    } catch (error) {
+      run.append({ type: 'error', error, line: null });
+      run.setStatus('failed');
+      return 'failed';
+    }
     const globalNames = Object.keys(this.#globals);
     const compiled = compileCell(source, language, [...HELPER_NAMES, ...globalNames]);
     if (!compiled.ok) {
@@ -124,7 +145,8 @@ export class Kernel {
       run.setStatus('failed');
       return 'failed';
     }
-    const url = cellSourceUrl(++this.#compiled);
+    const cellNumber = ++this.#compiled;
+    const url = cellSourceUrl(cellNumber);
     const fn = new Function(CONTEXT_NAME, ...HELPER_NAMES, ...globalNames, `${cellWrapper(compiled.body, compiled.functions)}\n//# sourceURL=${url}`) as (
       ...args: unknown[]
     ) => Promise<unknown>;
@@ -133,20 +155,29 @@ export class Kernel {
     const tracking = new Tracking(run);
     this.#current = tracking;
     this.#zombie = null;
+    this.#runsByCell.set(cellNumber, tracking);
+    this.#installLoopGuard();
+    this.#loopGuard.start();
     run.setStatus('running');
     let status: RunStatus;
     try {
-      const value = await Promise.race([fn({ scope: this.#scope }, ...this.#helpers(tracking), ...globalNames.map((n) => this.#globals[n])), tracking.aborted]);
+      const value = await Promise.race([fn({ scope: this.#scope, cell: cellNumber }, ...this.#helpers(tracking), ...globalNames.map((n) => this.#globals[n])), tracking.aborted]);
       if (value !== undefined) run.append({ type: 'result', value });
       status = 'done';
     } catch (error) {
       if (tracking.interrupted) status = 'interrupted';
-      else {
+      else if (error instanceof LoopStoppedError) {
+        // The page stopped a loop that froze it: as good as "Interrupt", with the reason shown.
         run.append({ type: 'error', error, line: cellLine(error, url) });
+        if (this.#current === tracking) this.interrupt();
+        status = 'interrupted';
+      } else {
+        run.append({ type: 'error', error: withoutKernelFrames(error), line: cellLine(error, url) });
         status = 'failed';
       }
     } finally {
       if (this.#current === tracking) this.#current = null;
+      this.#loopGuard.stop();
     }
     run.setStatus(status);
     return status;
@@ -170,6 +201,7 @@ export class Kernel {
   restart(): void {
     this.interrupt();
     this.#zombie = null;
+    this.#runsByCell.clear();
     this.#scope = Object.create(null) as Record<string, unknown>;
     this.#taskOwner.clear();
     this.#charts.clear();
@@ -179,6 +211,27 @@ export class Kernel {
     this.restart();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+  }
+
+  /** Loads the on-demand names `source` mentions (`tf.ones`, not `tfx` or `a.tf`) that are not loaded yet. */
+  async #loadOnDemand(source: string): Promise<void> {
+    for (const [name, load] of Object.entries(this.#onDemand)) {
+      if (name in this.#globals || !new RegExp(`(^|[^\\w$.])${name}\\b`).test(source)) continue;
+      this.#globals[name] = await load();
+    }
+  }
+
+  /**
+   * The global every loop in cell code calls each turn (see compile.ts). It stops the loop when
+   * the run of the cell that wrote it was interrupted, when "Interrupt" stopped whatever ran and
+   * no cell runs now, or when the loop has held the page past the guard's budget.
+   */
+  #installLoopGuard(): void {
+    const interrupted = (cell: unknown): boolean => {
+      const owner = typeof cell === 'number' ? this.#runsByCell.get(cell) : undefined;
+      return owner?.interrupted === true || (this.#current === null && this.#zombie !== null);
+    };
+    (globalThis as Record<string, unknown>)[LOOP_GUARD_NAME] = (cell?: unknown) => this.#loopGuard.turn(() => interrupted(cell), () => new InterruptedError());
   }
 
   #subscribe(): void {
@@ -339,6 +392,21 @@ function isCanvas(value: unknown): boolean {
     typeof (value as { getContext?: unknown }).getContext === 'function' &&
     typeof (value as { width?: unknown }).width === 'number'
   );
+}
+
+/**
+ * The error with its stack cut after the last frame of cell code: the frames below it are the
+ * kernel's and the notebook's own (`Kernel.execute`, `notebook-session.ts`), noise to the reader.
+ */
+function withoutKernelFrames(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.stack) return error;
+  const lines = error.stack.split('\n');
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (/raybox-cell-\d+\.js/.test(line)) last = i;
+  });
+  if (last >= 0 && last < lines.length - 1) error.stack = lines.slice(0, last + 1).join('\n');
+  return error;
 }
 
 /** The cell line an error was thrown at, read from the stack frame of the cell's code. */

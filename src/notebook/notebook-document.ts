@@ -1,5 +1,6 @@
-import type { Cell, CellType, CodeLanguage } from './cell.ts';
-import { NOTEBOOK_FORMAT, NOTEBOOK_VERSION, type NotebookFile } from './format.ts';
+import { DEFAULT_LANGUAGE, type Cell, type CellType, type CodeLanguage } from './cell.ts';
+import { NOTEBOOK_FORMAT, NOTEBOOK_VERSION, type CellFile, type NotebookFile } from './format.ts';
+import type { SavedRun } from './saved-output.ts';
 
 /** What changed in a document; views redraw from these, autosave saves on any of them. */
 export type DocumentChange =
@@ -9,6 +10,8 @@ export type DocumentChange =
   | { type: 'source'; cell: Cell }
   | { type: 'convert'; cell: Cell }
   | { type: 'title' }
+  /** What a cell shows changed (a run, new outputs, a clear): saved with the notebook. */
+  | { type: 'outputs'; cell: Cell }
   /** Everything was replaced (import, a share link, an example). */
   | { type: 'replace' };
 
@@ -21,12 +24,13 @@ export class NotebookDocument {
   #cells: Cell[] = [];
   #listeners = new Set<(change: DocumentChange) => void>();
   #nextId: () => string;
+  #outputsOf: (cell: Cell) => SavedRun | undefined = (cell) => cell.previous;
 
   constructor(file?: NotebookFile, options: { idSource?: () => string } = {}) {
     let counter = 0;
     this.#nextId = options.idSource ?? (() => `cell-${(++counter).toString(36)}`);
     this.#title = file?.title ?? 'Untitled';
-    if (file) this.#cells = file.cells.map((cell) => this.#make(cell.type, cell.source, cell.language ?? 'javascript'));
+    if (file) this.#cells = file.cells.map((cell) => this.#fromFile(cell));
   }
 
   get title(): string {
@@ -51,10 +55,10 @@ export class NotebookDocument {
     return this.#cells.findIndex((cell) => cell.id === id);
   }
 
-  /** Adds a cell at `index` (the end by default) and returns it. */
+  /** Adds a cell at `index` (the end by default) and returns it; code cells are TypeScript unless told. */
   insert(type: CellType, options: { index?: number; source?: string; language?: CodeLanguage } = {}): Cell {
     const index = clamp(options.index ?? this.#cells.length, 0, this.#cells.length);
-    const cell = this.#make(type, options.source ?? '', options.language ?? 'javascript');
+    const cell = this.#make(type, options.source ?? '', options.language ?? DEFAULT_LANGUAGE);
     this.#cells.splice(index, 0, cell);
     this.#emit({ type: 'insert', cell, index });
     return cell;
@@ -100,8 +104,19 @@ export class NotebookDocument {
   /** Replaces the whole notebook; the caller has already validated `file`. */
   replace(file: NotebookFile): void {
     this.#title = file.title;
-    this.#cells = file.cells.map((cell) => this.#make(cell.type, cell.source, cell.language ?? 'javascript'));
+    this.#cells = file.cells.map((cell) => this.#fromFile(cell));
     this.#emit({ type: 'replace' });
+  }
+
+  /** Where `toFile` reads each cell's outputs from (the session, which knows the live runs). */
+  setOutputSource(outputsOf: (cell: Cell) => SavedRun | undefined): void {
+    this.#outputsOf = outputsOf;
+  }
+
+  /** Says that what `cellId` shows changed, so it is saved again. */
+  outputsChanged(cellId: string): void {
+    const cell = this.cell(cellId);
+    if (cell) this.#emit({ type: 'outputs', cell });
   }
 
   toFile(): NotebookFile {
@@ -109,13 +124,25 @@ export class NotebookDocument {
       format: NOTEBOOK_FORMAT,
       version: NOTEBOOK_VERSION,
       title: this.#title,
-      cells: this.#cells.map((cell) => (cell.type === 'code' ? { type: 'code', language: cell.language, source: cell.source } : { type: 'markdown', source: cell.source })),
+      cells: this.#cells.map((cell): CellFile => {
+        if (cell.type !== 'code') return { type: 'markdown', source: cell.source };
+        const saved = this.#outputsOf(cell);
+        return saved && saved.outputs.length > 0
+          ? { type: 'code', language: cell.language, source: cell.source, executionCount: saved.executionCount, outputs: saved.outputs }
+          : { type: 'code', language: cell.language, source: cell.source };
+      }),
     };
   }
 
   onChange(listener: (change: DocumentChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #fromFile(file: CellFile): Cell {
+    const cell = this.#make(file.type, file.source, file.language ?? 'javascript');
+    if (file.type === 'code' && file.outputs && file.outputs.length > 0) cell.previous = { executionCount: file.executionCount ?? null, outputs: file.outputs };
+    return cell;
   }
 
   #make(type: CellType, source: string, language: CodeLanguage): Cell {

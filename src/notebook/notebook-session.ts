@@ -1,6 +1,7 @@
 import { CellRun, type RunStatus } from './cell-run.ts';
 import type { Kernel } from './kernel.ts';
 import type { NotebookDocument } from './notebook-document.ts';
+import { saveRun } from './saved-output.ts';
 
 export type SessionChange =
   /** A cell is waiting its turn (its counter shows `*`). */
@@ -12,7 +13,14 @@ export type SessionChange =
   /** The kernel started or stopped working through the queue. */
   | { type: 'busy'; busy: boolean }
   /** The shared scope was emptied and every output cleared. */
-  | { type: 'restart' };
+  | { type: 'restart' }
+  /** A cell's outputs were cleared ("Clear output"). */
+  | { type: 'cleared'; cellId: string };
+
+export interface NotebookSessionOptions {
+  /** One line of text for a live value, as saved outputs keep it. @default String */
+  preview?: (value: unknown) => string;
+}
 
 /** How a queued cell ended: a run's final status, or `skipped` when it never ran. */
 export type CellOutcome = RunStatus | 'skipped';
@@ -37,9 +45,15 @@ export class NotebookSession {
   #pumping = false;
   #listeners = new Set<(change: SessionChange) => void>();
 
-  constructor(document: NotebookDocument, kernel: Kernel) {
+  constructor(document: NotebookDocument, kernel: Kernel, options: NotebookSessionOptions = {}) {
     this.document = document;
     this.kernel = kernel;
+    const preview = options.preview ?? String;
+    // The file keeps what each cell shows: its run in this session, else what the file had.
+    document.setOutputSource((cell) => {
+      const run = this.#runs.get(cell.id);
+      return run ? saveRun(run, preview) : cell.previous;
+    });
     document.onChange((change) => {
       if (change.type === 'remove') this.#forget(change.cell.id);
       else if (change.type === 'replace') {
@@ -72,6 +86,37 @@ export class NotebookSession {
    */
   async runAll(): Promise<CellOutcome> {
     const ids = this.document.cells.filter((cell) => cell.type === 'code').map((cell) => cell.id);
+    const outcomes = await Promise.all(this.#enqueue(ids, {}));
+    return outcomes.find((outcome) => outcome !== 'done') ?? 'done';
+  }
+
+  /** Queues the code cells above `cellId`, not itself ("Run all above"). */
+  runAbove(cellId: string): Promise<CellOutcome> {
+    return this.#runBatch(this.document.cells.slice(0, Math.max(0, this.document.indexOf(cellId))));
+  }
+
+  /** Queues `cellId` and every code cell below it ("Run from here"). */
+  runBelow(cellId: string): Promise<CellOutcome> {
+    const index = this.document.indexOf(cellId);
+    return this.#runBatch(index < 0 ? [] : this.document.cells.slice(index));
+  }
+
+  /** Clears what a cell shows (its run's outputs, or outputs kept from a previous visit). */
+  clearOutputs(cellId: string): void {
+    const cell = this.document.cell(cellId);
+    if (!cell) return;
+    this.#runs.get(cellId)?.clear();
+    cell.previous = undefined;
+    this.#emit({ type: 'cleared', cellId });
+    this.document.outputsChanged(cellId);
+  }
+
+  clearAllOutputs(): void {
+    for (const cell of this.document.cells) if (cell.type === 'code') this.clearOutputs(cell.id);
+  }
+
+  async #runBatch(cells: readonly { id: string; type: string }[]): Promise<CellOutcome> {
+    const ids = cells.filter((cell) => cell.type === 'code').map((cell) => cell.id);
     const outcomes = await Promise.all(this.#enqueue(ids, {}));
     return outcomes.find((outcome) => outcome !== 'done') ?? 'done';
   }
@@ -124,6 +169,9 @@ export class NotebookSession {
         const run = new CellRun(cell.id, ++this.#executionCount);
         this.#runs.get(cell.id)?.detach();
         this.#runs.set(cell.id, run);
+        cell.previous = undefined;
+        // Whatever the run shows is saved with the notebook (autosave waits for a quiet moment).
+        run.onChange(() => this.document.outputsChanged(cell.id));
         this.#emit({ type: 'run', cellId: cell.id, run });
         const status = await this.kernel.execute(run, cell.source, cell.language);
         if (status !== 'done' && item.batch) {

@@ -311,8 +311,20 @@ function reviveMarker(marker: Marker, context: DecodeContext): unknown {
   }
 }
 
+/** Handlers whose `ready()` has resolved in this realm: their values decode synchronously. */
+const readyHandlers = new Set<string>();
+
 /** Awaits `ready()` of the handlers an encoded value needs, before it is decoded. */
 export async function handlersReady(names: string[] | undefined): Promise<void> {
   if (!names) return;
-  for (const name of names) await valueHandler(name)?.ready?.();
+  for (const name of names) {
+    if (readyHandlers.has(name)) continue;
+    await valueHandler(name)?.ready?.();
+    readyHandlers.add(name);
+  }
+}
+
+/** True when every handler in `names` is known to be ready, so decoding need not wait. */
+export function handlersAreReady(names: string[] | undefined): boolean {
+  return !names || names.every((name) => readyHandlers.has(name) || valueHandler(name)?.ready === undefined);
 }

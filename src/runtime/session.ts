@@ -102,9 +102,34 @@ function start(options: InitOptions): Session {
 setRealmStarter(() => start({}).driver);
 
 export async function init(options: InitOptions = {}): Promise<RuntimeInfo> {
-  const s = session ?? start(options);
+  const running = session;
+  const s = running ?? start(options);
   await s.ready;
+  if (running) await reconfigure(running, options);
   return { nodeId: s.node.id, numWorkers: s.node.info().numWorkers, resources: { ...s.node.total() } };
+}
+
+/**
+ * `init` on a running runtime (the notebook page starts one before any cell runs): a new
+ * `numWorkers` grows or shrinks the pool; any other option that differs from the running one
+ * cannot change under running work, and says so rather than being ignored.
+ */
+async function reconfigure(s: Session, options: InitOptions): Promise<void> {
+  checkInitOptions(options);
+  const fixed = (['resources', 'signaling', 'iceServers', 'tfBackend'] as const).filter(
+    (key) => options[key] !== undefined && JSON.stringify(options[key]) !== JSON.stringify(s.options[key]),
+  );
+  if (fixed.length > 0) {
+    throw new RayboxUsageError(
+      `init(): the runtime is already running, and ${fixed.join(', ')} cannot change while it runs. ` +
+        `Call \`await raybox.shutdown()\` first, then init() with the new options (only numWorkers applies to a running runtime).`,
+    );
+  }
+  if (options.numWorkers !== undefined && options.numWorkers !== s.node.info().numWorkers) {
+    await s.node.resize(options.numWorkers);
+    s.options = { ...s.options, numWorkers: options.numWorkers };
+    s.driver.nodeUpdated(s.node);
+  }
 }
 
 export async function shutdown(): Promise<void> {

@@ -6,7 +6,7 @@
 import { ActorDiedError, TaskCancelledError, TaskError, WorkerCrashedError, type ErrorData } from '../core/errors.ts';
 import type { TaskState } from '../core/events.ts';
 import type { ClusterNode } from '../core/node.ts';
-import { decodeValue } from '../protocol/value-codec.ts';
+import { decodeValue, handlersAreReady, handlersReady } from '../protocol/value-codec.ts';
 import type { DriverContext } from './driver-context.ts';
 import { decodeContext, hasRetriesLeft, isTerminal, toEventError } from './driver-helpers.ts';
 import type { TaskRecord } from './records.ts';
@@ -42,14 +42,46 @@ export class TaskCompletion {
         }),
       );
     }
+    if (special && !handlersAreReady(handlers)) {
+      // A value that needs a library first (a tensor on a page that has not loaded TensorFlow.js):
+      // load it, then store; a failure to load fails the task instead of leaving it RUNNING.
+      handlersReady(handlers).then(
+        () => {
+          if (!isTerminal(record.state)) this.#store(node, record, values, sizes, special, handlers, start, end, kept);
+        },
+        (error: unknown) => {
+          if (!isTerminal(record.state)) this.finishFailed(record, decodeFailure(record.name, node.id, error), { time: end, start });
+        },
+      );
+      return;
+    }
+    this.#store(node, record, values, sizes, special, handlers, start, end, kept);
+  }
+
+  #store(
+    node: ClusterNode,
+    record: TaskRecord,
+    values: unknown[],
+    sizes: number[],
+    special: boolean,
+    handlers: string[] | undefined,
+    start: number,
+    end: number,
+    kept: number[] | undefined,
+  ): void {
+    let decoded: unknown[];
+    try {
+      decoded = values.map((value, i) => (special && !(kept?.includes(i) && !node.isLocal) ? decodeValue(value, decodeContext) : value));
+    } catch (error) {
+      return this.finishFailed(record, decodeFailure(record.name, node.id, error), { time: end, start });
+    }
     for (let i = 0; i < record.returnIds.length; i++) {
       const id = record.returnIds[i] as string;
       if (kept?.includes(i) && !node.isLocal) {
         this.#ctx.objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
         continue;
       }
-      const value = special ? decodeValue(values[i], decodeContext) : values[i];
-      this.#ctx.objects.resolve(id, value, sizes[i] ?? 0, special, handlers);
+      this.#ctx.objects.resolve(id, decoded[i], sizes[i] ?? 0, special, handlers);
     }
     if (record.stream) this.#ctx.streams.end(record, undefined);
     this.#finish(record, 'FINISHED', { time: end, start });
@@ -150,4 +182,15 @@ export class TaskCompletion {
     this.#finishCancelled(record);
     node?.cancel(record.id, force && record.actorId === undefined);
   }
+}
+
+/** A result that arrived but could not be turned back into a value here: the task fails with why. */
+function decodeFailure(taskName: string, nodeId: string, error: unknown): TaskError {
+  return new TaskError({
+    remoteName: error instanceof Error ? error.name : 'Error',
+    remoteMessage: `The result of '${taskName}' arrived but could not be decoded on this page: ${error instanceof Error ? error.message : String(error)}`,
+    remoteStack: error instanceof Error ? (error.stack ?? '') : '',
+    taskName,
+    nodeId,
+  });
 }

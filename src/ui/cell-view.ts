@@ -14,6 +14,7 @@ export interface CellHost {
   move(cellId: string, delta: number): void;
   convert(cellId: string): void;
   remove(cellId: string): void;
+  clearOutput(cellId: string): void;
 }
 
 export type CellStatus = 'idle' | 'queued' | RunStatus;
@@ -37,6 +38,8 @@ export class CellView {
   #convertButton: HTMLButtonElement;
   #editing = false;
   #lastRun: CellRun | undefined;
+  /** The bar beside the output: a click folds it away (Jupyter's collapse), another shows it. */
+  #collapse = el('button', { type: 'button', className: 'rb-collapse', 'aria-label': 'Collapse output', 'aria-expanded': 'true', title: 'Collapse output (O)' });
 
   constructor(cell: Cell, host: CellHost) {
     this.#cell = cell;
@@ -49,13 +52,15 @@ export class CellView {
       button('Move cell up', () => host.move(cell.id, -1), { text: '↑', className: 'rb-tool' }),
       button('Move cell down', () => host.move(cell.id, 1), { text: '↓', className: 'rb-tool' }),
       this.#convertButton,
-      button('Delete cell', () => host.remove(cell.id), { text: '✕', className: 'rb-tool rb-danger' }),
+      button('Clear output', () => host.clearOutput(cell.id), { text: '⌫', className: 'rb-tool', title: 'Clear output (O O toggles collapse)' }),
+      button('Delete cell', () => host.remove(cell.id), { text: '✕', className: 'rb-tool rb-danger', title: 'Delete cell (D D; Z undoes)' }),
     );
+    this.#collapse.addEventListener('click', () => this.toggleCollapsed());
     this.element = el(
       'section',
       { className: 'rb-cell', 'data-cell': cell.id, tabindex: -1 },
       el('div', { className: 'rb-gutter' }, this.#count, run, el('span', { className: 'rb-busy', 'aria-hidden': 'true' })),
-      el('div', { className: 'rb-cell-main' }, this.#tools, this.#editorHost, this.#rendered, this.output.element),
+      el('div', { className: 'rb-cell-main' }, this.#tools, this.#editorHost, this.#rendered, el('div', { className: 'rb-output-area' }, this.#collapse, this.output.element)),
     );
     this.element.addEventListener('mousedown', (event) => {
       if (!(event.target as HTMLElement).closest('.cm-editor, button, select, a, input')) host.select(cell.id, 'command');
@@ -107,7 +112,21 @@ export class CellView {
     this.#editorHost.hidden = !showEditor;
     this.#rendered.hidden = showEditor;
     if (!showEditor) this.#rendered.replaceChildren(renderMarkdown(cell.source));
-    this.output.element.hidden = cell.type !== 'code';
+    this.output.element.hidden = cell.type !== 'code' || this.collapsed;
+    this.#collapse.hidden = cell.type !== 'code';
+  }
+
+  get collapsed(): boolean {
+    return this.element.dataset['collapsed'] === 'true';
+  }
+
+  /** Folds the output away or shows it again; a folded output says how much it hides. */
+  toggleCollapsed(collapsed = !this.collapsed): void {
+    this.element.dataset['collapsed'] = String(collapsed);
+    this.#collapse.setAttribute('aria-expanded', String(!collapsed));
+    this.#collapse.setAttribute('aria-label', collapsed ? 'Expand output' : 'Collapse output');
+    this.#collapse.textContent = collapsed ? `… output hidden (${this.output.element.childElementCount} items): show` : '';
+    this.output.element.hidden = this.#cell.type !== 'code' || collapsed;
   }
 
   /** Text cells: leave the editor and show the rendered Markdown. */
@@ -132,6 +151,12 @@ export class CellView {
     else this.#editor?.focus();
   }
 
+  /** Shows the editor with `from`..`to` of the source selected. */
+  selectText(from: number, to: number): void {
+    this.focusEditor();
+    this.#editor?.select(from, to);
+  }
+
   blurEditor(): void {
     if (this.#editor?.hasFocus) this.#editor.view.contentDOM.blur();
   }
@@ -142,8 +167,11 @@ export class CellView {
 
   showRun(run: CellRun | undefined): void {
     this.#lastRun = run;
-    this.output.show(run);
-    this.#count.textContent = run ? `[${run.executionCount}]` : '[ ]';
+    const previous = this.#cell.previous;
+    if (!run && previous) this.output.showSaved(previous);
+    else this.output.show(run);
+    this.element.toggleAttribute('data-previous-run', !run && previous !== undefined);
+    this.#count.textContent = run ? `[${run.executionCount}]` : previous?.executionCount != null ? `[${previous.executionCount}]` : '[ ]';
     if (run) {
       run.onChange((change) => {
         if (change.type === 'status') this.setStatus(change.status);
@@ -155,8 +183,9 @@ export class CellView {
   setStatus(status: CellStatus): void {
     this.element.dataset['status'] = status;
     this.element.setAttribute('aria-busy', String(status === 'running' || status === 'queued'));
+    const previous = this.#cell.previous?.executionCount;
     if (status === 'queued' || status === 'running') this.#count.textContent = '[*]';
-    else this.#count.textContent = this.#lastRun ? `[${this.#lastRun.executionCount}]` : '[ ]';
+    else this.#count.textContent = this.#lastRun ? `[${this.#lastRun.executionCount}]` : previous != null ? `[${previous}]` : '[ ]';
   }
 
   destroy(): void {

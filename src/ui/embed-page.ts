@@ -4,11 +4,14 @@ import { NotebookDocument } from '../notebook/notebook-document.ts';
 import { NotebookSession } from '../notebook/notebook-session.ts';
 import { el } from './dom.ts';
 import { createCanvas, type PageRuntime } from './notebook-page.ts';
+import { previewText } from './value-view.ts';
 import { NotebookView } from './notebook-view.ts';
 
 export interface EmbedPageOptions {
   runtime: Pick<PageRuntime, 'onEvent' | 'cancelTask'>;
   globals: Record<string, unknown>;
+  /** Names loaded the first time a cell mentions them, e.g. `{ tf: () => loadTf() }`. */
+  onDemand?: Record<string, () => Promise<unknown>>;
   /** `?notebook=<name>` names the example to show. */
   url: URL;
   baseUrl: string;
@@ -61,8 +64,8 @@ export async function mountEmbedPage(root: HTMLElement, options: EmbedPageOption
     return null;
   }
   const document = new NotebookDocument(file);
-  const kernel = new Kernel({ runtime: options.runtime, globals: options.globals, createCanvas });
-  const session = new NotebookSession(document, kernel);
+  const kernel = new Kernel({ runtime: options.runtime, globals: options.globals, ...(options.onDemand ? { onDemand: options.onDemand } : {}), createCanvas });
+  const session = new NotebookSession(document, kernel, { preview: (value) => previewText(value) });
   const view = new NotebookView(session, { fullToolbar: false });
   const open = new URL(`./?notebook=${name}`, options.baseUrl);
   root.replaceChildren(

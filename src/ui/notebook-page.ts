@@ -1,5 +1,5 @@
 import { Autosave } from '../notebook/autosave.ts';
-import { EXAMPLES, fetchExample, notebookSourceOf, storageKeyOf, welcomeNotebook, type NotebookSource } from '../notebook/examples.ts';
+import { EXAMPLES, fetchExample, newCopyId, notebookSourceOf, storageKeyOf, urlOf, welcomeNotebook, type NotebookSource } from '../notebook/examples.ts';
 import { parseNotebookJson, stringifyNotebook, type NotebookFile } from '../notebook/format.ts';
 import { Kernel, type CanvasLike } from '../notebook/kernel.ts';
 import { NotebookDocument } from '../notebook/notebook-document.ts';
@@ -8,6 +8,7 @@ import type { NotebookStore } from '../notebook/notebook-store.ts';
 import { decodeShareHash, shareUrl } from '../notebook/share-link.ts';
 import { Dashboard, type DashboardSource } from './dashboard/dashboard.ts';
 import { button, download, el } from './dom.ts';
+import { previewText } from './value-view.ts';
 import { NotebookView } from './notebook-view.ts';
 
 /** What the page needs of raybox: the dashboard's feed, and cancelling a task by id for "Interrupt". */
@@ -19,6 +20,8 @@ export interface NotebookPageOptions {
   runtime: PageRuntime;
   /** Names every cell sees, e.g. `{ raybox }`. */
   globals: Record<string, unknown>;
+  /** Names loaded the first time a cell mentions them, e.g. `{ tf: () => loadTf() }`. */
+  onDemand?: Record<string, () => Promise<unknown>>;
   store: NotebookStore;
   /** The page's URL: `?notebook=<name>` opens an example, `#nb=…` a shared notebook. */
   url: URL;
@@ -59,15 +62,46 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
   source = opened.source;
   const document = new NotebookDocument(opened.file);
   const key = storageKeyOf(source);
-  const autosave = new Autosave(document, options.store, key, { onError: () => showMessage('Autosave failed: this browser did not let the page store the notebook. Export it to keep it.', 'error') });
+  let edited = opened.restored;
+  const autosave = new Autosave(document, options.store, key, {
+    onError: () => showMessage('Autosave failed: this browser did not let the page store the notebook. Export it to keep it.', 'error'),
+    // Running an example or a shared notebook is not editing it: its outputs are saved once it is edited.
+    ignore: (change) => change.type === 'outputs' && !edited && (source.kind === 'example' || source.kind === 'shared'),
+  });
+  const origin = el('span', { className: 'rb-origin', 'data-origin': '' });
+  const showOrigin = () => {
+    origin.textContent = originText(source, edited);
+    origin.dataset['origin'] = source.kind;
+    setWindowTitle();
+  };
+  /**
+   * A shared link (or an imported file) is not the user's until edited; the first edit makes it
+   * the user's own copy: saved under a key of its own, named "Copy of …", with an address that
+   * opens it again after a reload. The link's notebook itself is never written.
+   */
+  const makeCopy = () => {
+    source = { kind: 'copy', id: newCopyId() };
+    if (!document.title.startsWith('Copy of ')) document.title = `Copy of ${document.title}`;
+    globalThis.history.replaceState(null, '', urlOf(source, new URL(globalThis.location.href)));
+    void autosave.moveTo(storageKeyOf(source));
+  };
+  document.onChange((change) => {
+    if (change.type === 'replace' || change.type === 'outputs') return;
+    if (!edited) {
+      edited = true;
+      if (source.kind === 'shared') makeCopy();
+      showOrigin();
+    }
+  });
 
   // 2. The kernel and the views.
   const kernel = new Kernel({
     runtime: { onEvent: (l) => options.runtime.onEvent(l), cancelTask: (id) => options.runtime.cancelTask(id) },
     globals: options.globals,
+    ...(options.onDemand ? { onDemand: options.onDemand } : {}),
     createCanvas,
   });
-  const session = new NotebookSession(document, kernel);
+  const session = new NotebookSession(document, kernel, { preview: (value) => previewText(value) });
   const notebookView = new NotebookView(session);
   const dashboard = new Dashboard(options.runtime);
 
@@ -79,7 +113,9 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     fitTitle();
   });
   fitTitle();
-  const setWindowTitle = () => (globalThis.document.title = `${document.title} · raybox`);
+  function setWindowTitle() {
+    globalThis.document.title = `${document.title}${source.kind === 'example' && edited ? ' (your copy)' : ''} · raybox`;
+  }
   document.onChange((change) => {
     if (change.type === 'title' || change.type === 'replace') {
       if (title.value !== document.title) title.value = document.title;
@@ -96,8 +132,13 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     if (!file) return;
     try {
       const notebook = parseNotebookJson(await file.text());
+      // An import opens as a copy of its own: it never overwrites the scratch notebook or an example's edits.
       document.replace(notebook);
-      showMessage(`Imported “${notebook.title}” (${notebook.cells.length} cells).`);
+      makeCopy();
+      document.title = notebook.title;
+      edited = true;
+      showOrigin();
+      showMessage(`Imported “${notebook.title}” (${notebook.cells.length} cells) as a notebook of its own; its address opens it again.`);
     } catch (error) {
       showMessage(`${error instanceof Error ? error.message : String(error)} Nothing was replaced.`, 'error');
     }
@@ -133,14 +174,17 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     source.kind === 'example' && opened.restored
       ? button('Revert example', async () => {
           const original = await fetchExample((source as { name: string }).name, options.baseUrl).catch(() => null);
-          if (original) document.replace(original);
+          if (!original) return;
+          document.replace(original);
+          edited = false;
+          showOrigin();
         }, { title: 'Discard your edits and reload the example' })
       : null;
 
   const header = el(
     'header',
     { className: 'rb-header' },
-    el('div', { className: 'rb-brand' }, el('strong', {}, 'raybox'), title),
+    el('div', { className: 'rb-brand' }, el('strong', {}, 'raybox'), title, origin),
     el(
       'nav',
       { className: 'rb-file', 'aria-label': 'Notebook file' },
@@ -171,6 +215,7 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
     ),
   );
   if (opened.notice) showMessage(opened.notice.text, opened.notice.kind);
+  showOrigin();
 
   // 4. Keep edits when the page goes away; a share link pasted into this tab opens.
   globalThis.addEventListener('visibilitychange', () => {
@@ -206,6 +251,12 @@ async function openNotebook(source: NotebookSource, options: NotebookPageOptions
         return { ...(await openNotebook({ kind: 'scratch' }, options)), notice: { text: messageOf(error), kind: 'error' } };
       }
     }
+    case 'copy':
+      if (saved) return { file: saved, source, restored: true };
+      return {
+        ...(await openNotebook({ kind: 'scratch' }, options)),
+        notice: { text: 'That copy is not saved in this browser (copies live where they were made). The scratch notebook is open instead.', kind: 'error' },
+      };
     case 'shared':
       try {
         return { file: await decodeShareHash(source.hash), source, restored: false };
@@ -213,6 +264,20 @@ async function openNotebook(source: NotebookSource, options: NotebookPageOptions
         // A damaged link replaces nothing: the scratch notebook opens as it was saved.
         return { ...(await openNotebook({ kind: 'scratch' }, options)), notice: { text: messageOf(error), kind: 'error' } };
       }
+  }
+}
+
+/** What the header says of the open notebook: whose it is and where its edits go. */
+function originText(source: NotebookSource, edited: boolean): string {
+  switch (source.kind) {
+    case 'scratch':
+      return 'Scratch notebook · saved in this browser';
+    case 'example':
+      return edited ? 'Your copy of this example · saved in this browser' : 'Example · your edits are saved as your copy';
+    case 'shared':
+      return 'Shared notebook · your edits are saved as your copy';
+    case 'copy':
+      return 'Your copy · saved in this browser';
   }
 }
 

@@ -1,8 +1,13 @@
 import type { Cell, CellType } from '../notebook/cell.ts';
 import type { DocumentChange } from '../notebook/notebook-document.ts';
 import type { NotebookSession, SessionChange } from '../notebook/notebook-session.ts';
+import type { Match } from '../notebook/find.ts';
 import { CellView, type CellHost } from './cell-view.ts';
+import { CommandPalette, type Command } from './command-palette.ts';
 import { button, el } from './dom.ts';
+import { FindReplace } from './find-replace.ts';
+import { ShortcutHelp } from './shortcut-help.ts';
+import { VariableInspector } from './variable-inspector.ts';
 
 export interface NotebookViewOptions {
   /** Shows "Restart" and the kernel state; the embed leaves them out. @default true */
@@ -25,7 +30,17 @@ export class NotebookView implements CellHost {
   #kernelState = el('span', { className: 'rb-kernel', 'data-kernel': 'idle', role: 'status' }, 'idle');
   #selected: string | null = null;
   #lastKey = '';
+  /** Deleted cells, newest last, for `Z` and the toast's "Undo". */
+  #deleted: { type: CellType; language: Cell['language']; source: string; index: number }[] = [];
+  #toast = el('div', { className: 'rb-toast', role: 'status', 'data-toast': '', hidden: true });
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly find: FindReplace;
+  readonly variables: VariableInspector;
+  readonly help = new ShortcutHelp();
+  readonly palette = new CommandPalette(() => this.#commands());
   #unsubscribe: (() => void)[] = [];
+  #onWindowKey: (event: KeyboardEvent) => void;
+  #onBeforeInput: (event: InputEvent) => void;
 
   constructor(session: NotebookSession, options: NotebookViewOptions = {}) {
     this.#session = session;
@@ -40,10 +55,35 @@ export class NotebookView implements CellHost {
       button('Add code cell', () => this.#add('code'), { text: '+ Code' }),
       button('Add text cell', () => this.#add('markdown'), { text: '+ Text' }),
       full ? button('Restart', () => session.restart(), { text: '↻ Restart', title: 'Restart: forget every name the cells declared and clear outputs' }) : null,
+      button('Run all above', () => this.#selected && void session.runAbove(this.#selected), { text: '⤒', className: 'rb-tool', title: 'Run all above the selected cell' }),
+      button('Run from here', () => this.#selected && void session.runBelow(this.#selected), { text: '⤓', className: 'rb-tool', title: 'Run the selected cell and all below it' }),
+      button('Clear all outputs', () => session.clearAllOutputs(), { text: '⌫ All', className: 'rb-tool', title: 'Clear the output of every cell' }),
+      button('Find and replace', () => this.find.open(), { text: 'Find', className: 'rb-tool', title: 'Find and replace in all cells (F)' }),
+      button('Variables', () => this.variables.toggle(), { text: '{x}', className: 'rb-tool', title: 'The names the cells declared (V)' }),
+      button('Keyboard shortcuts', () => this.help.show(), { text: '?', className: 'rb-tool', title: 'Keyboard shortcuts (H)' }),
       full ? this.#kernelState : null,
     );
-    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.#cells);
+    this.find = new FindReplace(session.document, { reveal: (match) => this.#reveal(match) });
+    this.variables = new VariableInspector(() => session.kernel.scope);
+    this.element = el('div', { className: 'rb-notebook-view' }, toolbar, this.find.element, this.variables.element, this.#cells, this.#toast, this.help.element, this.palette.element);
     this.#cells.addEventListener('keydown', (event) => this.#commandKey(event));
+    // Outside an editor, the browser's own undo would replay edits of whichever editor it last saw
+    // (another cell's): undo there means "undo the last cell deletion", and nothing else.
+    this.#onWindowKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && (event.key === 'P' || event.key === 'p')) {
+        event.preventDefault();
+        if (this.element.isConnected) this.palette.show();
+        return;
+      }
+      if (!isUndoKey(event) || isTyping(event.target)) return;
+      event.preventDefault();
+      if (this.element.isConnected) this.undoDelete();
+    };
+    this.#onBeforeInput = (event: InputEvent) => {
+      if ((event.inputType === 'historyUndo' || event.inputType === 'historyRedo') && !isTyping(event.target)) event.preventDefault();
+    };
+    globalThis.addEventListener('keydown', this.#onWindowKey);
+    globalThis.addEventListener('beforeinput', this.#onBeforeInput);
     this.#unsubscribe.push(
       session.document.onChange((change) => this.#onDocument(change)),
       session.onChange((change) => this.#onSession(change)),
@@ -56,6 +96,9 @@ export class NotebookView implements CellHost {
   }
 
   destroy(): void {
+    globalThis.removeEventListener('keydown', this.#onWindowKey);
+    globalThis.removeEventListener('beforeinput', this.#onBeforeInput);
+    clearTimeout(this.#toastTimer);
     for (const stop of this.#unsubscribe) stop();
     for (const view of this.#views.values()) view.destroy();
     this.#views.clear();
@@ -110,13 +153,78 @@ export class NotebookView implements CellHost {
     if (cell) this.#session.document.convert(cellId, cell.type === 'code' ? 'markdown' : 'code');
   }
 
+  clearOutput(cellId: string): void {
+    this.#session.clearOutputs(cellId);
+  }
+
+  /** What the command palette offers; the selected cell's commands only while one is selected. */
+  #commands(): Command[] {
+    const session = this.#session;
+    const id = this.#selected;
+    const commands: Command[] = [
+      { name: 'Run all', run: () => void session.runAll() },
+      { name: 'Interrupt', keys: 'I I', run: () => session.interrupt() },
+      { name: 'Restart', run: () => session.restart() },
+      { name: 'Clear all outputs', run: () => session.clearAllOutputs() },
+      { name: 'Add code cell', keys: 'B', run: () => this.#add('code') },
+      { name: 'Add text cell', run: () => this.#add('markdown') },
+      { name: 'Undo cell deletion', keys: 'Z', run: () => void this.undoDelete() },
+      { name: 'Find and replace', keys: 'F', run: () => this.find.open() },
+      { name: 'Show or hide variables', keys: 'V', run: () => this.variables.toggle() },
+      { name: 'Keyboard shortcuts', keys: 'H', run: () => this.help.show() },
+    ];
+    if (id) {
+      commands.push(
+        { name: 'Run all above', run: () => void session.runAbove(id) },
+        { name: 'Run from here', run: () => void session.runBelow(id) },
+        { name: 'Clear output', run: () => session.clearOutputs(id) },
+        { name: 'Collapse or expand output', keys: 'O', run: () => this.#views.get(id)?.toggleCollapsed() },
+        { name: 'Delete cell', keys: 'D D', run: () => this.remove(id) },
+      );
+    }
+    return commands;
+  }
+
+  #reveal(match: Match): void {
+    const view = this.#views.get(match.cellId);
+    if (!view) return;
+    this.select(match.cellId, 'command');
+    view.selectText(match.from, match.to);
+  }
+
   remove(cellId: string): void {
     const document = this.#session.document;
     const index = document.indexOf(cellId);
+    const cell = document.cell(cellId);
+    if (!cell) return;
+    this.#deleted.push({ type: cell.type, language: cell.language, source: cell.source, index });
     document.remove(cellId);
     const next = document.cells[Math.min(index, document.cells.length - 1)];
     if (next) this.select(next.id, 'command');
     else this.#selected = null;
+    this.#showToast(cell.type === 'code' ? 'Code cell deleted.' : 'Text cell deleted.');
+  }
+
+  /** Brings back the cell deleted last, where it was, and selects it. False when there is none. */
+  undoDelete(): boolean {
+    const last = this.#deleted.pop();
+    this.#hideToast();
+    if (!last) return false;
+    const cell = this.#session.document.insert(last.type, { index: last.index, source: last.source, language: last.language });
+    this.select(cell.id, 'command');
+    return true;
+  }
+
+  #showToast(text: string): void {
+    this.#toast.hidden = false;
+    this.#toast.replaceChildren(el('span', {}, text), button('Undo', () => this.undoDelete(), { title: 'Undo the deletion (Z)' }));
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => this.#hideToast(), 10_000);
+  }
+
+  #hideToast(): void {
+    clearTimeout(this.#toastTimer);
+    this.#toast.hidden = true;
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
@@ -125,7 +233,7 @@ export class NotebookView implements CellHost {
     const document = this.#session.document;
     const selected = this.#selected ? document.indexOf(this.#selected) : -1;
     const index = selected < 0 ? document.cells.length : where === 'above' ? selected : selected + 1;
-    const cell = document.insert(type, { index, language: 'typescript' });
+    const cell = document.insert(type, { index });
     this.select(cell.id, 'edit');
   }
 
@@ -152,11 +260,13 @@ export class NotebookView implements CellHost {
       case 'convert':
         this.#views.get(change.cell.id)?.refresh();
         break;
-      case 'source': {
-        // Edits typed in the editor are already there; this catches changes made elsewhere.
+      case 'source':
+        // Edits typed in the editor are already there (refresh then changes nothing); this brings
+        // in changes made elsewhere, such as "Replace all".
+        this.#views.get(change.cell.id)?.refresh();
         break;
-      }
       case 'title':
+      case 'outputs':
         break;
       case 'replace':
         this.#rebuild();
@@ -186,9 +296,14 @@ export class NotebookView implements CellHost {
         this.#kernelState.textContent = change.busy ? 'busy' : 'idle';
         this.#kernelState.dataset['kernel'] = change.busy ? 'busy' : 'idle';
         this.element.classList.toggle('rb-busy-kernel', change.busy);
+        if (!change.busy) this.variables.refresh();
         break;
       case 'restart':
         for (const view of this.#views.values()) view.showRun(undefined);
+        this.variables.refresh();
+        break;
+      case 'cleared':
+        this.#views.get(change.cellId)?.showRun(this.#session.latestRun(change.cellId));
         break;
       default: {
         const unknownChange: never = change;
@@ -200,8 +315,8 @@ export class NotebookView implements CellHost {
   #makeView(cell: Cell): CellView {
     const view = new CellView(cell, this);
     this.#views.set(cell.id, view);
-    const run = this.#session.latestRun(cell.id);
-    if (run) view.showRun(run);
+    // The latest run, else what the file kept from a previous one.
+    view.showRun(this.#session.latestRun(cell.id));
     return view;
   }
 
@@ -221,6 +336,8 @@ export class NotebookView implements CellHost {
     const document = this.#session.document;
     const index = document.indexOf(id);
     const key = event.key;
+    // Ctrl+A, Ctrl+F … belong to the browser (Ctrl+Z to the window's undo listener).
+    if ((event.ctrlKey || event.metaKey || event.altKey) && key.length === 1) return;
     const twice = this.#lastKey === key;
     this.#lastKey = key;
     let handled = true;
@@ -237,10 +354,29 @@ export class NotebookView implements CellHost {
     else if (key === 'b') this.#add('code', 'below');
     else if (key === 'm') document.convert(id, 'markdown');
     else if (key === 'y') document.convert(id, 'code');
+    else if (key === 'z' && !event.ctrlKey && !event.metaKey) this.undoDelete();
+    else if (key === 'o') this.#views.get(id)?.toggleCollapsed();
+    else if (key === 'f') this.find.open();
+    else if (key === 'v') this.variables.toggle();
+    else if (key === 'h') this.help.show();
+    else if (key === 'p') this.palette.show();
+    else if (key === 'i' && twice) {
+      this.#lastKey = '';
+      this.#session.interrupt();
+    }
     else if (key === 'd' && twice) {
       this.#lastKey = '';
       this.remove(id);
-    } else handled = key === 'd';
+    } else handled = key === 'd' || key === 'i';
     if (handled) event.preventDefault();
   }
+}
+
+function isUndoKey(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === 'z' || event.key === 'Z' || event.key === 'y');
+}
+
+/** True inside an editor or a form field, whose own undo applies. */
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('.cm-editor, input, select, textarea, [contenteditable="true"]') !== null;
 }

@@ -1,5 +1,6 @@
 import type { CellRun, RunChange } from '../notebook/cell-run.ts';
 import type { Output } from '../notebook/output.ts';
+import type { SavedRun } from '../notebook/saved-output.ts';
 import { el, frameScheduler } from './dom.ts';
 import { LiveChart } from './live-chart.ts';
 import { previewText, renderError, renderValue } from './value-view.ts';
@@ -38,6 +39,17 @@ export class OutputView {
     this.#pending.push(...run.outputs);
     this.#unsubscribe = run.onChange((change) => this.#onChange(change));
     this.#frame.schedule();
+  }
+
+  /** Shows the outputs a notebook file kept from a run before this page opened, marked as such. */
+  showSaved(saved: SavedRun): void {
+    this.show(undefined);
+    this.element.append(
+      el('div', { className: 'rb-previous-run', 'data-previous-run': '' }, 'From a previous run: run the cell to bring it up to date.'),
+      ...saved.outputs.map((output) =>
+        el('div', { className: `rb-saved-output${output.level ? ` rb-log-${output.level}` : ''}${output.kind.endsWith('error') ? ' rb-error-head' : ''}`, 'data-kind': output.kind }, output.text),
+      ),
+    );
   }
 
   destroy(): void {

@@ -15,15 +15,33 @@ export interface RoomSource {
  * code, and the peers as they come and go. Opened at a room link: what joining means, and
  * "Join as worker"; once joined, what this page contributes, and "Leave room".
  */
-export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { roomToJoin?: string | null } = {}): () => void {
+export function mountRoomPanel(
+  root: HTMLElement,
+  rooms: RoomSource,
+  options: {
+    roomToJoin?: string | null;
+    /**
+     * Where an invitation shows until it is answered: its first child, as the page's main
+     * content (the element gets `data-invited`, which the page's CSS uses to set the rest aside).
+     * @default root
+     */
+    invitationHost?: HTMLElement;
+  } = {},
+): () => void {
   const cores = Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
   let roomToJoin = options.roomToJoin ?? null;
   let message = '';
+  /** Peers seen since the room opened, so an empty room after departures is not "No peers yet". */
+  const seenPeers = new Set<string>();
 
   const section = document.createElement('section');
   section.setAttribute('aria-label', 'Room');
   section.className = 'room-panel';
   root.append(section);
+  const invitation = document.createElement('section');
+  invitation.setAttribute('aria-label', 'Room invitation');
+  invitation.className = 'room-panel room-invite';
+  const invitationHost = options.invitationHost ?? root;
 
   const button = (label: string, onClick: () => Promise<void> | void): HTMLButtonElement => {
     const b = document.createElement('button');
@@ -52,11 +70,16 @@ export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { 
     return input;
   };
 
-  const draw = (state: RoomState) => {
+  const draw = (state: RoomState): void => {
     section.replaceChildren();
     const heading = document.createElement('h2');
     heading.textContent = 'Room';
     section.append(heading);
+    const invited = state.role !== 'head' && state.role !== 'joiner' && roomToJoin !== null;
+    if (!invited) {
+      invitation.remove();
+      invitationHost.removeAttribute('data-invited');
+    }
 
     if (state.role === 'head' && state.link) {
       const link = document.createElement('input');
@@ -84,8 +107,17 @@ export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { 
         item.textContent = peer.label;
         list.append(item);
       }
+      for (const peer of state.peers) seenPeers.add(peer.nodeId);
       const count = document.createElement('p');
-      count.textContent = state.peers.length === 0 ? 'No peers yet: share the link.' : `${state.peers.length} peer${state.peers.length === 1 ? '' : 's'} joined.`;
+      count.dataset['roomCount'] = '';
+      count.title = state.peers.map((peer) => peer.label).join(', ');
+      const left = [...seenPeers].filter((id) => !state.peers.some((peer) => peer.nodeId === id)).length;
+      count.textContent =
+        state.peers.length > 0
+          ? `${state.peers.length} peer${state.peers.length === 1 ? '' : 's'} in the room.`
+          : left > 0
+            ? `No peers now (${left} left): share the link again.`
+            : 'No peers yet: share the link.';
       section.append(link, copy, code, count, list, button('Leave room', () => rooms.leaveRoom()));
     } else if (state.role === 'joiner') {
       const status = document.createElement('p');
@@ -110,16 +142,23 @@ export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { 
       const dismiss = button('Not now', () => {
         roomToJoin = null;
       });
-      section.append(explain, pass, join, dismiss);
+      // The invitation is the page's main content until it is answered.
+      const title = document.createElement('h2');
+      title.textContent = `Join room ${room} as a worker?`;
+      invitation.replaceChildren(title, explain, pass, join, dismiss);
+      invitationHost.prepend(invitation);
+      invitationHost.setAttribute('data-invited', '');
+      const pending = document.createElement('p');
+      pending.textContent = `Invited to room ${room}.`;
+      section.append(pending);
     } else {
       const pass = passphraseInput();
       const open = button('Open room', async () => {
         await rooms.openRoom(pass.value ? { passphrase: pass.value } : {});
         message = '';
       });
-      const hint = document.createElement('p');
-      hint.textContent = 'Open a room to let other browsers join this page as worker nodes.';
-      section.append(hint, pass, open);
+      open.title = 'Open a room to let other browsers join this page as worker nodes';
+      section.append(pass, open);
     }
     if (message) {
       const note = document.createElement('p');
@@ -134,5 +173,7 @@ export function mountRoomPanel(root: HTMLElement, rooms: RoomSource, options: { 
   return () => {
     stop();
     section.remove();
+    invitation.remove();
+    invitationHost.removeAttribute('data-invited');
   };
 }

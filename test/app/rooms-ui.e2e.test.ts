@@ -30,9 +30,15 @@ describe('rooms in the page', () => {
 
     const joiner = await browser.newPage(link);
     await joiner.getByRole('button', { name: 'Join as worker' }).waitFor();
-    expect(await joiner.locator('.room-panel').textContent()).toMatch(/sandboxed workers/);
+    // The invitation is the joiner's main content until answered: the notebook waits behind it.
+    const invitation = joiner.getByRole('region', { name: 'Room invitation' });
+    expect(await invitation.textContent()).toMatch(/sandboxed workers/);
+    expect(await joiner.locator('[data-notebook]').isHidden()).toBe(true);
+    await joiner.screenshot({ path: 'test-results/screenshots/room-invitation.png' });
     await joiner.getByRole('button', { name: 'Join as worker' }).click();
     await joiner.locator('[data-room-status="joined"]').waitFor({ timeout: 20_000 });
+    expect(await invitation.count()).toBe(0);
+    expect(await joiner.locator('[data-notebook]').isVisible()).toBe(true);
     await expect.poll(() => head.locator('[data-room-peers] li').count(), { timeout: 20_000 }).toBe(1);
     mkdirSync('test-results/screenshots', { recursive: true });
     await head.screenshot({ path: 'test-results/screenshots/room-head.png' });
@@ -48,6 +54,8 @@ describe('rooms in the page', () => {
 
     await joiner.getByRole('button', { name: 'Leave room' }).click();
     await expect.poll(() => head.locator('[data-room-peers] li').count(), { timeout: 20_000 }).toBe(0);
+    // An empty room after a departure is not a room nobody joined.
+    expect(await head.locator('[data-room-count]').textContent()).toBe('No peers now (1 left): share the link again.');
   });
 });
 

@@ -53,3 +53,22 @@ describe('compileCell', () => {
     expect(result.message).toMatch(/Remove 'export'/);
   });
 });
+
+describe('compileCell loop guards', () => {
+  it('puts a guard first in every loop body, at any depth, without moving lines', () => {
+    const source = 'for (let i = 0; i < 3; i++) x++;\nconst f = () => { while (a) {} };\ndo y(); while (b);';
+    const result = compileCell(source, 'javascript');
+    if (!result.ok) throw new Error(result.message);
+    expect(result.body.match(/__rayboxLoop\?\.\(/g)).toHaveLength(3);
+    expect(result.body.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('compileCell syntax errors', () => {
+  it("names the cell's own unexpected token, in JavaScript and TypeScript", () => {
+    for (const language of ['javascript', 'typescript'] as const) {
+      const result = compileCell('const y = 1;\nconst x = ;', language);
+      expect(result).toEqual({ ok: false, message: "Unexpected token ';'", line: 2, column: 11 });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RayboxEvent } from '../../src/core/events.ts';
 import { CellRun } from '../../src/notebook/cell-run.ts';
 import { Kernel, type KernelRuntime } from '../../src/notebook/kernel.ts';
+import { LoopGuard } from '../../src/notebook/loop-guard.ts';
 
 /** A runtime whose events the test emits by hand. */
 class FakeRuntime implements KernelRuntime {
@@ -115,5 +116,42 @@ describe('Kernel.execute', () => {
     // Later points of the same source keep coming to that chart after the cell returned.
     runtime.emit({ type: 'metric', time: 0, source: 'PPO', step: 4, values: { reward: 40 } });
     expect(chart.steps).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('Kernel loop guards', () => {
+  it('stops a loop that never pauses once the heartbeat has been silent past the budget', async () => {
+    let clock = 0;
+    // The clock moves only inside the loop: the heartbeat (which would read it) never gets to run.
+    const guard = new LoopGuard({ budgetMs: 1000, now: () => (clock += 1) });
+    const kernel = new Kernel({ runtime: new FakeRuntime(), loopGuard: guard });
+    const result = await run(kernel, 'let turns = 0;\nwhile (true) { turns++; }');
+    expect(result.status).toBe('interrupted');
+    expect(result.outputs[0]).toMatchObject({ type: 'error', error: { name: 'LoopStoppedError' } });
+    const next = await run(kernel, 'turns > 0');
+    expect(next.outputs).toEqual([{ type: 'result', value: true }]);
+  });
+
+  it('stops an awaiting loop on Interrupt, even when it ignores the interrupt', async () => {
+    const kernel = new Kernel({ runtime: new FakeRuntime() });
+    const cellRun = new CellRun('c', ++count);
+    const running = kernel.execute(cellRun, 'let laps = 0;\nfor (;;) { laps++; await new Promise((r) => setTimeout(r, 1)); }', 'typescript');
+    await new Promise((r) => setTimeout(r, 20));
+    kernel.interrupt();
+    expect(await running).toBe('interrupted');
+    const laps = kernel.scope['laps'];
+    await new Promise((r) => setTimeout(r, 30));
+    // The loop threw at its next turn: it counts no more.
+    expect(kernel.scope['laps']).toBe(laps);
+  });
+
+  it('loads an on-demand name the first time a cell mentions it', async () => {
+    let loads = 0;
+    const kernel = new Kernel({ runtime: new FakeRuntime(), onDemand: { tf: () => Promise.resolve({ answer: ++loads * 42 }) } });
+    expect((await run(kernel, 'const stuff = 1; stuff')).outputs).toEqual([{ type: 'result', value: 1 }]);
+    expect(loads).toBe(0);
+    expect((await run(kernel, 'tf.answer')).outputs).toEqual([{ type: 'result', value: 42 }]);
+    expect((await run(kernel, 'tf.answer')).outputs).toEqual([{ type: 'result', value: 42 }]);
+    expect(loads).toBe(1);
   });
 });

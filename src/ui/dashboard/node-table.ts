@@ -29,8 +29,9 @@ export class NodeTable {
 
   apply(event: RayboxEvent): boolean {
     if (event.type === 'node') {
-      if (event.change === 'added') this.#nodes.set(event.node.nodeId, event.node);
-      else this.#nodes.set(event.node.nodeId, { ...event.node, alive: false });
+      // 'updated' carries new facts (the backend) of a node that is still there; only 'removed' kills it.
+      if (event.change === 'removed') this.#nodes.set(event.node.nodeId, { ...event.node, alive: false });
+      else this.#nodes.set(event.node.nodeId, event.node);
       return true;
     }
     if (event.type !== 'task') return false;

@@ -62,12 +62,16 @@ export class WorkerPoolNode implements ProtocolNode {
   #nextWorker = 0;
   #backend: Backend | null = null;
   #closed = false;
+  #numWorkers: number;
+  /** Pool workers still to go after a shrink; each leaves when it is next idle. */
+  #retiring = 0;
 
   constructor(options: WorkerPoolNodeOptions, host: NodeHost) {
     this.id = options.nodeId;
     this.isLocal = options.isLocal;
     this.#backend = options.backend ?? null;
     this.#options = options;
+    this.#numWorkers = options.numWorkers;
     this.#host = host;
     this.#total = { CPU: options.numWorkers, ...options.resources };
     this.#available = { ...this.#total };
@@ -89,7 +93,7 @@ export class WorkerPoolNode implements ProtocolNode {
       resources: { ...this.#total },
       backend: this.#backend,
       label: this.#options.label,
-      numWorkers: this.#options.numWorkers,
+      numWorkers: this.#numWorkers,
     };
   }
 
@@ -127,6 +131,42 @@ export class WorkerPoolNode implements ProtocolNode {
     add(this.#total, resources);
     add(this.#available, resources);
     this.#host.capacityFreed();
+  }
+
+  /**
+   * Grows or shrinks the pool to `numWorkers` (one CPU each). New workers start now; on a shrink,
+   * idle workers stop now and busy ones when their work is done, so nothing in flight is lost.
+   * Resolves once the workers added have started.
+   */
+  async resize(numWorkers: number): Promise<void> {
+    const delta = numWorkers - this.#numWorkers;
+    if (delta === 0 || this.#closed) return;
+    this.#numWorkers = numWorkers;
+    add(this.#total, { CPU: delta });
+    add(this.#available, { CPU: delta });
+    if (delta > 0) {
+      // Cancel pending retirements first: those workers are still here.
+      const kept = Math.min(this.#retiring, delta);
+      this.#retiring -= kept;
+      const added = Array.from({ length: delta - kept }, () => this.#spawn(undefined));
+      this.#pool.push(...added);
+      await Promise.all(added.map((slot) => slot.link.ready()));
+      this.#host.capacityFreed();
+      return;
+    }
+    this.#retiring += -delta;
+    for (const slot of [...this.#pool]) if (slot.leaseShape === null && slot.inFlight.size === 0) this.#retireIfDue(slot);
+  }
+
+  /** Stops an idle pool worker if a shrink still wants one gone. */
+  #retireIfDue(slot: Slot): void {
+    if (this.#retiring <= 0 || slot.actorId !== undefined || slot.leaseShape !== null || slot.inFlight.size > 0) return;
+    const index = this.#pool.indexOf(slot);
+    if (index < 0) return;
+    this.#retiring--;
+    this.#pool.splice(index, 1);
+    this.#slots.delete(slot.link.id);
+    slot.link.terminate();
   }
 
   tryDispatch(task: TaskDispatch): Dispatched | false {
@@ -316,6 +356,7 @@ export class WorkerPoolNode implements ProtocolNode {
     add(this.#available, slot.held);
     slot.held = {};
     slot.leaseShape = null;
+    this.#retireIfDue(slot);
     this.#host.capacityFreed();
   }
 
