@@ -1,13 +1,13 @@
 import { fetchExample, isExampleName } from '../notebook/examples.ts';
-import { Kernel } from '../notebook/kernel.ts';
+import { Kernel, type KernelRuntime } from '../notebook/kernel.ts';
 import { NotebookDocument } from '../notebook/notebook-document.ts';
 import { NotebookSession } from '../notebook/notebook-session.ts';
 import { el } from './dom.ts';
-import { createCanvas, type PageRuntime } from './notebook-page.ts';
+import { createCanvas } from './notebook-page.ts';
 import { NotebookView } from './notebook-view.ts';
 
 export interface EmbedPageOptions {
-  runtime: Pick<PageRuntime, 'onEvent' | 'cancelTask'>;
+  runtime: KernelRuntime;
   globals: Record<string, unknown>;
   /** `?notebook=<name>` names the example to show. */
   url: URL;

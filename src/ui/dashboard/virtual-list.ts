@@ -48,7 +48,8 @@ export class VirtualList {
   setCount(count: number): void {
     this.#count = count;
     this.#spacer.style.height = `${count * this.#options.rowHeight}px`;
-    if (this.#follow) this.element.scrollTop = this.element.scrollHeight;
+    // Following: past the end is clamped to the end, without reading the layout back.
+    if (this.#follow) this.element.scrollTop = count * this.#options.rowHeight;
     this.refresh();
   }
 
