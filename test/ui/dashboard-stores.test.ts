@@ -4,6 +4,7 @@ import { ActorTable } from '../../src/ui/dashboard/actor-table.ts';
 import { LogStore } from '../../src/ui/dashboard/log-store.ts';
 import { NodeTable } from '../../src/ui/dashboard/node-table.ts';
 import { ObjectStats } from '../../src/ui/dashboard/object-stats.ts';
+import { TaskCounts, taskStates } from '../../src/ui/dashboard/task-counts.ts';
 import { TaskTable } from '../../src/ui/dashboard/task-table.ts';
 
 const node: NodeInfo = { nodeId: 'n1', alive: true, isLocal: true, resources: { CPU: 2 }, backend: null, label: 'this page', numWorkers: 2 };
@@ -25,14 +26,38 @@ describe('TaskTable', () => {
     expect(table.duration(1, 100)).toBeNull();
   });
 
-  it('holds 100,000 tasks', () => {
-    const table = new TaskTable();
+  it('keeps the most recent tasks up to its cap after 100,000, and ignores late events of forgotten ones', () => {
+    const table = new TaskTable(10_000);
     for (let i = 0; i < 100_000; i++) {
       table.apply(task(`t${i}`, 'PENDING_ARGS', i));
       table.apply(task(`t${i}`, 'FINISHED', i + 1));
     }
-    expect(table.length).toBe(100_000);
-    expect(table.row(99_999).state).toBe('FINISHED');
+    expect([table.length, table.dropped]).toEqual([10_000, 90_000]);
+    expect(table.row(0)).toMatchObject({ taskId: 't90000', state: 'FINISHED', submitted: 90_000 });
+    expect(table.row(9_999)).toMatchObject({ taskId: 't99999', state: 'FINISHED' });
+    expect(table.apply(task('t5', 'FAILED', 200_000))).toBe(false);
+    expect(table.row(0).taskId).toBe('t90000');
+  });
+});
+
+describe('TaskCounts', () => {
+  it('counts exactly after 100,000 tasks while remembering no more than its cap of finished ones', () => {
+    const counts = new TaskCounts(1_000);
+    const states: TaskEvent['state'][] = ['FINISHED', 'FAILED', 'CANCELLED'];
+    for (let i = 0; i < 100_000; i++) {
+      counts.apply(task(`t${i}`, 'PENDING_ARGS', i));
+      counts.apply(task(`t${i}`, 'PENDING_NODE', i));
+      if (i % 10 !== 0) counts.apply(task(`t${i}`, 'RUNNING', i));
+      // A repeated event and a late one of a recent task do not count it twice.
+      counts.apply(task(`t${i}`, 'RUNNING', i));
+      counts.apply(task(`t${i}`, states[i % 3] ?? 'FINISHED', i + 1));
+      if (i % 7 === 0) counts.apply(task(`t${i}`, states[i % 3] ?? 'FINISHED', i + 2));
+    }
+    // Still running: 50 submitted ones that never end.
+    for (let i = 0; i < 50; i++) counts.apply(task(`live${i}`, 'RUNNING', 0));
+    expect(taskStates.map((s) => counts.count(s))).toEqual([0, 0, 50, 33_334, 33_333, 33_333]);
+    expect(counts.total).toBe(100_050);
+    expect(counts.remembered).toBe(1_050);
   });
 });
 
@@ -76,6 +101,20 @@ describe('ActorTable', () => {
 });
 
 describe('LogStore', () => {
+  it('keeps at most its caps, in all and per task, and counts what it dropped', () => {
+    const logs = new LogStore({ maxLines: 1_000, maxPerTask: 10 });
+    const line = (taskId: string, text: string): RayboxEvent => ({ type: 'log', time: 0, level: 'log', text, taskId, name: 'f', nodeId: 'n', workerId: 'w' });
+    for (let i = 0; i < 100; i++) logs.apply(line('chatty', `c${i}`));
+    expect([logs.kept, logs.dropped]).toEqual([10, 90]);
+    for (let i = 0; i < 100_000; i++) logs.apply(line(`t${i}`, `l${i}`));
+    expect(logs.kept).toBeLessThanOrEqual(1_100);
+    expect(logs.kept + logs.dropped).toBe(100_100);
+    expect(logs.line(logs.length - 1)?.text).toBe('l99999');
+    // Once the chatty task's lines were trimmed away, it may log again.
+    logs.apply(line('chatty', 'again'));
+    expect(logs.line(logs.length - 1)?.text).toBe('again');
+  });
+
   it('filters lines by task name or id', () => {
     const logs = new LogStore();
     const line = (taskId: string, name: string, text: string): RayboxEvent => ({ type: 'log', time: 0, level: 'log', text, taskId, name, nodeId: 'n', workerId: 'w' });
