@@ -178,3 +178,46 @@ export function printRl(rl) {
     ]),
   );
 }
+
+const PAGE_NAMES = ['single_client_tasks_sync', 'single_client_tasks_async', '1_1_actor_calls_sync', '1_1_actor_calls_async'];
+
+/** The microbenchmarks per page with their ratios to the bare page, the history and responsiveness, against the goals. */
+export function printPage(page) {
+  console.log(`\nThe same microbenchmarks in the pages people use (one run; numWorkers ${page.bare.numWorkers}); goal: every ratio ≥ ${page.goals.ratio}`);
+  table(
+    ['benchmark', 'bare page', 'notebook page', 'notebook/bare', 'embed page', 'embed/bare'],
+    PAGE_NAMES.map((name) => [
+      name,
+      fmt(page.bare.benchmarks[name]?.median),
+      fmt(page.notebook.benchmarks[name]?.median),
+      fmt(page.ratios.notebook[name], 2),
+      fmt(page.embed.benchmarks[name]?.median),
+      fmt(page.ratios.embed[name], 2),
+    ]),
+  );
+  if (page.history) {
+    console.log(`\nHistory: the notebook page's rates after earlier tasks (dashboard open on the timeline); goal: ≥ ${page.goals.history} of fresh after a million`);
+    table(
+      ['earlier tasks', 'tasks sync /s', 'vs fresh', 'tasks async /s', 'vs fresh', 'heap after gc', 'history ms'],
+      page.history.points.map((p) => [
+        fmt(p.earlierTasks, 0),
+        fmt(p.sync),
+        fmt(p.syncVsFresh, 2),
+        fmt(p.async),
+        fmt(p.asyncVsFresh, 2),
+        mib(p.heap),
+        fmt(p.historyMs),
+      ]),
+    );
+  }
+  if (page.responsiveness) {
+    const r = page.responsiveness;
+    console.log(`\nResponsiveness: ${fmt(r.tasks, 0)} tasks (${fmt(r.chunk, 0)} per macrotask) in the notebook page, ${fmt(r.wall.value)} ms; goal: no long task over ${page.goals.longestTaskMs} ms, p95 frame ≤ ${page.goals.p95FrameMs} ms`);
+    table(
+      ['long tasks', 'longest ms', 'frames', 'p95 frame ms', 'max frame ms'],
+      [[r.longTasks, fmt(r.longestTask.value), r.frames, fmt(r.p95Frame.value), fmt(r.maxFrame.value)]],
+    );
+  }
+  console.log('\nGoals');
+  table(['goal', 'met'], Object.entries(page.met).map(([goal, met]) => [goal, met === null ? 'not run' : met ? 'yes' : 'NO']));
+}

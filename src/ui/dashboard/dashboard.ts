@@ -1,5 +1,6 @@
 import type { NodeInfo, RayboxEvent, TaskState } from '../../core/events.ts';
-import { el, frameScheduler } from '../dom.ts';
+import { el } from '../dom.ts';
+import { DrawThrottle } from './draw-throttle.ts';
 import { ActorTable } from './actor-table.ts';
 import { LogStore } from './log-store.ts';
 import { NodeTable } from './node-table.ts';
@@ -23,7 +24,12 @@ export interface DashboardOptions {
   now?: () => number;
   /** Tasks listed and task runs drawn on the timeline, the most recent first; counts stay exact. @default 10_000 */
   capacity?: number;
+  /** Least time between two redraws, ms (a redraw also waits for an animation frame). @default 100 */
+  drawIntervalMs?: number;
 }
+
+/** Redraws a second at most: 10 read as live, and leave the main thread to the tasks. */
+const DRAW_INTERVAL_MS = 100;
 
 type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs';
 
@@ -63,13 +69,14 @@ export class Dashboard {
   /** Panels on screen; one off screen is not drawn (its stores still fold events) until it shows. */
   #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
   #observer: IntersectionObserver | undefined;
-  #frame = frameScheduler(() => this.#draw());
+  #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: () => void;
 
   constructor(source: DashboardSource, options: DashboardOptions = {}) {
     this.#source = source;
     this.#now = options.now ?? Date.now;
+    this.#frame = new DrawThrottle(() => this.#draw(), options.drawIntervalMs ?? DRAW_INTERVAL_MS);
     const capacity = options.capacity ?? DEFAULT_CAPACITY;
     this.tasks = new TaskTable(capacity);
     this.counts = new TaskCounts(capacity);
