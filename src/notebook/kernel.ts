@@ -334,7 +334,11 @@ export class Kernel {
   }
 }
 
+/** Points a chart keeps; past it, every other point goes (the curve keeps its shape at half the resolution). */
+export const MAX_CHART_POINTS = 5_000;
+
 function addPoint(output: Extract<Output, { type: 'chart' }>, step: number, values: Record<string, number>): void {
+  if (output.steps.length >= MAX_CHART_POINTS) thin(output);
   const index = output.steps.length;
   output.steps.push(step);
   for (const [key, value] of Object.entries(values)) {
@@ -347,6 +351,13 @@ function addPoint(output: Extract<Output, { type: 'chart' }>, step: number, valu
     column.push(Number.isFinite(value) ? value : null);
   }
   for (const column of output.series.values()) if (column.length === index) column.push(null);
+}
+
+/** Keeps every other point of a chart, and the last: a chart fed forever stays bounded, O(1) per point amortised. */
+function thin(output: Extract<Output, { type: 'chart' }>): void {
+  const keep = (_: unknown, i: number, all: unknown[]) => i % 2 === 1 || i === all.length - 1;
+  output.steps = output.steps.filter(keep);
+  for (const [key, column] of output.series) output.series.set(key, column.filter(keep));
 }
 
 function isCanvas(value: unknown): boolean {

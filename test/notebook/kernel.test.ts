@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RayboxEvent } from '../../src/core/events.ts';
 import { CellRun } from '../../src/notebook/cell-run.ts';
-import { Kernel, type KernelRuntime } from '../../src/notebook/kernel.ts';
+import { Kernel, MAX_CHART_POINTS, type KernelRuntime } from '../../src/notebook/kernel.ts';
 
 /**
  * A runtime whose submissions and events the test makes by hand. Like the real one, it tags each
@@ -153,6 +153,18 @@ describe('Kernel.execute', () => {
     // The next cell starts clean: its tasks are not cancelled.
     await run(kernel, "runtime.submit('next');");
     expect(runtime.cancelled).toEqual(['a', 'late']);
+  });
+
+  it('keeps a chart fed forever bounded, its latest point included', async () => {
+    const runtime = new FakeRuntime();
+    const kernel = new Kernel({ runtime, globals: { runtime } });
+    const cellRun = await run(kernel, "for (let i = 1; i <= 3 * 5_000; i++) runtime.emit({ type: 'metric', time: 0, source: 'long', step: i, values: { reward: i } });");
+    const chart = cellRun.outputs[0];
+    if (chart?.type !== 'chart') throw new Error('no chart');
+    expect(chart.steps.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+    expect(chart.steps.length).toBeGreaterThan(MAX_CHART_POINTS / 4);
+    expect(chart.steps.at(-1)).toBe(15_000);
+    expect(chart.series.get('reward')).toEqual(chart.steps);
   });
 
   it('draws each metric source reported during a cell as a live chart in it', async () => {
