@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeInfo, RayboxEvent, TaskEvent } from '../../src/core/events.ts';
-import { ActorTable } from '../../src/ui/dashboard/actor-table.ts';
+import { ActorTable, MAX_DEAD_ACTORS } from '../../src/ui/dashboard/actor-table.ts';
 import { LogStore } from '../../src/ui/dashboard/log-store.ts';
 import { NodeTable } from '../../src/ui/dashboard/node-table.ts';
 import { ObjectStats } from '../../src/ui/dashboard/object-stats.ts';
@@ -97,6 +97,16 @@ describe('ActorTable', () => {
     actors.apply({ type: 'actor', time: 2, actorId: 'a1', className: 'Counter', state: 'DEAD', reason: 'killed' });
     expect(actors.rows()).toMatchObject([{ actorId: 'a1', state: 'DEAD', nodeId: 'n1', workerId: 'w3', reason: 'killed' }]);
     expect(actors.workerOf('a1')).toBe('w3');
+  });
+
+  it('lists every living actor and only the most recent dead ones', () => {
+    const actors = new ActorTable();
+    actors.apply({ type: 'actor', time: 0, actorId: 'alive', className: 'Keeper', state: 'ALIVE' });
+    for (let i = 0; i < 5_000; i++) actors.apply({ type: 'actor', time: i, actorId: `d${i}`, className: 'Short', state: 'DEAD' });
+    expect(actors.count()).toBe(MAX_DEAD_ACTORS + 1);
+    expect(actors.dropped).toBe(5_000 - MAX_DEAD_ACTORS);
+    expect(actors.count('ALIVE')).toBe(1);
+    expect(actors.rows().at(-1)?.actorId).toBe('d4999');
   });
 });
 

@@ -7,7 +7,10 @@ export const MAX_DEAD_ACTORS = 1_000;
 /** Every living actor and the most recent dead ones, with latest state and placement, in creation order. */
 export class ActorTable {
   #actors = new Map<string, ActorEvent>();
-  #dead = new RecentSet<true>(MAX_DEAD_ACTORS + 1);
+  #dead = new RecentSet<true>(MAX_DEAD_ACTORS, (actorId) => {
+    this.#actors.delete(actorId);
+    this.dropped++;
+  });
   /** Dead actors forgotten to keep the cap. */
   dropped = 0;
 
@@ -18,14 +21,6 @@ export class ActorTable {
     this.#actors.set(event.actorId, { ...known, ...event, nodeId: event.nodeId ?? known?.nodeId, workerId: event.workerId ?? known?.workerId } as ActorEvent);
     if (event.state === 'DEAD') {
       this.#dead.set(event.actorId, true);
-      if (this.#dead.size > MAX_DEAD_ACTORS) {
-        const oldest = this.#dead.oldest();
-        if (oldest !== undefined) {
-          this.#dead.delete(oldest);
-          this.#actors.delete(oldest);
-          this.dropped++;
-        }
-      }
     } else this.#dead.delete(event.actorId);
     return true;
   }
