@@ -61,4 +61,32 @@ describe('Dashboard', () => {
     expect(dashboard.element.querySelector('[data-timeline-dropped]')?.textContent).toContain('90,000 earlier');
     expect(dashboard.element.querySelector('[data-nodes] tr')?.textContent).toContain('wasm');
   });
+
+  it('draws no hidden panel, only counts, and draws it once it shows', async () => {
+    const source = new FakeSource();
+    const box = document.createElement('div');
+    box.style.display = 'none';
+    document.body.append(box);
+    dashboard = new Dashboard(source, { now: () => 1_000_000, drawIntervalMs: 0 });
+    box.append(dashboard.element);
+    const timeline = () => dashboard?.element.querySelector<HTMLElement>('.rb-timeline');
+    const finished = () => dashboard?.element.querySelector('dd[data-state="FINISHED"]')?.textContent;
+    for (let i = 0; i < 1000; i++) {
+      const base = { type: 'task' as const, taskId: `t${i}`, name: 'f', nodeId: 'n1', workerId: 'w0' };
+      source.emit({ ...base, state: 'PENDING_ARGS', time: i });
+      source.emit({ ...base, state: 'RUNNING', time: i });
+      source.emit({ ...base, state: 'FINISHED', time: i + 1 });
+    }
+    await endOfTurn();
+    // Frames go by; the hidden panels fold the events but draw nothing.
+    for (let frame = 0; frame < 5; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(dashboard.counts.count('FINISHED')).toBe(1000);
+    expect(dashboard.tasks.length).toBe(1000);
+    expect(timeline()?.dataset['spans']).toBeUndefined();
+    expect(finished()).toBe('0');
+    box.style.display = '';
+    await expect.poll(() => timeline()?.dataset['spans']).toBe('1000');
+    expect(finished()).toBe('1000');
+    box.remove();
+  });
 });

@@ -66,7 +66,10 @@ export class Dashboard {
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
   #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
-  /** Panels on screen; one off screen is not drawn (its stores still fold events) until it shows. */
+  /**
+   * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
+   * Where an IntersectionObserver watches them, none counts as shown until it says so.
+   */
   #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
@@ -124,9 +127,9 @@ export class Dashboard {
     this.element.remove();
   }
 
-  /** Redraws now (tests call it instead of waiting for a frame). */
+  /** Redraws every panel that changed now, shown or not (tests call it instead of waiting for a frame). */
   drawNow(): void {
-    this.#draw();
+    this.#draw(true);
   }
 
   /** Folds a batch of events into the stores (O(1) each) and asks for one frame. */
@@ -167,6 +170,7 @@ export class Dashboard {
 
   #watchVisibility(): void {
     if (typeof IntersectionObserver === 'undefined') return;
+    for (const panel of Object.keys(this.#visible) as Panel[]) this.#visible[panel] = false;
     this.#observer = new IntersectionObserver((entries) => {
       for (const entry of entries) {
         const panel = (entry.target as HTMLElement).dataset['panel'] as Panel | undefined;
@@ -178,12 +182,12 @@ export class Dashboard {
     for (const element of this.element.querySelectorAll<HTMLElement>('[data-panel]')) this.#observer.observe(element);
   }
 
-  #draw(): void {
+  #draw(all = false): void {
     const dirty = this.#dirty;
-    const show = (panel: Panel) => dirty[panel] && this.#visible[panel];
+    const show = (panel: Panel) => dirty[panel] && (all || this.#visible[panel]);
     if (show('nodes')) this.#drawNodes();
     if (show('tasks')) this.#drawTasks();
-    if ((dirty.timeline || this.timeline.running) && this.#visible.timeline) {
+    if ((dirty.timeline || this.timeline.running) && (all || this.#visible.timeline)) {
       this.#timelineView.draw();
       dirty.timeline = false;
     }
