@@ -197,6 +197,7 @@ export function printPage(page) {
   );
   if (page.history) {
     console.log(`\nHistory: the notebook page's rates after earlier tasks (dashboard open on the timeline); goal: ≥ ${page.goals.history} of fresh after a million`);
+    console.log(`(fresh: mean of point 0 and a fresh page measured after the last point, which gave sync ${fmt(page.history.freshAgain?.sync)}/s, async ${fmt(page.history.freshAgain?.async)}/s)`);
     table(
       ['earlier tasks', 'tasks sync /s', 'vs fresh', 'tasks async /s', 'vs fresh', 'heap after gc', 'history ms'],
       page.history.points.map((p) => [

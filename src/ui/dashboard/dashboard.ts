@@ -24,12 +24,12 @@ export interface DashboardOptions {
   now?: () => number;
   /** Tasks listed and task runs drawn on the timeline, the most recent first; counts stay exact. @default 10_000 */
   capacity?: number;
-  /** Least time between two redraws, ms (a redraw also waits for an animation frame). @default 100 */
+  /** Least time between two redraws, ms (a redraw also waits for an animation frame). @default 250 */
   drawIntervalMs?: number;
 }
 
-/** Redraws a second at most: 10 read as live, and leave the main thread to the tasks. */
-const DRAW_INTERVAL_MS = 100;
+/** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
+const DRAW_INTERVAL_MS = 250;
 
 type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs';
 

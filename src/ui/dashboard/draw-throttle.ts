@@ -1,6 +1,6 @@
 /**
  * Asks for a redraw at most once per animation frame and at most once per `intervalMs`. The
- * dashboard is a view for people: ten redraws a second read as live, while each redraw makes the
+ * dashboard is a view for people: a few redraws a second read as live, while each redraw makes the
  * browser restyle, lay out and paint, which on a busy page costs the main thread (and so the
  * messages that complete tasks) more than the drawing code itself.
  */

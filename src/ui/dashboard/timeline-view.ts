@@ -21,10 +21,21 @@ export class TimelineView {
   /** The shown range in epoch ms; null follows the whole extent. */
   #view: { start: number; end: number } | null = null;
   #now: () => number;
+  /** The canvas's CSS width, kept by a ResizeObserver: a redraw reads no layout (which would force one). */
+  #cssWidth = 0;
 
   constructor(model: TimelineModel, now: () => number = Date.now) {
     this.#model = model;
     this.#now = now;
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver((entries) => {
+        const width = entries[0]?.contentRect.width ?? 0;
+        if (width > 0 && Math.round(width) !== Math.round(this.#cssWidth)) {
+          this.#cssWidth = width;
+          this.draw();
+        }
+      }).observe(this.#canvas);
+    }
     const tools = el(
       'div',
       { className: 'rb-timeline-tools' },
@@ -78,7 +89,8 @@ export class TimelineView {
   draw(): void {
     const canvas = this.#canvas;
     const lanes = this.#model.lanes;
-    const cssWidth = Math.max(200, canvas.clientWidth || this.element.clientWidth || 400);
+    if (this.#cssWidth === 0) this.#cssWidth = canvas.clientWidth || this.element.clientWidth;
+    const cssWidth = Math.max(200, this.#cssWidth || 400);
     const cssHeight = AXIS_HEIGHT + Math.max(3, lanes.length) * LANE_HEIGHT + 4;
     const dpr = globalThis.devicePixelRatio || 1;
     if (canvas.width !== Math.round(cssWidth * dpr) || canvas.height !== Math.round(cssHeight * dpr)) {
