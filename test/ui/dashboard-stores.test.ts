@@ -41,23 +41,29 @@ describe('TaskTable', () => {
 });
 
 describe('TaskCounts', () => {
-  it('counts exactly after 100,000 tasks while remembering no more than its cap of finished ones', () => {
-    const counts = new TaskCounts(1_000);
+  it('counts exactly after 100,000 tasks, remembering only the unfinished ones beside a table of recent tasks', () => {
+    const table = new TaskTable(1_000);
+    const counts = new TaskCounts((taskId) => table.stateOf(taskId));
+    const apply = (event: TaskEvent) => {
+      counts.apply(event);
+      table.apply(event);
+    };
     const states: TaskEvent['state'][] = ['FINISHED', 'FAILED', 'CANCELLED'];
     for (let i = 0; i < 100_000; i++) {
-      counts.apply(task(`t${i}`, 'PENDING_ARGS', i));
-      counts.apply(task(`t${i}`, 'PENDING_NODE', i));
-      if (i % 10 !== 0) counts.apply(task(`t${i}`, 'RUNNING', i));
+      apply(task(`t${i}`, 'PENDING_ARGS', i));
+      apply(task(`t${i}`, 'PENDING_NODE', i));
+      if (i % 10 !== 0) apply(task(`t${i}`, 'RUNNING', i));
       // A repeated event and a late one of a recent task do not count it twice.
-      counts.apply(task(`t${i}`, 'RUNNING', i));
-      counts.apply(task(`t${i}`, states[i % 3] ?? 'FINISHED', i + 1));
-      if (i % 7 === 0) counts.apply(task(`t${i}`, states[i % 3] ?? 'FINISHED', i + 2));
+      apply(task(`t${i}`, 'RUNNING', i));
+      apply(task(`t${i}`, states[i % 3] ?? 'FINISHED', i + 1));
+      if (i % 7 === 0) apply(task(`t${i}`, states[i % 3] ?? 'FINISHED', i + 2));
     }
     // Still running: 50 submitted ones that never end.
-    for (let i = 0; i < 50; i++) counts.apply(task(`live${i}`, 'RUNNING', 0));
+    for (let i = 0; i < 50; i++) apply(task(`live${i}`, 'RUNNING', 0));
     expect(taskStates.map((s) => counts.count(s))).toEqual([0, 0, 50, 33_334, 33_333, 33_333]);
     expect(counts.total).toBe(100_050);
-    expect(counts.remembered).toBe(1_050);
+    expect(counts.remembered).toBe(50);
+    expect(table.length).toBe(1_000);
   });
 });
 

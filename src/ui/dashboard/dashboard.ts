@@ -82,7 +82,7 @@ export class Dashboard {
     this.#frame = new DrawThrottle(() => this.#draw(), options.drawIntervalMs ?? DRAW_INTERVAL_MS);
     const capacity = options.capacity ?? DEFAULT_CAPACITY;
     this.tasks = new TaskTable(capacity);
-    this.counts = new TaskCounts(capacity);
+    this.counts = new TaskCounts((taskId) => this.tasks.stateOf(taskId));
     this.timeline = new TimelineModel(capacity);
     this.#taskList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Task list', className: 'rb-task-list', renderRow: (i, row) => this.#taskRow(i, row) });
     this.#logList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Log lines', className: 'rb-log-list', renderRow: (i, row) => this.#logRow(i, row) });

@@ -99,6 +99,12 @@ export class TaskTable {
     return seq;
   }
 
+  /** The latest state of a kept task; undefined for one not kept. */
+  stateOf(taskId: string): TaskState | undefined {
+    const seq = this.#index.get(taskId);
+    return seq === undefined ? undefined : this.#states[seq % this.capacity];
+  }
+
   /** The `i`th kept task, oldest first. */
   row(i: number): TaskRow {
     const s = (this.#first + i) % this.capacity;
