@@ -100,6 +100,17 @@ export function onEvent(listener: (event: RayboxEvent) => void): () => void {
 }
 
 /**
+ * The same stream as `onEvent`, delivered in batches: the events of one turn of the event loop
+ * in one call, oldest first, optionally only some types. For consumers that fold many events
+ * (a dashboard, a logger): they pay per batch, not per event. Returns the function that unsubscribes.
+ * @example
+ * const stop = onEventBatch((events) => (finished += events.length), { types: ['task'] });
+ */
+export function onEventBatch(listener: (events: readonly RayboxEvent[]) => void, options: { types?: readonly RayboxEvent['type'][] } = {}): () => void {
+  return driver().onEventBatch(listener, options);
+}
+
+/**
  * How many objects the store holds and their approximate size in bytes.
  * @example
  * objectStoreStats(); // { count: 3, bytes: 4000024 }

@@ -1,16 +1,20 @@
 import type * as Raybox from '../index.ts';
+import { driver } from '../runtime/session.ts';
 import type { PageRuntime } from '../ui/notebook-page.ts';
 
 /**
- * The page's view of raybox: its event stream and nodes for the dashboard, and "Interrupt"'s way
- * to cancel a task by id (a ref made from the id names the task; `force` replaces the worker of a
- * task that is running, so even a busy loop stops).
+ * The page's view of raybox: its event stream and nodes for the dashboard, and the submission
+ * contexts the kernel tags each cell's tasks with, so "Interrupt" cancels exactly that cell's tasks
+ * (forcibly: a running one has its worker replaced, so even a busy loop stops).
  */
 export function pageRuntime(raybox: typeof Raybox): PageRuntime {
   return {
     onEvent: (listener) => raybox.onEvent(listener),
+    onEventBatch: (listener, options) => raybox.onEventBatch(listener, options),
     nodes: () => raybox.nodes(),
-    cancelTask: (taskId) => raybox.cancel(new raybox.ObjectRef(taskId), { force: true }),
+    setSubmissionContext: (context) => driver().setSubmissionContext(context),
+    cancelContext: (context) => driver().cancelContext(context),
+    contextOf: (taskId) => driver().contextOf(taskId),
   };
 }
 

@@ -92,20 +92,48 @@ export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | Log
 
 export type EventListener = (event: RayboxEvent) => void;
 
+/** Receives the events of one turn of the event loop together, oldest first. */
+export type BatchListener = (events: readonly RayboxEvent[]) => void;
+
+/** What a batch listener wants; an event of another type costs it nothing. */
+export interface BatchOptions {
+  /** Only these event types. @default every type */
+  types?: readonly RayboxEvent['type'][];
+}
+
+interface BatchSubscriber {
+  listener: BatchListener;
+  types: ReadonlySet<RayboxEvent['type']> | null;
+}
+
 /**
  * The one stream the dashboard draws. Emitting costs nothing while nobody listens, which keeps
  * the task hot path free of event allocation in benchmarks and headless use.
+ *
+ * Two kinds of listener: `subscribe` (the public `onEvent`) gets each event synchronously, as it
+ * happens; `subscribeBatch` gets the events of a turn together, in one call at the end of the
+ * turn (a microtask), so a consumer pays per batch what it can do per batch, e.g. one redraw
+ * request for a thousand finished tasks. Order is kept within and across batches.
  */
 export class EventBus {
   #listeners = new Set<EventListener>();
+  #batchListeners = new Set<BatchSubscriber>();
+  #queue: RayboxEvent[] = [];
+  #flushQueued = false;
 
   get active(): boolean {
-    return this.#listeners.size > 0;
+    return this.#listeners.size > 0 || this.#batchListeners.size > 0;
   }
 
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  subscribeBatch(listener: BatchListener, options: BatchOptions = {}): () => void {
+    const subscriber: BatchSubscriber = { listener, types: options.types ? new Set(options.types) : null };
+    this.#batchListeners.add(subscriber);
+    return () => this.#batchListeners.delete(subscriber);
   }
 
   emit(event: RayboxEvent): void {
@@ -115,6 +143,29 @@ export class EventBus {
       } catch (error) {
         // A broken listener must not break the runtime that feeds it.
         console.error('raybox: an onEvent listener threw', error);
+      }
+    }
+    if (this.#batchListeners.size === 0) return;
+    this.#queue.push(event);
+    if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Delivers the queued events to the batch listeners now (the end of a turn does it anyway). */
+  flush(): void {
+    this.#flushQueued = false;
+    const events = this.#queue;
+    if (events.length === 0) return;
+    this.#queue = [];
+    for (const { listener, types } of this.#batchListeners) {
+      const wanted = types === null ? events : events.filter((e) => types.has(e.type));
+      if (wanted.length === 0) continue;
+      try {
+        listener(wanted);
+      } catch (error) {
+        console.error('raybox: an event batch listener threw', error);
       }
     }
   }

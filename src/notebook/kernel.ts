@@ -5,11 +5,25 @@ import { CELL_LINE_OFFSET, CONTEXT_NAME, cellSourceUrl, cellWrapper, compileCell
 import { LOOP_GUARD_NAME, LoopGuard, LoopStoppedError } from './loop-guard.ts';
 import type { LogLevel, Output } from './output.ts';
 
-/** What the kernel needs of raybox: the event stream, and a way to cancel a task by id. */
+/** The event types the kernel reads: task logs for the cells' outputs, metrics for their charts. */
+export const KERNEL_EVENT_TYPES: readonly RayboxEvent['type'][] = ['log', 'metric'];
+
+/**
+ * What the kernel needs of raybox. The kernel never follows task events: the cell's context travels
+ * with each submission (and on to the tasks those start), and the runtime answers for it.
+ */
 export interface KernelRuntime {
-  onEvent(listener: (event: RayboxEvent) => void): () => void;
-  /** Cancels the task (and the tasks it started); a running one has its worker replaced. */
-  cancelTask(taskId: string): void;
+  /** Events of the given types, in batches. */
+  onEventBatch(listener: (events: readonly RayboxEvent[]) => void, options?: { types?: readonly RayboxEvent['type'][] }): () => void;
+  /** Tags every task submitted from the page from now on with `context`; null: none. */
+  setSubmissionContext(context: string | null): void;
+  /**
+   * Cancels the unfinished tasks submitted in `context` (and the tasks they started; a running
+   * one has its worker replaced), and any submitted in it later. Returns the ids cancelled now.
+   */
+  cancelContext(context: string): string[];
+  /** The context a task was submitted in, while the runtime still knows the task. */
+  contextOf(taskId: string): string | undefined;
 }
 
 export interface KernelOptions {
@@ -63,17 +77,18 @@ export class InterruptedError extends Error {
   }
 }
 
-/** One run as the kernel follows it: the tasks it started, whether it was interrupted. */
+/** One run as the kernel follows it: its submission context, whether it was interrupted. */
 class Tracking {
   readonly run: CellRun;
-  /** Tasks not yet finished, failed or cancelled. */
-  readonly live = new Set<string>();
+  /** The context its tasks are submitted in. */
+  readonly context: string;
   interrupted = false;
   readonly aborted: Promise<never>;
   abort!: () => void;
 
-  constructor(run: CellRun) {
+  constructor(run: CellRun, context: string) {
     this.run = run;
+    this.context = context;
     this.aborted = new Promise<never>((_, reject) => {
       this.abort = () => reject(new InterruptedError());
     });
@@ -82,7 +97,8 @@ class Tracking {
   }
 }
 
-const terminal = new Set(['FINISHED', 'FAILED', 'CANCELLED']);
+/** Runs whose contexts the kernel maps back to cells, for task logs that come late; older ones are forgotten. */
+const RUNS_KEPT = 256;
 
 /**
  * Runs code cells, one at a time, in one shared scope, as a Jupyter kernel runs Python. Beyond
@@ -96,9 +112,11 @@ export class Kernel {
   #createCanvas: KernelOptions['createCanvas'];
   #scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   #current: Tracking | null = null;
-  /** An interrupted run whose code may still be going: what it submits is cancelled at once. */
+  /** An interrupted run whose code may still be going: its loops stop at their next turn. */
   #zombie: Tracking | null = null;
-  #taskOwner = new Map<string, Tracking>();
+  /** Recent runs by context, oldest first. */
+  #runs = new Map<string, Tracking>();
+  #runCount = 0;
   #charts = new Map<string, { run: CellRun; output: Extract<Output, { type: 'chart' }> }>();
   #unsubscribe: (() => void) | null = null;
   #compiled = 0;
@@ -152,12 +170,15 @@ export class Kernel {
     ) => Promise<unknown>;
     for (const name of compiled.declared) if (!(name in this.#scope)) this.#scope[name] = undefined;
 
-    const tracking = new Tracking(run);
+    const tracking = new Tracking(run, `cell-run-${++this.#runCount}`);
+    this.#runs.set(tracking.context, tracking);
+    if (this.#runs.size > RUNS_KEPT) this.#runs.delete(this.#runs.keys().next().value ?? '');
     this.#current = tracking;
     this.#zombie = null;
     this.#runsByCell.set(cellNumber, tracking);
     this.#installLoopGuard();
     this.#loopGuard.start();
+    this.#runtime.setSubmissionContext(tracking.context);
     run.setStatus('running');
     let status: RunStatus;
     try {
@@ -176,7 +197,10 @@ export class Kernel {
         status = 'failed';
       }
     } finally {
-      if (this.#current === tracking) this.#current = null;
+      if (this.#current === tracking) {
+        this.#current = null;
+        this.#runtime.setSubmissionContext(null);
+      }
       this.#loopGuard.stop();
     }
     run.setStatus(status);
@@ -188,8 +212,9 @@ export class Kernel {
     const tracking = this.#current;
     if (!tracking) return false;
     tracking.interrupted = true;
-    const ids = [...tracking.live];
-    for (const id of ids) this.#cancel(id);
+    // Its code may go on (an await that never returns): what it submits stays in its context, which
+    // the runtime now cancels on submission.
+    const ids = this.#cancelContext(tracking.context);
     tracking.run.append({ type: 'interrupted', cancelledTasks: ids.length });
     this.#current = null;
     this.#zombie = tracking;
@@ -203,7 +228,8 @@ export class Kernel {
     this.#zombie = null;
     this.#runsByCell.clear();
     this.#scope = Object.create(null) as Record<string, unknown>;
-    this.#taskOwner.clear();
+    this.#runtime.setSubmissionContext(null);
+    this.#runs.clear();
     this.#charts.clear();
   }
 
@@ -235,34 +261,29 @@ export class Kernel {
   }
 
   #subscribe(): void {
-    this.#unsubscribe ??= this.#runtime.onEvent((event) => this.#onEvent(event));
+    this.#unsubscribe ??= this.#runtime.onEventBatch(
+      (events) => {
+        for (const event of events) this.#onEvent(event);
+      },
+      { types: KERNEL_EVENT_TYPES },
+    );
   }
 
-  #cancel(taskId: string): void {
+  #cancelContext(context: string): string[] {
     try {
-      this.#runtime.cancelTask(taskId);
+      return this.#runtime.cancelContext(context);
     } catch (error) {
-      console.warn('raybox notebook: cancelling task', taskId, 'failed', error);
+      console.warn('raybox notebook: cancelling the tasks of', context, 'failed', error);
+      return [];
     }
   }
 
   #onEvent(event: RayboxEvent): void {
     switch (event.type) {
-      case 'task': {
-        if (event.state === 'PENDING_ARGS' && !this.#taskOwner.has(event.taskId)) {
-          const owner = this.#current ?? this.#zombie;
-          if (!owner) return;
-          this.#taskOwner.set(event.taskId, owner);
-          owner.live.add(event.taskId);
-          if (owner.interrupted) this.#cancel(event.taskId);
-        } else if (terminal.has(event.state)) {
-          this.#taskOwner.get(event.taskId)?.live.delete(event.taskId);
-        }
-        return;
-      }
       case 'log': {
         // A line whose task the worker could not tell (logged after an await) goes to the cell running now.
-        const owner = this.#taskOwner.get(event.taskId) ?? this.#current;
+        const context = event.taskId === '' ? undefined : this.#runtime.contextOf(event.taskId);
+        const owner = (context === undefined ? undefined : this.#runs.get(context)) ?? this.#current;
         if (!owner) return;
         owner.run.append({
           type: 'log',
@@ -277,6 +298,7 @@ export class Kernel {
         if (run) this.#chartPoint(run, event.source, event.step, event.values);
         return;
       }
+      case 'task':
       case 'node':
       case 'object':
       case 'actor':
@@ -370,7 +392,11 @@ export class Kernel {
   }
 }
 
+/** Points a chart keeps; past it, every other point goes (the curve keeps its shape at half the resolution). */
+export const MAX_CHART_POINTS = 5_000;
+
 function addPoint(output: Extract<Output, { type: 'chart' }>, step: number, values: Record<string, number>): void {
+  if (output.steps.length >= MAX_CHART_POINTS) thin(output);
   const index = output.steps.length;
   output.steps.push(step);
   for (const [key, value] of Object.entries(values)) {
@@ -383,6 +409,13 @@ function addPoint(output: Extract<Output, { type: 'chart' }>, step: number, valu
     column.push(Number.isFinite(value) ? value : null);
   }
   for (const column of output.series.values()) if (column.length === index) column.push(null);
+}
+
+/** Keeps every other point of a chart, and the last: a chart fed forever stays bounded, O(1) per point amortised. */
+function thin(output: Extract<Output, { type: 'chart' }>): void {
+  const keep = (_: unknown, i: number, all: unknown[]) => i % 2 === 1 || i === all.length - 1;
+  output.steps = output.steps.filter(keep);
+  for (const [key, column] of output.series) output.series.set(key, column.filter(keep));
 }
 
 function isCanvas(value: unknown): boolean {

@@ -16,6 +16,7 @@ import { ObjectAccess } from './object-access.ts';
 import type { ActorRecord, PlacementRecord, TaskRecord } from './records.ts';
 import { RuntimeEvents } from './runtime-events.ts';
 import { Streams } from './streams.ts';
+import { SubmissionContexts } from './submission-contexts.ts';
 import { TaskArguments } from './task-arguments.ts';
 import { TaskCompletion } from './task-completion.ts';
 import { TaskSubmission } from './task-submission.ts';
@@ -32,6 +33,8 @@ export class DriverContext {
   readonly scheduler: Scheduler<PlacementRecord>;
   readonly events: RuntimeEvents;
   readonly code = new FunctionSources();
+  /** Who submitted each task (a notebook cell), for cancelling all it started. */
+  readonly contexts = new SubmissionContexts();
   readonly args: TaskArguments;
   readonly objectAccess: ObjectAccess;
   readonly lineage: Lineage;

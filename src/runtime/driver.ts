@@ -6,7 +6,7 @@
  */
 import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
 import { RayboxError, RayboxUsageError } from '../core/errors.ts';
-import { EventBus, type NodeInfo, type RayboxEvent } from '../core/events.ts';
+import { EventBus, type BatchListener, type BatchOptions, type NodeInfo, type RayboxEvent } from '../core/events.ts';
 import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
 import { IdSource } from '../core/ids.ts';
 import { ObjectRef, RefTracker, setRefHooks } from '../core/object-ref.ts';
@@ -160,6 +160,27 @@ export class Driver implements Realm, NodeHost {
     ctx.completion.cancel(record, options.force, options.recursive);
   }
 
+  /** Tags what the page submits from now on (and the tasks those start) with `context`; null: nothing. */
+  setSubmissionContext(context: string | null): void {
+    this.#ctx.contexts.current = context ?? undefined;
+  }
+
+  /**
+   * Cancels (forcibly, with the tasks they started) the unfinished tasks submitted in `context`,
+   * and any submitted in it later. Returns the ids of those cancelled now.
+   */
+  cancelContext(context: string): string[] {
+    const ctx = this.#ctx;
+    const unfinished = ctx.contexts.cancel(context, ctx.tasks.values());
+    for (const record of unfinished) ctx.completion.cancel(record, true, true);
+    return unfinished.map((r) => r.id);
+  }
+
+  /** The context a task was submitted in, while the driver still holds its record. */
+  contextOf(taskId: string): string | undefined {
+    return this.#ctx.tasks.get(taskId)?.context;
+  }
+
   kill(descriptor: ActorDescriptor, noRestart: boolean): void {
     this.#ctx.actorLifecycle.kill(descriptor, noRestart);
   }
@@ -183,6 +204,11 @@ export class Driver implements Realm, NodeHost {
 
   onEvent(listener: (event: RayboxEvent) => void): () => void {
     return this.events.subscribe(listener);
+  }
+
+  /** The event stream in batches, one call per turn of the event loop (see `EventBus`). */
+  onEventBatch(listener: BatchListener, options?: BatchOptions): () => void {
+    return this.events.subscribeBatch(listener, options);
   }
 
   async shutdown(): Promise<void> {

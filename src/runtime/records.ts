@@ -42,6 +42,8 @@ export interface TaskRecord extends Placement {
   /** Return objects still referenced; the record (the lineage) goes when this reaches zero. */
   liveReturns: number;
   stream: StreamState | undefined;
+  /** Who submitted it (e.g. a notebook cell's run), inherited by the tasks it starts; see `SubmissionContexts`. */
+  context?: string;
 }
 
 /** The yields of a streaming task so far, and who waits for the next one. */

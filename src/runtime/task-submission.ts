@@ -89,11 +89,14 @@ export class TaskSubmission {
     ctx.tasks.set(record.id, record);
     for (const id of record.returnIds) ctx.objects.create(id, record.id);
     ctx.args.pin(record.args, 1);
-    if (record.parent) {
-      const parent = ctx.tasks.get(record.parent);
-      if (parent) (parent.children ??= new Set()).add(record.id);
-    }
+    const parent = record.parent ? ctx.tasks.get(record.parent) : undefined;
+    if (parent) (parent.children ??= new Set()).add(record.id);
+    const context = ctx.contexts.contextFor(parent, record.parent === null);
+    if (context !== undefined) record.context = context;
     ctx.events.task(record, 'PENDING_ARGS', {});
+    // Submitted in a context already cancelled (code of an interrupted cell that goes on): cancel it
+    // once the submission is complete.
+    if (ctx.contexts.isCancelled(context)) queueMicrotask(() => ctx.completion.cancel(record, true, true));
   }
 
   /** Refs for the caller in this realm; the ObjectRef constructor counts each. */

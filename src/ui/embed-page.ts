@@ -1,14 +1,14 @@
 import { fetchExample, isExampleName } from '../notebook/examples.ts';
-import { Kernel } from '../notebook/kernel.ts';
+import { Kernel, type KernelRuntime } from '../notebook/kernel.ts';
 import { NotebookDocument } from '../notebook/notebook-document.ts';
 import { NotebookSession } from '../notebook/notebook-session.ts';
 import { el } from './dom.ts';
-import { createCanvas, type PageRuntime } from './notebook-page.ts';
+import { createCanvas } from './notebook-page.ts';
 import { previewText } from './value-view.ts';
 import { NotebookView } from './notebook-view.ts';
 
 export interface EmbedPageOptions {
-  runtime: Pick<PageRuntime, 'onEvent' | 'cancelTask'>;
+  runtime: KernelRuntime;
   globals: Record<string, unknown>;
   /** Names loaded the first time a cell mentions them, e.g. `{ tf: () => loadTf() }`. */
   onDemand?: Record<string, () => Promise<unknown>>;

@@ -1,7 +1,7 @@
 import { Autosave } from '../notebook/autosave.ts';
 import { EXAMPLES, fetchExample, newCopyId, notebookSourceOf, storageKeyOf, urlOf, welcomeNotebook, type NotebookSource } from '../notebook/examples.ts';
 import { parseNotebookJson, stringifyNotebook, type NotebookFile } from '../notebook/format.ts';
-import { Kernel, type CanvasLike } from '../notebook/kernel.ts';
+import { Kernel, type CanvasLike, type KernelRuntime } from '../notebook/kernel.ts';
 import { NotebookDocument } from '../notebook/notebook-document.ts';
 import { NotebookSession } from '../notebook/notebook-session.ts';
 import type { NotebookStore } from '../notebook/notebook-store.ts';
@@ -11,10 +11,8 @@ import { button, download, el } from './dom.ts';
 import { previewText } from './value-view.ts';
 import { NotebookView } from './notebook-view.ts';
 
-/** What the page needs of raybox: the dashboard's feed, and cancelling a task by id for "Interrupt". */
-export interface PageRuntime extends DashboardSource {
-  cancelTask(taskId: string): void;
-}
+/** What the page needs of raybox: the dashboard's feed, and what the kernel needs for "Interrupt". */
+export type PageRuntime = DashboardSource & KernelRuntime;
 
 export interface NotebookPageOptions {
   runtime: PageRuntime;
@@ -96,7 +94,7 @@ export async function mountNotebookPage(root: HTMLElement, options: NotebookPage
 
   // 2. The kernel and the views.
   const kernel = new Kernel({
-    runtime: { onEvent: (l) => options.runtime.onEvent(l), cancelTask: (id) => options.runtime.cancelTask(id) },
+    runtime: options.runtime,
     globals: options.globals,
     ...(options.onDemand ? { onDemand: options.onDemand } : {}),
     createCanvas,

@@ -24,6 +24,9 @@ const CHROMIUM_ARGS = [
  * makes Vite re-optimise and reload the page, which would end a benchmark in flight. */
 const DEPENDENCIES = ['comlink', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'peerjs'];
 
+/** The app pages' entries, scanned with the bench pages so their dependencies are bundled up front too. */
+const ENTRIES = ['test/bench/*.html', 'index.html', 'embed.html'];
+
 /** @returns {Promise<number>} a port free on 127.0.0.1 right now */
 function freePort() {
   return new Promise((done, fail) => {
@@ -65,7 +68,7 @@ export async function startBench(root = process.cwd()) {
     logLevel: 'warn',
     clearScreen: false,
     server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
-    optimizeDeps: { include: DEPENDENCIES, entries: ['test/bench/*.html'] },
+    optimizeDeps: { include: DEPENDENCIES, entries: ENTRIES },
   });
   await server.listen();
   const origin = `http://127.0.0.1:${port}`;
@@ -76,12 +79,13 @@ export async function startBench(root = process.cwd()) {
     chromiumVersion: browser.version(),
 
     /**
-     * Opens `path` in a fresh context, waits for `body[data-ready]`, and returns the page.
-     * Page errors and console errors go to stderr.
+     * Opens `path` in a fresh context, waits for `readySelector` (`body[data-ready]` by default;
+     * an app page has its own sign), and returns the page. Page errors and console errors go to stderr.
      * @param {string} path
+     * @param {{ readySelector?: string, viewport?: { width: number, height: number } }} [options]
      */
-    async open(path) {
-      const context = await browser.newContext();
+    async open(path, options = {}) {
+      const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`  [page error] ${error.message}`));
       page.on('console', (message) => {
@@ -96,7 +100,7 @@ export async function startBench(root = process.cwd()) {
         }
       });
       await page.goto(origin + path, { waitUntil: 'load', timeout: 60_000 });
-      await page.waitForSelector('body[data-ready]', { state: 'attached', timeout: 60_000 });
+      await page.waitForSelector(options.readySelector ?? 'body[data-ready]', { state: 'attached', timeout: 60_000 });
       return page;
     },
 

@@ -178,3 +178,48 @@ export function printRl(rl) {
     ]),
   );
 }
+
+const PAGE_NAMES = ['single_client_tasks_sync', 'single_client_tasks_async', '1_1_actor_calls_sync', '1_1_actor_calls_async'];
+
+/** The microbenchmarks per page with their ratios to the bare page, the history and responsiveness, against the goals. */
+export function printPage(page) {
+  console.log(`\nThe same microbenchmarks in the pages people use (one run, the pages measured in turns, ${page.rounds} rounds; medians; numWorkers ${page.bare.numWorkers}); goal: every ratio ≥ ${page.goals.ratio}`);
+  table(
+    ['benchmark', 'bare page', 'notebook page', 'notebook/bare', 'embed page', 'embed/bare'],
+    PAGE_NAMES.map((name) => [
+      name,
+      fmt(page.bare.benchmarks[name]?.median),
+      fmt(page.notebook.benchmarks[name]?.median),
+      fmt(page.ratios.notebook[name], 2),
+      fmt(page.embed.benchmarks[name]?.median),
+      fmt(page.ratios.embed[name], 2),
+    ]),
+  );
+  if (page.history) {
+    console.log(`\nHistory: the notebook page's rates after earlier tasks (dashboard open on the timeline); goal: ≥ ${page.goals.history} of fresh after a million`);
+    console.log(`(fresh: mean of point 0 and a fresh page measured after the last point, which gave sync ${fmt(page.history.freshAgain?.sync)}/s, async ${fmt(page.history.freshAgain?.async)}/s)`);
+    table(
+      ['earlier tasks', 'tasks sync /s', 'vs fresh', 'tasks async /s', 'vs fresh', 'heap after gc', 'history ms'],
+      page.history.points.map((p) => [
+        fmt(p.earlierTasks, 0),
+        fmt(p.sync),
+        fmt(p.syncVsFresh, 2),
+        fmt(p.async),
+        fmt(p.asyncVsFresh, 2),
+        mib(p.heap),
+        fmt(p.historyMs),
+      ]),
+    );
+  }
+  if (page.responsiveness) {
+    const r = page.responsiveness;
+    console.log(`\nResponsiveness: ${fmt(r.tasks, 0)} tasks (${fmt(r.chunk, 0)} per macrotask) in the notebook page, ${fmt(r.wall.value)} ms; goal: no long task over ${page.goals.longestTaskMs} ms, p95 frame ≤ ${page.goals.p95FrameMs} ms`);
+    const row = (name, x) => [name, fmt(x.wall.value), x.longTasks, fmt(x.longestTask.value), x.frames, fmt(x.p95Frame.value), fmt(x.maxFrame.value)];
+    table(
+      ['page', 'wall ms', 'long tasks', 'longest ms', 'frames', 'p95 frame ms', 'max frame ms'],
+      [row('notebook', r), ...(r.barePage ? [row('bare (baseline)', r.barePage)] : [])],
+    );
+  }
+  console.log('\nGoals');
+  table(['goal', 'met'], Object.entries(page.met).map(([goal, met]) => [goal, met === null ? 'not run' : met ? 'yes' : 'NO']));
+}

@@ -9,19 +9,22 @@
  * Parts: core = platform baselines + Ray's microbenchmarks; scaling = Monte Carlo π on 1 and 2
  * workers; million = 100k then 1M tiny tasks; tf = the TensorFlow.js benchmark (tf-bench.html);
  * peer = a head and a joiner page in a room, beside a raw DataChannel between the same pages;
- * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html).
+ * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html);
+ * page = the task and actor-call microbenchmarks in the bare bench page, the notebook page (dashboard
+ * open on its timeline) and the embed page, the notebook page's rates after 0, 100,000 and 1,000,000
+ * earlier tasks, and its main thread's responsiveness during a 100,000-task burst (page.json).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
-/* global window -- the functions given to page.evaluate run in the page */
+/* global window, document -- the functions given to page.evaluate run in the page */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printPeer, printRl, printScaling, printTf } from './report.mjs';
+import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -68,6 +71,188 @@ async function inPage(path, fn, arg, limitS, what) {
   } finally {
     await page.context().close().catch(() => {});
   }
+}
+
+const NOTEBOOK_PAGE = '/';
+const EMBED_PAGE = '/embed.html?notebook=learning-ray-ch2';
+const PAGE_MODULE = '/test/bench/page-perf.ts';
+const APP_VIEWPORT = { width: 1500, height: 1000 };
+
+/** Opens the notebook page as a reader does, with the dashboard's Timeline in view. */
+async function openNotebook() {
+  const page = await bench.open(NOTEBOOK_PAGE, { readySelector: '[data-cell]', viewport: APP_VIEWPORT });
+  await page.locator('section[aria-label="Timeline"]').scrollIntoViewIfNeeded();
+  await page.evaluate(async (path) => {
+    window.pageBench = await import(path);
+  }, PAGE_MODULE);
+  return page;
+}
+
+/**
+ * Runs `code` as a new cell of the notebook page, as a person would (so the kernel tracks its
+ * tasks as a cell's), and returns what the code left in `window.pageBenchResult`.
+ */
+async function inCell(page, code, limitS, what) {
+  await page.getByRole('button', { name: 'Add code cell', exact: true }).click();
+  const cell = page.locator('[data-cell].rb-selected');
+  await cell.locator('.cm-content').click();
+  await page.keyboard.insertText(`window.pageBenchResult = await ${code};`);
+  await page.evaluate(() => {
+    window.pageBenchResult = undefined;
+  });
+  await cell.getByRole('button', { name: 'Run', exact: true }).click();
+  const handle = await page.waitForFunction(
+    () => window.pageBenchResult ?? (document.querySelector('[data-cell].rb-selected')?.getAttribute('data-status') === 'failed' ? { failed: document.querySelector('[data-cell].rb-selected [data-output]')?.textContent } : undefined),
+    undefined,
+    { timeout: limitS * 1000, polling: 500 },
+  );
+  const value = await handle.jsonValue();
+  if (value && value.failed !== undefined) throw new Error(`${what}: the cell failed: ${value.failed}`);
+  return value;
+}
+
+/** One result per page from its rounds: each benchmark's runs together, their median as the figure. */
+function combineRounds(results) {
+  const benchmarks = {};
+  for (const name of Object.keys(results[0]?.benchmarks ?? {})) {
+    const runs = results.flatMap((r) => r.benchmarks[name]?.runs ?? []);
+    const sorted = [...runs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    benchmarks[name] = { unit: 'ops/s', median, runs, rounds: results.map((r) => r.benchmarks[name]?.median) };
+  }
+  return { numWorkers: results[0]?.numWorkers, benchmarks };
+}
+
+async function runPagePart(quick) {
+  const protocol = quick ? { warmupMs: 200, runMs: 300, runs: 2 } : { warmupMs: 300, runMs: 700, runs: 2 };
+  const rounds = quick ? 1 : 6;
+  const historyProtocol = quick ? { warmupMs: 200, runMs: 300, runs: 2 } : { warmupMs: 500, runMs: 1500, runs: 3 };
+  const historyCounts = quick ? [0, 10_000, 20_000] : [0, 100_000, 1_000_000];
+  const burst = quick ? 10_000 : 100_000;
+  const goals = { ratio: 0.8, history: 0.8, longestTaskMs: 100, p95FrameMs: 50 };
+
+  // 1. The four microbenchmarks in the three pages, open side by side and measured in turns, round
+  // after round, so a change in the machine's load (it is shared) weighs on every page alike.
+  log('page: bare bench page, notebook page (dashboard open on the timeline; run from cells), embed page, in turns');
+  const barePage = await bench.open(CORE_PAGE);
+  const notebookPage1 = await openNotebook();
+  const embedPage = await bench.open(EMBED_PAGE, { readySelector: '[data-cell]', viewport: APP_VIEWPORT });
+  const perRound = { bare: [], notebook: [], embed: [] };
+  try {
+    const evaluate = (page) => withTimeout(page.evaluate(async ({ path, o }) => (await import(path)).runPagePerf(o), { path: PAGE_MODULE, o: { protocol } }), 300_000, 'runPagePerf');
+    for (let round = 0; round < rounds; round++) {
+      perRound.bare.push(await evaluate(barePage));
+      perRound.notebook.push(await inCell(notebookPage1, `window.pageBench.runPagePerf(${JSON.stringify({ protocol })})`, 300, 'notebook page'));
+      perRound.embed.push(await evaluate(embedPage));
+      log(`page: round ${round + 1} of ${rounds} done`);
+    }
+  } finally {
+    for (const page of [barePage, notebookPage1, embedPage]) await page.context().close().catch(() => {});
+  }
+  const [bare, notebook, embed] = ['bare', 'notebook', 'embed'].map((kind) => combineRounds(perRound[kind]));
+  const ratio = (page, name) => (page.benchmarks[name]?.median ?? NaN) / (bare.benchmarks[name]?.median ?? NaN);
+  const names = Object.keys(bare.benchmarks);
+  const ratios = {
+    notebook: Object.fromEntries(names.map((n) => [n, ratio(notebook, n)])),
+    embed: Object.fromEntries(names.map((n) => [n, ratio(embed, n)])),
+  };
+
+  // 2. History: a fresh notebook page, its rates after more and more earlier tasks.
+  log('page: history in a fresh notebook page');
+  let notebookPage = await openNotebook();
+  const points = [];
+  try {
+    // A page's first tasks pay for compiling and warming the code: not history, so not in point 0.
+    await withTimeout(notebookPage.evaluate((o) => window.pageBench.runPagePerf({ protocol: o, only: ['single_client_tasks_sync', 'single_client_tasks_async'] }), historyProtocol), 120_000, 'warm-up');
+    let done = 0;
+    for (const earlier of historyCounts) {
+      const history = await withTimeout(notebookPage.evaluate((n) => window.pageBench.runHistory(n), earlier - done), 600_000, `history to ${earlier}`);
+      done = earlier;
+      const rates = await withTimeout(
+        notebookPage.evaluate((o) => window.pageBench.runPagePerf({ protocol: o, only: ['single_client_tasks_sync', 'single_client_tasks_async'] }), historyProtocol),
+        120_000,
+        `rates after ${earlier}`,
+      );
+      const heap = await notebookPage.evaluate(() => window.pageBench.settledHeap());
+      const dashboard = await notebookPage.evaluate(() => ({
+        listed: document.querySelector('[data-task-total]')?.textContent ?? '',
+        spans: Number(document.querySelector('.rb-timeline')?.getAttribute('data-spans')),
+      }));
+      points.push({
+        earlierTasks: earlier,
+        historyMs: history.ms,
+        sync: rates.benchmarks.single_client_tasks_sync?.median,
+        async: rates.benchmarks.single_client_tasks_async?.median,
+        heap,
+        dashboard,
+      });
+      log(`page: after ${earlier.toLocaleString('en-US')} earlier tasks: sync ${Math.round(points.at(-1).sync)}/s, async ${Math.round(points.at(-1).async)}/s`);
+    }
+  } finally {
+    await notebookPage.context().close().catch(() => {});
+  }
+  // The machine is shared and its load drifts over the minutes a million tasks take: a second
+  // fresh page, measured right after, brackets the history; "fresh" is the mean of the two.
+  log('page: a fresh notebook page again, after the history');
+  const againPage = await openNotebook();
+  let freshAgain;
+  try {
+    await withTimeout(againPage.evaluate((o) => window.pageBench.runPagePerf({ protocol: o, only: ['single_client_tasks_sync', 'single_client_tasks_async'] }), historyProtocol), 120_000, 'warm-up');
+    const rates = await withTimeout(againPage.evaluate((o) => window.pageBench.runPagePerf({ protocol: o, only: ['single_client_tasks_sync', 'single_client_tasks_async'] }), historyProtocol), 120_000, 'fresh again');
+    freshAgain = { sync: rates.benchmarks.single_client_tasks_sync?.median, async: rates.benchmarks.single_client_tasks_async?.median };
+  } finally {
+    await againPage.context().close().catch(() => {});
+  }
+  const fresh = { sync: (points[0].sync + freshAgain.sync) / 2, async: (points[0].async + freshAgain.async) / 2 };
+  for (const p of points) {
+    p.syncVsFresh = p.sync / fresh.sync;
+    p.asyncVsFresh = p.async / fresh.async;
+  }
+
+  // 3. Responsiveness during a burst, in a fresh notebook page, and in a bare page as its baseline.
+  log(`page: responsiveness during ${burst.toLocaleString('en-US')} tasks`);
+  notebookPage = await openNotebook();
+  let responsiveness;
+  try {
+    responsiveness = await withTimeout(notebookPage.evaluate((n) => window.pageBench.measureResponsiveness(n), burst), 300_000, 'responsiveness');
+  } finally {
+    await notebookPage.context().close().catch(() => {});
+  }
+  const bareBurstPage = await bench.open(CORE_PAGE);
+  try {
+    responsiveness.barePage = await withTimeout(bareBurstPage.evaluate(async ({ path, n }) => (await import(path)).measureResponsiveness(n), { path: PAGE_MODULE, n: burst }), 300_000, 'responsiveness, bare page');
+  } finally {
+    await bareBurstPage.context().close().catch(() => {});
+  }
+
+  const last = points.at(-1);
+  const met = {
+    [`notebook/bare ≥ ${goals.ratio}, every benchmark`]: names.every((n) => ratios.notebook[n] >= goals.ratio),
+    [`embed/bare ≥ ${goals.ratio}, every benchmark`]: names.every((n) => ratios.embed[n] >= goals.ratio),
+    [`after ${historyCounts.at(-1).toLocaleString('en-US')} tasks ≥ ${goals.history} of fresh (sync and async)`]: last.syncVsFresh >= goals.history && last.asyncVsFresh >= goals.history,
+    [`no long task over ${goals.longestTaskMs} ms during the burst`]: responsiveness.longestTask.value <= goals.longestTaskMs,
+    [`p95 frame ≤ ${goals.p95FrameMs} ms during the burst`]: responsiveness.p95Frame.value <= goals.p95FrameMs,
+  };
+  return {
+    pages: { bare: CORE_PAGE, notebook: `${NOTEBOOK_PAGE} (dashboard open on the timeline; run from a cell)`, embed: EMBED_PAGE },
+    protocol,
+    rounds,
+    bare,
+    notebook,
+    embed,
+    ratios,
+    history: {
+      protocol: historyProtocol,
+      note: 'earlier tasks: those run as history (each point also follows the tasks its own measurements ran); vs fresh: against the mean of point 0 and a fresh page measured after the last point',
+      freshAgain,
+      fresh,
+      points,
+    },
+    responsiveness,
+    goals,
+    met,
+  };
 }
 
 const failures = [];
@@ -191,6 +376,16 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(rlPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${rlPath}`);
+    }
+  });
+  await part('page', async () => {
+    const result = await runPagePart(quick);
+    printPage(result);
+    if (!quick) {
+      const pagePath = resolve(resultsDir, 'page.json');
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(pagePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${pagePath}`);
     }
   });
 } finally {

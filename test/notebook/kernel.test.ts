@@ -1,23 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import type { RayboxEvent } from '../../src/core/events.ts';
 import { CellRun } from '../../src/notebook/cell-run.ts';
-import { Kernel, type KernelRuntime } from '../../src/notebook/kernel.ts';
+import { Kernel, MAX_CHART_POINTS, type KernelRuntime } from '../../src/notebook/kernel.ts';
 import { LoopGuard } from '../../src/notebook/loop-guard.ts';
 
-/** A runtime whose events the test emits by hand. */
+/**
+ * A runtime whose submissions and events the test makes by hand. Like the real one, it tags each
+ * submission with the context current then, and cancels in a context only its unfinished tasks.
+ */
 class FakeRuntime implements KernelRuntime {
-  listeners = new Set<(event: RayboxEvent) => void>();
+  listeners = new Set<(events: readonly RayboxEvent[]) => void>();
   cancelled: string[] = [];
-  onEvent(listener: (event: RayboxEvent) => void): () => void {
+  context: string | null = null;
+  #contexts = new Map<string, string | undefined>();
+  #finished = new Set<string>();
+  #cancelledContexts = new Set<string>();
+  onEventBatch(listener: (events: readonly RayboxEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  cancelTask(taskId: string): void {
-    this.cancelled.push(taskId);
-    this.emit({ type: 'task', time: 0, taskId, name: 't', state: 'CANCELLED' });
+  setSubmissionContext(context: string | null): void {
+    this.context = context;
+  }
+  cancelContext(context: string): string[] {
+    this.#cancelledContexts.add(context);
+    const ids = [...this.#contexts].filter(([id, c]) => c === context && !this.#finished.has(id)).map(([id]) => id);
+    for (const id of ids) this.#cancel(id);
+    return ids;
+  }
+  contextOf(taskId: string): string | undefined {
+    return this.#contexts.get(taskId);
+  }
+  /** A task submitted from the page now. */
+  submit(taskId: string): void {
+    const context = this.context ?? undefined;
+    this.#contexts.set(taskId, context);
+    if (context !== undefined && this.#cancelledContexts.has(context)) this.#cancel(taskId);
+  }
+  finish(taskId: string): void {
+    this.#finished.add(taskId);
   }
   emit(event: RayboxEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) listener([event]);
+  }
+  #cancel(taskId: string): void {
+    this.cancelled.push(taskId);
+    this.#finished.add(taskId);
   }
 }
 
@@ -85,7 +113,7 @@ describe('Kernel.execute', () => {
     const cellRun = new CellRun('c', 1);
     const done = kernel.execute(
       cellRun,
-      "runtime.emit({ type: 'task', time: 0, taskId: 't1', name: 'slow', state: 'PENDING_ARGS' });\n" +
+      "runtime.submit('t1');\n" +
         "runtime.emit({ type: 'log', time: 0, level: 'log', text: 'from task', taskId: 't1', name: 'slow', nodeId: 'n', workerId: 'w' });\n" +
         'await new Promise(() => {});',
       'javascript',
@@ -98,6 +126,46 @@ describe('Kernel.execute', () => {
       { type: 'log', level: 'log', args: ['from task'], task: { id: 't1', name: 'slow', nodeId: 'n', workerId: 'w' } },
       { type: 'interrupted', cancelledTasks: 1 },
     ]);
+  });
+
+  it("cancels on interrupt exactly the running cell's unfinished tasks, and what its code submits afterwards", async () => {
+    const runtime = new FakeRuntime();
+    const kernel = new Kernel({ runtime, globals: { runtime } });
+    // An earlier cell's task still runs; another of it finished.
+    await run(kernel, "runtime.submit('earlier'); runtime.submit('earlier-done'); runtime.finish('earlier-done');");
+    expect(runtime.context).toBeNull();
+    const cellRun = new CellRun('c', 2);
+    const done = kernel.execute(
+      cellRun,
+      "runtime.submit('a'); runtime.submit('b'); runtime.finish('b');\n" +
+        "await new Promise((resolve) => setTimeout(resolve, 20));\n" +
+        // Code that goes on after "Interrupt" (the awaited promise was abandoned, not the timer).
+        "runtime.submit('late');\n" +
+        'await new Promise(() => {});',
+      'javascript',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(kernel.interrupt()).toBe(true);
+    expect(await done).toBe('interrupted');
+    expect(runtime.cancelled).toEqual(['a']);
+    expect(cellRun.outputs).toEqual([{ type: 'interrupted', cancelledTasks: 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(runtime.cancelled).toEqual(['a', 'late']);
+    // The next cell starts clean: its tasks are not cancelled.
+    await run(kernel, "runtime.submit('next');");
+    expect(runtime.cancelled).toEqual(['a', 'late']);
+  });
+
+  it('keeps a chart fed forever bounded, its latest point included', async () => {
+    const runtime = new FakeRuntime();
+    const kernel = new Kernel({ runtime, globals: { runtime } });
+    const cellRun = await run(kernel, "for (let i = 1; i <= 3 * 5_000; i++) runtime.emit({ type: 'metric', time: 0, source: 'long', step: i, values: { reward: i } });");
+    const chart = cellRun.outputs[0];
+    if (chart?.type !== 'chart') throw new Error('no chart');
+    expect(chart.steps.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+    expect(chart.steps.length).toBeGreaterThan(MAX_CHART_POINTS / 4);
+    expect(chart.steps.at(-1)).toBe(15_000);
+    expect(chart.series.get('reward')).toEqual(chart.steps);
   });
 
   it('draws each metric source reported during a cell as a live chart in it', async () => {

@@ -6,7 +6,12 @@ import { NotebookDocument } from '../../src/notebook/notebook-document.ts';
 import { NotebookSession } from '../../src/notebook/notebook-session.ts';
 import { MemoryNotebookStore } from '../../src/notebook/notebook-store.ts';
 
-const runtime = { onEvent: (_: (event: RayboxEvent) => void) => () => {}, cancelTask: () => {} };
+const runtime = {
+  onEventBatch: (_: (events: readonly RayboxEvent[]) => void) => () => {},
+  setSubmissionContext: () => {},
+  cancelContext: () => [],
+  contextOf: () => undefined,
+};
 
 function sessionOf(cells: [type: 'code' | 'markdown', source: string][]): NotebookSession {
   const document = new NotebookDocument({ format: 'raybox-notebook', version: 1, title: 't', cells: cells.map(([type, source]) => ({ type, source })) });

@@ -18,11 +18,14 @@ class FakeSource {
   }
 }
 
+/** Lets the events of this turn reach the dashboard (it takes them in batches, at the end of a turn). */
+const endOfTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 let dashboard: Dashboard | undefined;
 afterEach(() => dashboard?.destroy());
 
 describe('Dashboard', () => {
-  it('lists 100,000 tasks while building only the rows in view', () => {
+  it('counts 100,000 tasks exactly, lists the most recent 10,000 and builds only the rows in view', async () => {
     const source = new FakeSource();
     dashboard = new Dashboard(source, { now: () => 1_000_000 });
     document.body.append(dashboard.element);
@@ -32,6 +35,7 @@ describe('Dashboard', () => {
       source.emit({ ...base, state: 'RUNNING', time: i + 1 });
       source.emit({ ...base, state: i === 99_999 ? 'FAILED' : 'FINISHED', time: i + 3, error: i === 99_999 ? { name: 'TaskError', message: 'last one' } : undefined });
     }
+    await endOfTurn();
     dashboard.drawNow();
     const counts = Object.fromEntries([...dashboard.element.querySelectorAll<HTMLElement>('dd[data-state]')].map((dd) => [dd.dataset['state'], dd.textContent]));
     expect(counts).toMatchObject({ FINISHED: '99999', FAILED: '1', RUNNING: '0' });
@@ -41,14 +45,48 @@ describe('Dashboard', () => {
     expect(rows().length).toBeLessThan(50);
     // It follows the newest tasks: the last row is in view, with its error.
     expect(rows().some((row) => row.dataset['taskId'] === 't99999' && row.textContent?.includes('TaskError: last one'))).toBe(true);
-    // Scrolling to the top shows the first task, still with a handful of rows.
+    // Scrolling to the top shows the oldest task kept, still with a handful of rows.
     if (list) {
       list.scrollTop = 0;
       list.dispatchEvent(new Event('scroll'));
     }
-    expect(rows().some((row) => row.dataset['taskId'] === 't0')).toBe(true);
+    expect(rows().some((row) => row.dataset['taskId'] === 't90000')).toBe(true);
     expect(rows().length).toBeLessThan(50);
-    expect(dashboard.element.querySelector('.rb-timeline')?.getAttribute('data-lanes')).toBe('4');
+    expect(dashboard.element.querySelector('[data-task-total]')?.textContent).toBe('10,000 tasks');
+    expect(dashboard.element.querySelector<HTMLElement>('[data-tasks-dropped]')?.hidden).toBe(false);
+    expect(dashboard.element.querySelector('[data-tasks-dropped]')?.textContent).toContain('90,000 earlier ones');
+    const timeline = dashboard.element.querySelector('.rb-timeline');
+    expect(timeline?.getAttribute('data-lanes')).toBe('4');
+    expect(timeline?.getAttribute('data-spans')).toBe('10000');
+    expect(dashboard.element.querySelector('[data-timeline-dropped]')?.textContent).toContain('90,000 earlier');
     expect(dashboard.element.querySelector('[data-nodes] tr')?.textContent).toContain('wasm');
+  });
+
+  it('draws no hidden panel, only counts, and draws it once it shows', async () => {
+    const source = new FakeSource();
+    const box = document.createElement('div');
+    box.style.display = 'none';
+    document.body.append(box);
+    dashboard = new Dashboard(source, { now: () => 1_000_000, drawIntervalMs: 0 });
+    box.append(dashboard.element);
+    const timeline = () => dashboard?.element.querySelector<HTMLElement>('.rb-timeline');
+    const finished = () => dashboard?.element.querySelector('dd[data-state="FINISHED"]')?.textContent;
+    for (let i = 0; i < 1000; i++) {
+      const base = { type: 'task' as const, taskId: `t${i}`, name: 'f', nodeId: 'n1', workerId: 'w0' };
+      source.emit({ ...base, state: 'PENDING_ARGS', time: i });
+      source.emit({ ...base, state: 'RUNNING', time: i });
+      source.emit({ ...base, state: 'FINISHED', time: i + 1 });
+    }
+    await endOfTurn();
+    // Frames go by; the hidden panels fold the events but draw nothing.
+    for (let frame = 0; frame < 5; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(dashboard.counts.count('FINISHED')).toBe(1000);
+    expect(dashboard.tasks.length).toBe(1000);
+    expect(timeline()?.dataset['spans']).toBeUndefined();
+    expect(finished()).toBe('0');
+    box.style.display = '';
+    await expect.poll(() => timeline()?.dataset['spans']).toBe('1000');
+    expect(finished()).toBe('1000');
+    box.remove();
   });
 });

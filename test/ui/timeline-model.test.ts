@@ -42,6 +42,40 @@ describe('TimelineModel.apply', () => {
   });
 });
 
+describe('TimelineModel (bounded, indexed by time)', () => {
+  it('keeps its cap of spans after 100,000 tasks, the most recent ones', () => {
+    const model = new TimelineModel(10_000);
+    for (let i = 0; i < 100_000; i++) {
+      model.apply(task(`t${i}`, 'RUNNING', i * 10, `w${i % 4}`));
+      model.apply(task(`t${i}`, 'FINISHED', i * 10 + 5, `w${i % 4}`));
+    }
+    expect([model.size, model.dropped]).toEqual([10_000, 90_000]);
+    expect(model.extent(0)).toEqual({ start: 900_000, end: 999_995 });
+    expect(model.spans[0]?.taskId).toBe('t90000');
+  });
+
+  it("touches only the spans in view: a frame's cost does not grow with the history", () => {
+    const model = new TimelineModel(100_000);
+    // 100,000 spans of 5 ms every 10 ms on 4 workers, plus long ones and one still running.
+    for (let i = 0; i < 100_000; i++) {
+      model.apply(task(`t${i}`, 'RUNNING', i * 10, `w${i % 4}`));
+      model.apply(task(`t${i}`, 'FINISHED', i * 10 + 5, `w${i % 4}`));
+    }
+    model.apply(task('long', 'RUNNING', 400_000, 'w9'));
+    model.apply(task('long', 'FINISHED', 600_000, 'w9'));
+    model.apply(task('open', 'RUNNING', 999_000, 'w8'));
+    const seen: string[] = [];
+    const touched = model.visible(500_000, 500_995, 1_000_000, (span) => seen.push(span.taskId));
+    // In view: t50000..t50099 (starts 500,000..500,990) and the long span.
+    expect(seen.length).toBe(101);
+    expect(seen).toContain('long');
+    expect(seen.filter((id) => id.startsWith('t')).sort()).toEqual(Array.from({ length: 100 }, (_, i) => `t${50_000 + i}`).sort());
+    // Looked at: those, the open span, and at most a few just left of the view.
+    expect(touched).toBeLessThanOrEqual(seen.length + 1 + 4);
+    expect(touched).toBeGreaterThanOrEqual(seen.length + 1);
+  });
+});
+
 describe('toChromeTrace', () => {
   it('writes a process per node, a thread per worker and a complete event per span, in microseconds', () => {
     const model = new TimelineModel();

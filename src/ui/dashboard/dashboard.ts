@@ -1,11 +1,12 @@
-import type { NodeInfo, RayboxEvent } from '../../core/events.ts';
-import { el, frameScheduler } from '../dom.ts';
+import type { NodeInfo, RayboxEvent, TaskState } from '../../core/events.ts';
+import { el } from '../dom.ts';
+import { DrawThrottle } from './draw-throttle.ts';
 import { ActorTable } from './actor-table.ts';
 import { LogStore } from './log-store.ts';
 import { NodeTable } from './node-table.ts';
 import { ObjectStats } from './object-stats.ts';
 import { TaskCounts, taskStates } from './task-counts.ts';
-import { TaskTable } from './task-table.ts';
+import { DEFAULT_CAPACITY, TaskTable } from './task-table.ts';
 import { TimelineModel } from './timeline-model.ts';
 import { TimelineView } from './timeline-view.ts';
 import { VirtualList } from './virtual-list.ts';
@@ -13,13 +14,24 @@ import { VirtualList } from './virtual-list.ts';
 /** What the dashboard reads: the event stream, and the node list for nodes that joined before it listened. */
 export interface DashboardSource {
   onEvent(listener: (event: RayboxEvent) => void): () => void;
+  /** The same stream in batches (one call per turn); preferred when there. */
+  onEventBatch?(listener: (events: readonly RayboxEvent[]) => void, options?: { types?: readonly RayboxEvent['type'][] }): () => void;
   nodes(): NodeInfo[];
 }
 
 export interface DashboardOptions {
   /** The clock for durations and running bars. @default Date.now */
   now?: () => number;
+  /** Tasks listed and task runs drawn on the timeline, the most recent first; counts stay exact. @default 10_000 */
+  capacity?: number;
+  /** Least time between two redraws, ms (a redraw also waits for an animation frame). @default 250 */
+  drawIntervalMs?: number;
 }
+
+/** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
+const DRAW_INTERVAL_MS = 250;
+
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs';
 
 const ROW_HEIGHT = 22;
 
@@ -32,41 +44,57 @@ const ROW_HEIGHT = 22;
  */
 export class Dashboard {
   readonly element: HTMLElement;
-  readonly tasks = new TaskTable();
-  readonly counts = new TaskCounts();
-  readonly timeline = new TimelineModel();
+  readonly tasks: TaskTable;
+  readonly counts: TaskCounts;
+  readonly timeline: TimelineModel;
+  readonly logs = new LogStore();
   #source: DashboardSource;
   #now: () => number;
   #nodes = new NodeTable();
   #actors = new ActorTable();
   #objects = new ObjectStats();
-  #logs = new LogStore();
   #nodesBody = el('tbody', { 'data-nodes': '' });
   #countsList = el('dl', { className: 'rb-counts', 'data-task-counts': '' });
   #infeasible = el('p', { className: 'rb-infeasible', 'data-infeasible': '', role: 'status' });
   #taskList: VirtualList;
+  #countValues = new Map<TaskState, HTMLElement>();
   #taskTotal = el('span', { className: 'rb-muted', 'data-task-total': '' });
+  #tasksDropped = el('p', { className: 'rb-muted rb-dropped-note', 'data-tasks-dropped': '', hidden: true });
+  #logsDropped = el('p', { className: 'rb-muted rb-dropped-note', 'data-logs-dropped': '', hidden: true });
   #timelineView: TimelineView;
   #objectsText = el('p', { 'data-objects': '' }, '0 objects, 0.0 MiB');
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
-  #dirty = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
-  #frame = frameScheduler(() => this.#draw());
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  /**
+   * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
+   * Where an IntersectionObserver watches them, none counts as shown until it says so.
+   */
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  #observer: IntersectionObserver | undefined;
+  #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: () => void;
 
   constructor(source: DashboardSource, options: DashboardOptions = {}) {
     this.#source = source;
     this.#now = options.now ?? Date.now;
+    this.#frame = new DrawThrottle(() => this.#draw(), options.drawIntervalMs ?? DRAW_INTERVAL_MS);
+    const capacity = options.capacity ?? DEFAULT_CAPACITY;
+    this.tasks = new TaskTable(capacity);
+    this.counts = new TaskCounts((taskId) => this.tasks.stateOf(taskId));
+    this.timeline = new TimelineModel(capacity);
     this.#taskList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Task list', className: 'rb-task-list', renderRow: (i, row) => this.#taskRow(i, row) });
     this.#logList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Log lines', className: 'rb-log-list', renderRow: (i, row) => this.#logRow(i, row) });
     this.#timelineView = new TimelineView(this.timeline, this.#now);
     const logFilter = el('input', { type: 'search', placeholder: 'Filter by task name or id', 'aria-label': 'Filter logs by task', className: 'rb-log-filter' });
     logFilter.addEventListener('input', () => {
-      this.#logs.setFilter(logFilter.value);
+      this.logs.setFilter(logFilter.value);
       this.#dirty.logs = true;
       this.#frame.schedule();
     });
+    for (const state of taskStates) this.#countValues.set(state, el('dd', { 'data-state': state }, '0'));
+    this.#countsList.replaceChildren(...taskStates.flatMap((state) => [el('dt', { className: `rb-state-${state}` }, state), this.#countValues.get(state) ?? el('dd')]));
     this.element = el(
       'div',
       { className: 'rb-dashboard-panel' },
@@ -78,58 +106,97 @@ export class Dashboard {
         el('div', { className: 'rb-task-head rb-grid-row' }, ...['name', 'state', 'node', 'worker', 'duration', 'error'].map((h) => el('span', {}, h))),
         this.#taskList.element,
         this.#taskTotal,
+        this.#tasksDropped,
       ),
       section('Timeline', this.#timelineView.element),
       section('Objects', this.#objectsText),
       section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
-      section('Logs', logFilter, this.#logList.element),
+      section('Logs', logFilter, this.#logList.element, this.#logsDropped),
     );
+    this.#watchVisibility();
     this.#nodes.seed(source.nodes());
-    this.#unsubscribe = source.onEvent((event) => this.#apply(event));
+    this.#unsubscribe = source.onEventBatch ? source.onEventBatch((events) => this.applyBatch(events), {}) : batched(source, (events) => this.applyBatch(events));
     this.#frame.schedule();
   }
 
   destroy(): void {
     this.#unsubscribe();
+    this.#observer?.disconnect();
     this.#frame.cancel();
     if (this.#ticker !== undefined) clearInterval(this.#ticker);
     this.element.remove();
   }
 
-  /** Redraws now (tests call it instead of waiting for a frame). */
+  /** Redraws every panel that changed now, shown or not (tests call it instead of waiting for a frame). */
   drawNow(): void {
-    this.#draw();
+    this.#draw(true);
   }
 
-  #apply(given: RayboxEvent): void {
+  /** Folds a batch of events into the stores (O(1) each) and asks for one frame. */
+  applyBatch(events: readonly RayboxEvent[]): void {
+    let changed = false;
+    for (const event of events) changed = this.#apply(event) || changed;
+    if (changed) this.#frame.schedule();
+  }
+
+  #apply(given: RayboxEvent): boolean {
     let event = given;
-    // An actor's method calls run in the actor's worker, which their events may leave out.
-    if (event.type === 'task' && event.workerId === undefined && event.actorId !== undefined) {
-      const workerId = this.#actors.workerOf(event.actorId);
-      if (workerId !== undefined) event = { ...event, workerId };
+    switch (event.type) {
+      case 'task': {
+        // An actor's method calls run in the actor's worker, which their events may leave out.
+        if (event.workerId === undefined && event.actorId !== undefined) {
+          const workerId = this.#actors.workerOf(event.actorId);
+          if (workerId !== undefined) event = { ...event, workerId };
+        }
+        const counted = this.counts.apply(event);
+        const listed = this.tasks.apply(event);
+        if (counted || listed) this.#dirty.tasks = true;
+        if (this.timeline.apply(event)) this.#dirty.timeline = true;
+        if (this.#nodes.apply(event)) this.#dirty.nodes = true;
+        return counted || listed || this.#dirty.timeline || this.#dirty.nodes;
+      }
+      case 'node':
+        return this.#nodes.apply(event) && (this.#dirty.nodes = true);
+      case 'object':
+        return this.#objects.apply(event) && (this.#dirty.objects = true);
+      case 'actor':
+        return this.#actors.apply(event) && (this.#dirty.actors = true);
+      case 'log':
+        return this.logs.apply(event) && (this.#dirty.logs = true);
+      case 'metric':
+        return false;
     }
-    if (this.tasks.apply(event)) {
-      this.counts.apply(event);
-      this.#dirty.tasks = true;
-      if (this.timeline.apply(event)) this.#dirty.timeline = true;
-      if (this.#nodes.apply(event)) this.#dirty.nodes = true;
-    } else if (this.#nodes.apply(event)) this.#dirty.nodes = true;
-    else if (this.#objects.apply(event)) this.#dirty.objects = true;
-    else if (this.#actors.apply(event)) this.#dirty.actors = true;
-    else if (this.#logs.apply(event)) this.#dirty.logs = true;
-    else return;
-    this.#frame.schedule();
   }
 
-  #draw(): void {
+  #watchVisibility(): void {
+    if (typeof IntersectionObserver === 'undefined') return;
+    for (const panel of Object.keys(this.#visible) as Panel[]) this.#visible[panel] = false;
+    this.#observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const panel = (entry.target as HTMLElement).dataset['panel'] as Panel | undefined;
+        if (panel === undefined) continue;
+        this.#visible[panel] = entry.isIntersecting;
+        if (entry.isIntersecting && this.#dirty[panel]) this.#frame.schedule();
+      }
+    });
+    for (const element of this.element.querySelectorAll<HTMLElement>('[data-panel]')) this.#observer.observe(element);
+  }
+
+  #draw(all = false): void {
     const dirty = this.#dirty;
-    if (dirty.nodes) this.#drawNodes();
-    if (dirty.tasks) this.#drawTasks();
-    if (dirty.timeline || this.timeline.running) this.#timelineView.draw();
-    if (dirty.objects) this.#objectsText.textContent = `${this.#objects.count} objects, ${formatBytes(this.#objects.bytes)}`;
-    if (dirty.actors) this.#drawActors();
-    if (dirty.logs) this.#logList.setCount(this.#logs.length);
-    this.#dirty = { nodes: false, tasks: false, timeline: false, actors: false, objects: false, logs: false };
+    const show = (panel: Panel) => dirty[panel] && (all || this.#visible[panel]);
+    if (show('nodes')) this.#drawNodes();
+    if (show('tasks')) this.#drawTasks();
+    if ((dirty.timeline || this.timeline.running) && (all || this.#visible.timeline)) {
+      this.#timelineView.draw();
+      dirty.timeline = false;
+    }
+    if (show('objects')) {
+      this.#objectsText.textContent = `${this.#objects.count} objects, ${formatBytes(this.#objects.bytes)}`;
+      dirty.objects = false;
+    }
+    if (show('actors')) this.#drawActors();
+    if (show('logs')) this.#drawLogs();
     // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
     if (this.timeline.running && this.#ticker === undefined) {
       this.#ticker = setInterval(() => {
@@ -144,6 +211,7 @@ export class Dashboard {
   }
 
   #drawNodes(): void {
+    this.#dirty.nodes = false;
     this.#nodes.seed(this.#source.nodes());
     this.#nodesBody.replaceChildren(
       ...this.#nodes.rows().map(({ info, running, busyWorkers }) => {
@@ -163,15 +231,25 @@ export class Dashboard {
   }
 
   #drawTasks(): void {
-    this.#countsList.replaceChildren(
-      ...taskStates.flatMap((state) => [
-        el('dt', { className: `rb-state-${state}` }, state),
-        el('dd', { 'data-state': state }, String(this.counts.count(state))),
-      ]),
-    );
+    this.#dirty.tasks = false;
+    for (const [state, dd] of this.#countValues) {
+      const text = String(this.counts.count(state));
+      if (dd.textContent !== text) dd.textContent = text;
+    }
     this.#infeasible.textContent = this.counts.infeasibleReasons().join('\n');
     this.#taskList.setCount(this.tasks.length);
     this.#taskTotal.textContent = `${this.tasks.length.toLocaleString()} tasks`;
+    const dropped = this.tasks.dropped;
+    this.#tasksDropped.hidden = dropped === 0;
+    if (dropped > 0) this.#tasksDropped.textContent = `Listing the most recent ${this.tasks.capacity.toLocaleString()} tasks; ${dropped.toLocaleString()} earlier ones are in the counts above but not listed.`;
+  }
+
+  #drawLogs(): void {
+    this.#dirty.logs = false;
+    this.#logList.setCount(this.logs.length);
+    const dropped = this.logs.dropped;
+    this.#logsDropped.hidden = dropped === 0;
+    if (dropped > 0) this.#logsDropped.textContent = `${dropped.toLocaleString()} log lines not kept (at most ${this.logs.maxLines.toLocaleString()} in all, ${this.logs.maxPerTask.toLocaleString()} per task).`;
   }
 
   #taskRow(i: number, row: HTMLElement): void {
@@ -184,7 +262,7 @@ export class Dashboard {
   }
 
   #logRow(i: number, row: HTMLElement): void {
-    const line = this.#logs.line(i);
+    const line = this.logs.line(i);
     if (!line) return;
     row.className = `rb-vlist-row rb-log-row rb-log-${line.level}`;
     setCells(row, [new Date(line.time).toLocaleTimeString(), `${line.name} ${line.taskId}`, line.text]);
@@ -192,6 +270,7 @@ export class Dashboard {
   }
 
   #drawActors(): void {
+    this.#dirty.actors = false;
     this.#actorsBody.replaceChildren(
       ...this.#actors.rows().map((actor) =>
         el(
@@ -208,7 +287,21 @@ export class Dashboard {
 }
 
 function section(title: string, ...content: Node[]): HTMLElement {
-  return el('section', { className: 'rb-dash-section', 'aria-label': title }, el('h2', {}, title), ...content);
+  return el('section', { className: 'rb-dash-section', 'aria-label': title, 'data-panel': title.toLowerCase() }, el('h2', {}, title), ...content);
+}
+
+/** A batch feed made of a per-event one: the events of a turn, handed over at its end. */
+function batched(source: DashboardSource, listener: (events: readonly RayboxEvent[]) => void): () => void {
+  let queue: RayboxEvent[] = [];
+  return source.onEvent((event) => {
+    queue.push(event);
+    if (queue.length > 1) return;
+    queueMicrotask(() => {
+      const events = queue;
+      queue = [];
+      listener(events);
+    });
+  });
 }
 
 /** Fills a row's cells in place: rows are reused as the list scrolls. */

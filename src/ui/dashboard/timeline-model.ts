@@ -1,4 +1,6 @@
 import type { RayboxEvent, TaskState } from '../../core/events.ts';
+import { SpanIndex } from './span-index.ts';
+import { DEFAULT_CAPACITY } from './task-table.ts';
 
 /** One row of the timeline: a worker of a node. */
 export interface Lane {
@@ -21,18 +23,39 @@ export interface Span {
 /**
  * When each task ran and where, folded from the event stream: a span opens at RUNNING and closes
  * at the task's next state. A retried task gets one span per attempt (it leaves RUNNING between
- * attempts). Times are epoch ms.
+ * attempts). Times are epoch ms. Spans still open are kept apart (they grow with the clock);
+ * closed ones go into a `SpanIndex` that keeps the most recent `capacity` and answers "what is in
+ * view" without walking the rest, so a frame costs what it shows, not the page's history.
  */
 export class TimelineModel {
-  readonly spans: Span[] = [];
   readonly lanes: Lane[] = [];
   #laneByKey = new Map<string, Lane>();
   #open = new Map<string, Span>();
+  #closed: SpanIndex;
   version = 0;
+
+  constructor(capacity = DEFAULT_CAPACITY) {
+    this.#closed = new SpanIndex(capacity);
+  }
 
   /** Whether a span is still open (a task runs): its end grows with the clock. */
   get running(): boolean {
     return this.#open.size > 0;
+  }
+
+  /** Spans kept: the open ones and the most recent closed ones. */
+  get size(): number {
+    return this.#open.size + this.#closed.size;
+  }
+
+  /** Closed spans forgotten to keep the cap. */
+  get dropped(): number {
+    return this.#closed.dropped;
+  }
+
+  /** Every kept span by start, open ones included (O(size): for export and tests, not for frames). */
+  get spans(): Span[] {
+    return [...this.#closed.all(), ...this.#open.values()].sort((a, b) => a.start - b.start);
   }
 
   apply(event: RayboxEvent): boolean {
@@ -48,7 +71,6 @@ export class TimelineModel {
         return true;
       }
       const span: Span = { taskId: event.taskId, name: event.name, lane: this.#lane(event.nodeId ?? '?', event.workerId ?? '?'), start: event.time, end: NaN, state: 'RUNNING' };
-      this.spans.push(span);
       this.#open.set(event.taskId, span);
       this.version++;
       return true;
@@ -56,28 +78,38 @@ export class TimelineModel {
     if (!open) return false;
     // A task that leaves RUNNING for anything but an end is being retried: that attempt failed.
     const ended = event.state === 'FINISHED' || event.state === 'FAILED' || event.state === 'CANCELLED';
-    this.#close(open, event.time, ended ? event.state : 'FAILED');
+    open.end = Math.max(event.time, open.start);
+    open.state = ended ? event.state : 'FAILED';
+    this.#open.delete(open.taskId);
+    this.#closed.add(open);
+    this.version++;
     return true;
   }
 
-  #close(span: Span, time: number, state: TaskState): void {
-    span.end = Math.max(time, span.start);
-    span.state = state;
-    this.#open.delete(span.taskId);
-    this.version++;
+  /** The time range worth showing: first start to last end (or `now` while tasks run). O(1) in the history. */
+  extent(now: number): { start: number; end: number } | null {
+    const bounds = this.#closed.bounds();
+    let start = bounds?.start ?? Infinity;
+    let end = bounds?.end ?? -Infinity;
+    for (const span of this.#open.values()) {
+      start = Math.min(start, span.start);
+      end = Math.max(end, now);
+    }
+    if (start === Infinity) return null;
+    return { start, end: Math.max(end, start + 1) };
   }
 
-  /** The time range worth showing: first start to last end (or `now` while tasks run). */
-  extent(now: number): { start: number; end: number } | null {
-    if (this.spans.length === 0) return null;
-    let start = Infinity;
-    let end = -Infinity;
-    for (const span of this.spans) {
-      if (span.start < start) start = span.start;
-      const spanEnd = Number.isNaN(span.end) ? now : span.end;
-      if (spanEnd > end) end = spanEnd;
+  /**
+   * Calls `visit` for each span overlapping [from, to] (open ones with `now` as their end).
+   * Returns how many spans it looked at: the ones in view, plus at most a few per lane at its left edge.
+   */
+  visible(from: number, to: number, now: number, visit: (span: Span) => void): number {
+    let touched = this.#closed.query(from, to, visit);
+    for (const span of this.#open.values()) {
+      touched++;
+      if (span.start <= to && now >= from) visit(span);
     }
-    return { start, end: Math.max(end, start + 1) };
+    return touched;
   }
 
   #lane(nodeId: string, workerId: string): Lane {

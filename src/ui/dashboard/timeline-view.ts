@@ -1,6 +1,6 @@
 import { button, download, el } from '../dom.ts';
 import { toChromeTrace } from './chrome-trace.ts';
-import type { Span, TimelineModel } from './timeline-model.ts';
+import type { Lane, Span, TimelineModel } from './timeline-model.ts';
 
 const LANE_HEIGHT = 18;
 const AXIS_HEIGHT = 22;
@@ -17,13 +17,25 @@ export class TimelineView {
   #model: TimelineModel;
   #canvas = el('canvas', { className: 'rb-timeline-canvas', 'aria-label': 'Task timeline', role: 'img' });
   #hover = el('div', { className: 'rb-timeline-hover rb-muted' }, EMPTY_HINT);
+  #note = el('p', { className: 'rb-muted rb-dropped-note', 'data-timeline-dropped': '', hidden: true });
   /** The shown range in epoch ms; null follows the whole extent. */
   #view: { start: number; end: number } | null = null;
   #now: () => number;
+  /** The canvas's CSS width, kept by a ResizeObserver: a redraw reads no layout (which would force one). */
+  #cssWidth = 0;
 
   constructor(model: TimelineModel, now: () => number = Date.now) {
     this.#model = model;
     this.#now = now;
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver((entries) => {
+        const width = entries[0]?.contentRect.width ?? 0;
+        if (width > 0 && Math.round(width) !== Math.round(this.#cssWidth)) {
+          this.#cssWidth = width;
+          this.draw();
+        }
+      }).observe(this.#canvas);
+    }
     const tools = el(
       'div',
       { className: 'rb-timeline-tools' },
@@ -32,7 +44,7 @@ export class TimelineView {
       button('Fit', () => this.zoomToFit(), { className: 'rb-tool' }),
       button('Export trace', () => this.export(), { className: 'rb-tool', title: 'Export as Chrome trace JSON (open it in ui.perfetto.dev)' }),
     );
-    this.element = el('div', { className: 'rb-timeline' }, tools, this.#canvas, this.#hover);
+    this.element = el('div', { className: 'rb-timeline' }, tools, this.#canvas, this.#hover, this.#note);
     this.#canvas.addEventListener('wheel', (event) => {
       event.preventDefault();
       const fraction = this.#fractionAt(event.offsetX);
@@ -77,7 +89,8 @@ export class TimelineView {
   draw(): void {
     const canvas = this.#canvas;
     const lanes = this.#model.lanes;
-    const cssWidth = Math.max(200, canvas.clientWidth || this.element.clientWidth || 400);
+    if (this.#cssWidth === 0) this.#cssWidth = canvas.clientWidth || this.element.clientWidth;
+    const cssWidth = Math.max(200, this.#cssWidth || 400);
     const cssHeight = AXIS_HEIGHT + Math.max(3, lanes.length) * LANE_HEIGHT + 4;
     const dpr = globalThis.devicePixelRatio || 1;
     if (canvas.width !== Math.round(cssWidth * dpr) || canvas.height !== Math.round(cssHeight * dpr)) {
@@ -112,29 +125,38 @@ export class TimelineView {
     const width = cssWidth - LABEL_WIDTH;
     const scale = width / (range.end - range.start);
     this.#drawAxis(ctx, range, scale, width);
-    // Bars: one per span; spans narrower than a pixel still show as one pixel.
+    // Bars: only the spans in view (the model's index finds them). A bar that would fall on pixels
+    // its lane already filled this frame is skipped: a frame costs at most one bar per pixel per lane.
     const now = this.#now();
     ctx.save();
     ctx.beginPath();
     ctx.rect(LABEL_WIDTH, AXIS_HEIGHT, width, cssHeight - AXIS_HEIGHT);
     ctx.clip();
-    for (const span of this.#model.spans) {
+    const filledTo = new Map<Lane, number>();
+    let drawn = 0;
+    this.#model.visible(range.start, range.end, now, (span) => {
       const end = Number.isNaN(span.end) ? now : span.end;
-      if (end < range.start || span.start > range.end) continue;
       const x = LABEL_WIDTH + (span.start - range.start) * scale;
       const w = Math.max(1, (end - span.start) * scale);
+      if (w < 2 && Math.floor(x + w) <= (filledTo.get(span.lane) ?? -Infinity)) return;
+      filledTo.set(span.lane, Math.max(filledTo.get(span.lane) ?? -Infinity, Math.floor(x + w)));
       const y = AXIS_HEIGHT + span.lane.row * LANE_HEIGHT + 2;
       ctx.fillStyle = colorOf(span);
       ctx.fillRect(x, y, w, LANE_HEIGHT - 4);
+      drawn++;
       if (w > 40) {
         ctx.fillStyle = '#ffffff';
         ctx.fillText(span.name, x + 3, y + (LANE_HEIGHT - 4) / 2, w - 6);
       }
-    }
+    });
     ctx.restore();
     if (this.#hover.textContent === EMPTY_HINT) this.#hover.textContent = 'Wheel: zoom · drag: pan · hover a bar to see its task';
-    this.element.dataset['spans'] = String(this.#model.spans.length);
+    this.element.dataset['spans'] = String(this.#model.size);
+    this.element.dataset['drawn'] = String(drawn);
     this.element.dataset['lanes'] = String(lanes.length);
+    const dropped = this.#model.dropped;
+    this.#note.hidden = dropped === 0;
+    if (dropped > 0) this.#note.textContent = `Showing the most recent ${this.#model.size.toLocaleString()} task runs; ${dropped.toLocaleString()} earlier ones are not kept.`;
   }
 
   #drawAxis(ctx: CanvasRenderingContext2D, range: { start: number; end: number }, scale: number, width: number): void {
@@ -181,7 +203,10 @@ export class TimelineView {
     const t = range.start + this.#fractionAt(x) * (range.end - range.start);
     const tolerance = (range.end - range.start) / Math.max(1, this.#canvas.clientWidth - LABEL_WIDTH) * 2;
     const now = this.#now();
-    const span = this.#model.spans.find((s) => s.lane.row === row && s.start - tolerance <= t && (Number.isNaN(s.end) ? now : s.end) + tolerance >= t);
+    let span: Span | undefined;
+    this.#model.visible(t - tolerance, t + tolerance, now, (s) => {
+      if (s.lane.row === row) span ??= s;
+    });
     if (span) {
       const end = Number.isNaN(span.end) ? now : span.end;
       this.#hover.textContent = `${span.name} (${span.taskId}) ${span.state} on ${span.lane.nodeId}/${span.lane.workerId}: ${formatMs(end - span.start)}`;
@@ -189,13 +214,20 @@ export class TimelineView {
   }
 }
 
+/** Colours by task name, computed once per name (a frame may draw thousands of bars). */
+const hues = new Map<string, number>();
+
 function colorOf(span: Span): string {
   if (span.state === 'FAILED') return '#dc2626';
   if (span.state === 'CANCELLED') return '#94a3b8';
-  // Hues from cyan to violet, so no task's colour reads as the red of a failure.
-  let hash = 0;
-  for (let i = 0; i < span.name.length; i++) hash = (hash * 31 + span.name.charCodeAt(i)) | 0;
-  const hue = 170 + (Math.abs(hash) % 130);
+  let hue = hues.get(span.name);
+  if (hue === undefined) {
+    // Hues from cyan to violet, so no task's colour reads as the red of a failure.
+    let hash = 0;
+    for (let i = 0; i < span.name.length; i++) hash = (hash * 31 + span.name.charCodeAt(i)) | 0;
+    hue = 170 + (Math.abs(hash) % 130);
+    if (hues.size < 1000) hues.set(span.name, hue);
+  }
   return span.state === 'RUNNING' ? `hsl(${hue} 65% 60%)` : `hsl(${hue} 55% 45%)`;
 }
 

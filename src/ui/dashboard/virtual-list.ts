@@ -22,6 +22,9 @@ export class VirtualList {
   #count = 0;
   #pool: HTMLElement[] = [];
   #follow = true;
+  /** Scroll position and height as last seen, so that a redraw reads no layout (which would force one). */
+  #scrollTop = 0;
+  #viewHeight: number;
 
   constructor(options: VirtualListOptions) {
     this.#options = options;
@@ -30,10 +33,21 @@ export class VirtualList {
     // The layout that makes it virtual is set here, not left to a stylesheet.
     Object.assign(this.element.style, { height: `${options.height ?? 180}px`, overflowY: 'auto', position: 'relative' });
     this.#spacer.style.position = 'relative';
+    this.#viewHeight = options.height ?? 180;
     this.element.addEventListener('scroll', () => {
+      this.#scrollTop = this.element.scrollTop;
       this.#follow = this.#atBottom();
       this.refresh();
     });
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver((entries) => {
+        const height = entries[0]?.contentRect.height ?? 0;
+        if (height > 0 && height !== this.#viewHeight) {
+          this.#viewHeight = height;
+          this.refresh();
+        }
+      }).observe(this.element);
+    }
   }
 
   get count(): number {
@@ -48,15 +62,19 @@ export class VirtualList {
   setCount(count: number): void {
     this.#count = count;
     this.#spacer.style.height = `${count * this.#options.rowHeight}px`;
-    if (this.#follow) this.element.scrollTop = this.element.scrollHeight;
-    this.refresh();
+    if (this.#follow) {
+      // Following: the last rows, worked out here rather than read back from the layout.
+      this.#scrollTop = Math.max(0, count * this.#options.rowHeight - this.#viewHeight);
+      this.refresh();
+      this.element.scrollTop = this.#scrollTop;
+    } else this.refresh();
   }
 
   refresh(): void {
     const { rowHeight } = this.#options;
-    const height = Math.min(this.element.clientHeight || 0, 4000) || (this.#options.height ?? 180);
-    const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight) - 4);
-    const last = Math.min(this.#count, Math.ceil((this.element.scrollTop + height) / rowHeight) + 4);
+    const height = Math.min(this.#viewHeight, 4000);
+    const first = Math.max(0, Math.floor(this.#scrollTop / rowHeight) - 4);
+    const last = Math.min(this.#count, Math.ceil((this.#scrollTop + height) / rowHeight) + 4);
     const needed = Math.max(0, last - first);
     while (this.#pool.length < needed) {
       const row = el('div', { className: 'rb-vlist-row', role: 'listitem' });
