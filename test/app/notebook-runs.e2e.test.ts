@@ -31,8 +31,8 @@ describe('cells on a fresh page', () => {
     const tensorCell = await notebook.addCodeCell('const t = await raybox.get(raybox.remote(() => tf.ones([2, 2])).remote());\n[t.shape, Array.from(t.dataSync())]');
     expect(await notebook.run(tensorCell, 120_000)).toBe('done');
     expect(await notebook.output(tensorCell).locator('[data-kind="result"]').textContent()).toContain('1, 1, 1, 1');
-    expect(await notebook.taskCount('FINISHED')).toBe(1);
-    expect(await notebook.taskCount('RUNNING')).toBe(0);
+    await expect.poll(() => notebook.taskCount('FINISHED')).toBe(1);
+    await expect.poll(() => notebook.taskCount('RUNNING')).toBe(0);
     // `tf` is a name of the cells too, loaded on first use.
     const tfCell = await notebook.addCodeCell('tf.add(t, tf.scalar(1)).arraySync()');
     expect(await notebook.run(tfCell, 60_000)).toBe('done');
@@ -73,7 +73,7 @@ describe('cells on a fresh page', () => {
     expect(await notebook.run(cell, 120_000)).toBe('failed');
     const error = await notebook.output(cell).locator('[data-kind="error"]').textContent();
     expect(error).toMatch(/could not be decoded on this page.*needs 9 values/s);
-    expect(await notebook.taskCount('RUNNING')).toBe(0);
+    await expect.poll(() => notebook.taskCount('RUNNING')).toBe(0);
     await notebook.close();
   });
 });
