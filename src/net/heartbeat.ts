@@ -1,28 +1,60 @@
+/** What a heartbeat needs of time; tests pass a fake one and move it by hand. */
+export interface HeartbeatClock {
+  now(): number;
+  every(ms: number, tick: () => void): () => void;
+}
+
+/** The real clock: `Date.now` and `setInterval`. */
+export const systemClock: HeartbeatClock = {
+  now: () => Date.now(),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+};
+
+export interface HeartbeatOptions {
+  intervalMs: number;
+  deadAfterMs: number;
+  ping: () => void;
+  dead: () => void;
+  /** @default systemClock */
+  clock?: HeartbeatClock;
+}
+
 /**
  * Declares the other side of a connection dead when it has been silent too long. Any message
  * counts as a sign of life; a ping goes out every `intervalMs` so an idle peer still answers.
+ * Silence is checked on each tick, so death is declared at most `deadAfterMs + intervalMs`
+ * after the last sign of life, and never before `deadAfterMs`.
  */
 export class Heartbeat {
-  #lastHeard = Date.now();
-  #timer: ReturnType<typeof setInterval>;
+  readonly #clock: HeartbeatClock;
+  #lastHeard: number;
+  #cancel: () => void;
+  #stopped = false;
 
-  constructor(options: { intervalMs: number; deadAfterMs: number; ping: () => void; dead: () => void }) {
-    this.#timer = setInterval(() => {
-      if (Date.now() - this.#lastHeard > options.deadAfterMs) {
+  constructor(options: HeartbeatOptions) {
+    this.#clock = options.clock ?? systemClock;
+    this.#lastHeard = this.#clock.now();
+    this.#cancel = this.#clock.every(options.intervalMs, () => {
+      if (this.#stopped) return;
+      if (this.#clock.now() - this.#lastHeard > options.deadAfterMs) {
         this.stop();
         options.dead();
         return;
       }
       options.ping();
-    }, options.intervalMs);
+    });
   }
 
   heard(): void {
-    this.#lastHeard = Date.now();
+    this.#lastHeard = this.#clock.now();
   }
 
   stop(): void {
-    clearInterval(this.#timer);
+    this.#stopped = true;
+    this.#cancel();
   }
 }
 
