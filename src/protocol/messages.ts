@@ -58,7 +58,7 @@ export const errorDataSchema = v.object({
 
 const functionDescriptor = v.object({ fnId: id, source: v.string(), name: v.string(), streaming: v.boolean() });
 const classDescriptor = v.object({ ...functionDescriptor.entries, methods: strings, streamingMethods: strings });
-const actorDescriptor = v.object({ actorId: id, className: v.string(), methods: strings, streamingMethods: strings, name: v.optional(v.string()) });
+export const actorDescriptorSchema = v.object({ actorId: id, className: v.string(), methods: strings, streamingMethods: strings, name: v.optional(v.string()) });
 
 /** Options are checked by the same rules `remote()` applies; the reason is theirs. */
 function optionsSchema<T>(validate: (options: unknown, where: string) => T, where: string) {
@@ -132,7 +132,7 @@ const replyItem = v.variant('ok', [
 ]);
 
 /** A named actor was created (or, with `actor: null`, died): workers resolve `getActor` locally. */
-const namedActorItem = v.object({ type: v.literal('namedActor'), name: v.string(), actor: v.nullable(actorDescriptor) });
+const namedActorItem = v.object({ type: v.literal('namedActor'), name: v.string(), actor: v.nullable(actorDescriptorSchema) });
 
 export const toWorkerSchema = v.variant('type', [runItem, createActorItem, callActorItem, cancelItem, replyItem, namedActorItem]);
 
@@ -197,7 +197,7 @@ const submitCallItem = v.object({
   ...submittedArgs,
   taskId: id,
   parentTaskId: v.nullable(id),
-  actor: actorDescriptor,
+  actor: actorDescriptorSchema,
   method: v.string(),
   streaming: v.boolean(),
   options: methodOptions,
@@ -291,7 +291,7 @@ export type _SchemasMatchCoreTypes = [
   Holds<Same<v.InferOutput<typeof errorDataSchema>, ErrorData>>,
   Holds<Same<v.InferOutput<typeof functionDescriptor>, FunctionDescriptor>>,
   Holds<Same<v.InferOutput<typeof classDescriptor>, ClassDescriptor>>,
-  Holds<Same<v.InferOutput<typeof actorDescriptor>, ActorDescriptor>>,
+  Holds<Same<v.InferOutput<typeof actorDescriptorSchema>, ActorDescriptor>>,
   Holds<Same<Pick<RunItem, 'special' | 'handlers'>, Payload>>,
   Holds<Same<Pick<RunItem, 'held'>, HeldArgs>>,
 ];
