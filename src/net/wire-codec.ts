@@ -204,8 +204,11 @@ export function unpack(frame: Uint8Array): unknown {
           return undefined;
         case 'n':
           return record['v'] === '-0' ? -0 : Number(record['v']);
-        case 'i':
-          return BigInt(String(record['v']));
+        case 'i': {
+          const digits = record['v'];
+          if (typeof digits !== 'string' || !/^-?\d{1,10000}$/.test(digits)) throw new WireDecodeError('a bigint is malformed');
+          return BigInt(digits);
+        }
         case 'd':
           return new Date(Number(record['v']));
         case 'm':

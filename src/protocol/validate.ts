@@ -51,7 +51,8 @@ function decodeItems<T>(data: unknown, check: (value: unknown) => Checked<T>): T
   if (typeof data !== 'object' || data === null) throw new ProtocolError('message is not an object');
   const envelope = data as { v?: unknown; items?: unknown };
   if (envelope.v !== PROTOCOL_VERSION) {
-    throw new ProtocolError(`protocol version ${String(envelope.v).slice(0, 40)} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
+    const version = typeof envelope.v === 'number' ? envelope.v : typeof envelope.v;
+    throw new ProtocolError(`protocol version ${version} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
   }
   if (!Array.isArray(envelope.items)) throw new ProtocolError('message has no items array');
   return checkAll(envelope.items as unknown[], check);
