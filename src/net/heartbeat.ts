@@ -27,19 +27,28 @@ export interface HeartbeatOptions {
  * counts as a sign of life; a ping goes out every `intervalMs` so an idle peer still answers.
  * Silence is checked on each tick, so death is declared at most `deadAfterMs + intervalMs`
  * after the last sign of life, and never before `deadAfterMs`.
+ *
+ * A tick that comes late means this side's own thread was busy (a long task, a starved tab):
+ * the messages that arrived meanwhile are still queued behind the tick, so a late tick never
+ * judges; the next one on time does, after they were read.
  */
 export class Heartbeat {
   readonly #clock: HeartbeatClock;
   #lastHeard: number;
+  #lastTick: number;
   #cancel: () => void;
   #stopped = false;
 
   constructor(options: HeartbeatOptions) {
     this.#clock = options.clock ?? systemClock;
     this.#lastHeard = this.#clock.now();
+    this.#lastTick = this.#lastHeard;
     this.#cancel = this.#clock.every(options.intervalMs, () => {
       if (this.#stopped) return;
-      if (this.#clock.now() - this.#lastHeard > options.deadAfterMs) {
+      const now = this.#clock.now();
+      const late = now - this.#lastTick > 2 * options.intervalMs;
+      this.#lastTick = now;
+      if (!late && now - this.#lastHeard > options.deadAfterMs) {
         this.stop();
         options.dead();
         return;

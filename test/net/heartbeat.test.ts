@@ -28,6 +28,15 @@ class FakeClock implements HeartbeatClock {
     this.#now = end;
   }
 
+  /** This thread was busy for `ms`: each timer fires once, late, and is rescheduled from now, as browsers do. */
+  stall(ms: number): void {
+    this.#now += ms;
+    for (const timer of [...this.#timers].filter((t) => t.next <= this.#now)) {
+      timer.next = this.#now + timer.ms;
+      timer.tick();
+    }
+  }
+
   get pending(): number {
     return this.#timers.size;
   }
@@ -83,6 +92,27 @@ describe('Heartbeat', () => {
     expect(log).toEqual(['ping', 'ping']);
     clock.advance(500);
     expect(log).toEqual(['ping', 'ping', 'dead']);
+  });
+
+  it('does not judge on a late tick: what arrived while this side was stalled is read first', () => {
+    const clock = new FakeClock();
+    const { heartbeat, log } = beat(clock);
+    clock.advance(1000);
+    clock.stall(10_000);
+    expect(log).toEqual(['ping@1000', 'ping@11000']);
+    heartbeat.heard(); // the other side's messages, queued behind the late tick
+    clock.advance(3000);
+    expect(log.at(-1)).toBe('ping@14000');
+    heartbeat.stop();
+  });
+
+  it('still declares a silent side dead on the first tick on time after a stall', () => {
+    const clock = new FakeClock();
+    const { log } = beat(clock);
+    clock.stall(10_000);
+    expect(log).toEqual(['ping@10000']);
+    clock.advance(1000);
+    expect(log).toEqual(['ping@10000', 'dead@11000']);
   });
 
   it('says nothing once stopped', () => {
