@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 import { fromWorkerSchema, PROTOCOL_VERSION, toWorkerSchema, type FromWorker, type ToWorker } from './messages.ts';
+import { guardOf } from './schema-guard.ts';
 
 /**
  * Checks messages where they enter a realm, against the schemas of `messages.ts`. Anything that
- * does not fit is rejected with a reason, never acted on; what passes is the schema's output, with
- * fields the protocol does not know left behind.
+ * does not fit is rejected with a reason, never acted on.
  */
 
 /** A message that is not part of the protocol: its sender is broken, stale or hostile. */
@@ -26,10 +26,18 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[], input: un
   return `${what}${path ? `, ${path}` : ''}: ${issue.message}`;
 }
 
-/** A checker for one schema: the message as the schema reads it, or why it is refused. */
+const parseConfig = v.getGlobalConfig({ abortEarly: true });
+
+/**
+ * A checker for one schema: the message, or why it is refused. A message the fast guard accepts
+ * is passed on as it is (fields the protocol does not know stay on it, unread); anything else
+ * goes through the schema's parse, which refuses it with a reason or returns its clean copy.
+ */
 export function checker<S extends v.GenericSchema>(schema: S): (value: unknown) => Checked<v.InferOutput<S>> {
+  const guard = guardOf(schema);
   return (value) => {
-    const result = v.safeParse(schema, value, { abortEarly: true });
+    if (guard(value)) return { ok: true, message: value as v.InferOutput<S> };
+    const result = v.safeParse(schema, value, parseConfig);
     return result.success ? { ok: true, message: result.output } : { ok: false, reason: describeIssue(result.issues, value) };
   };
 }
