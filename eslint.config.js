@@ -11,6 +11,8 @@ const tfOnlyInMl = {
 /**
  * Layers import one way: core ← protocol ← workers ← net ← runtime ← ml ← rl, tune, data, train,
  * serve ← notebook ← ui ← app. Each entry lists the layers a folder must not import from.
+ * `sandbox` is the entry of a joiner's sandbox iframe: a node, not a head, so it takes nothing of
+ * the driver or above, except `ml`'s list of wasm files: the only URLs its workers may fetch.
  */
 const layers = /** @type {const} */ ([
   ['core', ['protocol', 'workers', 'net', 'runtime', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
@@ -22,25 +24,40 @@ const layers = /** @type {const} */ ([
   ['rl', ['tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],
   ['ui', ['app']],
+  ['sandbox', ['runtime', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
 ]);
 
-const layerRules = layers.map(([layer, forbidden]) => ({
-  files: [`src/${layer}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...forbidden.map((name) => ({
-            group: [`**/${name}/*`, `**/${name}`],
-            message: `src/${layer} must not import from src/${name}: layers depend one way (see ARCHITECTURE.md).`,
-          })),
-          ...(layer === 'ml' ? [] : [tfPattern]),
-        ],
-      },
-    ],
-  },
-}));
+/** Folders below src/ as deep as any file of a layer lies (src/rl/env/spaces/x.ts is depth 3). */
+const DEPTHS = [1, 2, 3, 4];
+
+/**
+ * One config per layer and folder depth: the layer's forbidden layers, and the facade
+ * (`src/index.ts`, for users only; a layer takes a type from the layer that owns it). Both sit in
+ * one rule entry because a later config's options for a rule replace an earlier one's.
+ */
+const layerRules = layers.flatMap(([layer, forbidden]) =>
+  DEPTHS.map((depth) => ({
+    files: [`src/${layer}/${'*/'.repeat(depth - 1)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((name) => ({
+              group: [`**/${name}/*`, `**/${name}`],
+              message: `src/${layer} must not import from src/${name}: layers depend one way (see ARCHITECTURE.md).`,
+            })),
+            {
+              group: [`${'../'.repeat(depth)}index.ts`, `${'../'.repeat(depth)}index`],
+              message: `src/${layer} must not import the facade src/index.ts: import from the layer that owns the name.`,
+            },
+            ...(layer === 'ml' ? [] : [tfPattern]),
+          ],
+        },
+      ],
+    },
+  })),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'public/**', 'test/bench/results/**'] },

@@ -29,15 +29,21 @@ export class RayboxUsageError extends RayboxError {
   override readonly name = 'RayboxUsageError';
 }
 
-/** A task raised an error. `get` rethrows it with the remote stack. */
+/**
+ * A task raised an error. `get` rethrows it with the remote stack; its `cause` is the task's own
+ * error rebuilt, as its own class when that class is registered (`instanceof EnvError` works on
+ * the page for an error thrown in a worker).
+ */
 export class TaskError extends RayboxError {
   override readonly name = 'TaskError';
   readonly remoteName: string;
   readonly remoteMessage: string;
   readonly remoteStack: string;
+  /** The extra fields of the remote error, when it was a raybox error. */
+  readonly remoteDetails: Record<string, unknown> | undefined;
   readonly taskName: string;
   readonly nodeId: string;
-  constructor(init: { remoteName: string; remoteMessage: string; remoteStack?: string; taskName: string; nodeId: string }) {
+  constructor(init: { remoteName: string; remoteMessage: string; remoteStack?: string; remoteDetails?: Record<string, unknown> | undefined; taskName: string; nodeId: string }) {
     super(
       `Task '${init.taskName}' failed on node ${init.nodeId} with ${init.remoteName}: ${init.remoteMessage}\n` +
         `Remote stack:\n${init.remoteStack ?? '(none)'}\n` +
@@ -46,18 +52,29 @@ export class TaskError extends RayboxError {
     this.remoteName = init.remoteName;
     this.remoteMessage = init.remoteMessage;
     this.remoteStack = init.remoteStack ?? '';
+    this.remoteDetails = init.remoteDetails;
     this.taskName = init.taskName;
     this.nodeId = init.nodeId;
+    reviveCause(this);
   }
   override details(): Record<string, unknown> {
     return {
       remoteName: this.remoteName,
       remoteMessage: this.remoteMessage,
       remoteStack: this.remoteStack,
+      remoteDetails: this.remoteDetails,
       taskName: this.taskName,
       nodeId: this.nodeId,
     };
   }
+}
+
+/** Sets a TaskError's `cause` to the remote error it describes, rebuilt as its own class. */
+function reviveCause(error: TaskError): void {
+  const data: ErrorData = { name: error.remoteName, message: error.remoteMessage };
+  if (error.remoteStack !== '') data.stack = error.remoteStack;
+  if (error.remoteDetails !== undefined) data.details = error.remoteDetails;
+  Object.defineProperty(error, 'cause', { value: errorFromData(data), writable: true, configurable: true });
 }
 
 export class GetTimeoutError extends RayboxError {
@@ -137,6 +154,11 @@ export function registerErrorClass(name: string, errorClass: { prototype: Error 
   errorClasses[name] = errorClass;
 }
 
+/** Registers classes whose `name` is their class name, as raybox's errors are. */
+export function registerErrorClasses(...classes: { name: string; prototype: Error }[]): void {
+  for (const errorClass of classes) registerErrorClass(errorClass.name, errorClass);
+}
+
 /** Serialises any thrown value (an Error or not) so it can cross a boundary. */
 export function errorToData(error: unknown): ErrorData {
   if (error instanceof Error) {
@@ -151,14 +173,23 @@ export function errorToData(error: unknown): ErrorData {
   return { name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}` };
 }
 
-/** Rebuilds an error from data: raybox errors as their own class, anything else as an Error. */
+/**
+ * Rebuilds an error from data: registered errors as their own class, anything else as an Error.
+ * `data` may come from a peer: only its own fields are read, and details never replace the
+ * name, message or stack.
+ */
 export function errorFromData(data: ErrorData): Error {
-  const errorClass = errorClasses[data.name];
+  const errorClass = Object.hasOwn(errorClasses, data.name) ? errorClasses[data.name] : undefined;
   const error: Error = errorClass ? (Object.create(errorClass.prototype) as Error) : new Error();
+  if (errorClass && data.details) {
+    for (const [key, value] of Object.entries(data.details)) {
+      if (key !== '__proto__' && key !== 'constructor') Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: true });
+    }
+  }
   Object.defineProperty(error, 'name', { value: data.name, writable: true, configurable: true });
   Object.defineProperty(error, 'message', { value: data.message, writable: true, configurable: true });
   Object.defineProperty(error, 'stack', { value: data.stack ?? `${data.name}: ${data.message}`, writable: true, configurable: true });
-  if (errorClass && data.details) Object.assign(error, data.details);
+  if (error instanceof TaskError) reviveCause(error);
   return error;
 }
 

@@ -1,28 +1,69 @@
+/** What a heartbeat needs of time; tests pass a fake one and move it by hand. */
+export interface HeartbeatClock {
+  now(): number;
+  every(ms: number, tick: () => void): () => void;
+}
+
+/** The real clock: `Date.now` and `setInterval`. */
+export const systemClock: HeartbeatClock = {
+  now: () => Date.now(),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+};
+
+export interface HeartbeatOptions {
+  intervalMs: number;
+  deadAfterMs: number;
+  ping: () => void;
+  dead: () => void;
+  /** @default systemClock */
+  clock?: HeartbeatClock;
+}
+
 /**
  * Declares the other side of a connection dead when it has been silent too long. Any message
  * counts as a sign of life; a ping goes out every `intervalMs` so an idle peer still answers.
+ * Silence is checked on each tick, so death is declared at most `deadAfterMs + intervalMs`
+ * after the last sign of life, and never before `deadAfterMs`.
+ *
+ * A tick that comes late means this side's own thread was busy (a long task, a starved tab):
+ * the messages that arrived meanwhile are still queued behind the tick, so a late tick never
+ * judges; the next one on time does, after they were read.
  */
 export class Heartbeat {
-  #lastHeard = Date.now();
-  #timer: ReturnType<typeof setInterval>;
+  readonly #clock: HeartbeatClock;
+  #lastHeard: number;
+  #lastTick: number;
+  #cancel: () => void;
+  #stopped = false;
 
-  constructor(options: { intervalMs: number; deadAfterMs: number; ping: () => void; dead: () => void }) {
-    this.#timer = setInterval(() => {
-      if (Date.now() - this.#lastHeard > options.deadAfterMs) {
+  constructor(options: HeartbeatOptions) {
+    this.#clock = options.clock ?? systemClock;
+    this.#lastHeard = this.#clock.now();
+    this.#lastTick = this.#lastHeard;
+    this.#cancel = this.#clock.every(options.intervalMs, () => {
+      if (this.#stopped) return;
+      const now = this.#clock.now();
+      const late = now - this.#lastTick > 2 * options.intervalMs;
+      this.#lastTick = now;
+      if (!late && now - this.#lastHeard > options.deadAfterMs) {
         this.stop();
         options.dead();
         return;
       }
       options.ping();
-    }, options.intervalMs);
+    });
   }
 
   heard(): void {
-    this.#lastHeard = Date.now();
+    this.#lastHeard = this.#clock.now();
   }
 
   stop(): void {
-    clearInterval(this.#timer);
+    this.#stopped = true;
+    this.#cancel();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { HeldObject } from '../core/node.ts';
-import { checkItem, type Schema } from '../protocol/validate.ts';
+import * as v from 'valibot';
+import { checker } from '../protocol/validate.ts';
 import type { HeldObjects, HeldStore } from './held-objects.ts';
 
 /**
@@ -9,10 +10,16 @@ import type { HeldObjects, HeldStore } from './held-objects.ts';
 type ToStore = { type: 'keep'; objectId: string; object: HeldObject } | { type: 'get'; requestId: number; ids: string[] };
 type FromStore = { type: 'got'; requestId: number; objects: Array<HeldObject | null> };
 
-const toStore: Schema = {
-  keep: { objectId: 'string', object: 'object' },
-  get: { requestId: 'number', ids: 'array' },
-};
+const checkToStore = checker(
+  v.variant('type', [
+    v.object({
+      type: v.literal('keep'),
+      objectId: v.string(),
+      object: v.object({ value: v.unknown(), special: v.boolean(), handlers: v.undefinedable(v.array(v.string())), size: v.number() }),
+    }),
+    v.object({ type: v.literal('get'), requestId: v.number(), ids: v.array(v.string()) }),
+  ]),
+);
 
 /** The worker's side. */
 export class PortHeldStore implements HeldStore {
@@ -50,12 +57,11 @@ export class PortHeldStore implements HeldStore {
 /** The sandbox page's side: answers one worker's port. What the worker sends is checked first. */
 export function serveHeldStore(port: MessagePort, store: HeldObjects): void {
   port.onmessage = (event: MessageEvent) => {
-    const problem = checkItem(event.data, toStore);
-    if (problem) return console.warn(`raybox: dropped a bad message to the object store: ${problem}`);
-    const message = event.data as ToStore;
+    const checked = checkToStore(event.data);
+    if (!checked.ok) return console.warn(`raybox: dropped a bad message to the object store: ${checked.reason}`);
+    const message: ToStore = checked.message;
     if (message.type === 'keep') return store.keep(message.objectId, message.object);
-    const ids = message.ids.filter((id): id is string => typeof id === 'string');
-    void store.get(ids).then((objects) => {
+    void store.get(message.ids).then((objects) => {
       const reply: FromStore = { type: 'got', requestId: message.requestId, objects: objects.map((object) => object ?? null) };
       port.postMessage(reply);
     });

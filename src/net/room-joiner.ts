@@ -4,7 +4,7 @@ import { checkRtcSignal } from './direct-channel.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { prove } from './passphrase.ts';
 import { PeerChannel } from './peer-channel.ts';
-import { checkHeadToJoiner, ROOM_PROTOCOL_VERSION, type HeadToJoiner, type JoinerToHead } from './room-messages.ts';
+import { asBackend, checkHeadToJoiner, ROOM_PROTOCOL_VERSION, type HeadToJoiner, type JoinerToHead } from './room-messages.ts';
 import type { JoinerActivity } from './sandbox-messages.ts';
 import type { SignalingOptions } from './signaling-config.ts';
 import type { SandboxEvents, WorkerSandbox } from './worker-sandbox.ts';
@@ -128,7 +128,7 @@ export class RoomJoiner {
           return handshake.refused('it needs a passphrase; pass joinRoom(roomId, { passphrase })');
         }
         const proof = message.passphrase && passphrase !== undefined ? await prove(passphrase, roomId, message.nonce) : null;
-        this.#send({ type: 'hello', v: ROOM_PROTOCOL_VERSION, proof, numWorkers, label, gpus, backend });
+        this.#send({ type: 'hello', v: ROOM_PROTOCOL_VERSION, proof, numWorkers, label, gpus, backend: asBackend(backend) });
         return;
       }
       case 'welcome':

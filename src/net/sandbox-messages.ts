@@ -1,4 +1,5 @@
-import { checkItem, type Schema } from '../protocol/validate.ts';
+import * as v from 'valibot';
+import { checker } from '../protocol/validate.ts';
 import { checkRtcSignal, type RtcSignal } from './direct-channel.ts';
 
 /** What a joiner contributes and runs: its workers, and the tasks and calls in them now. */
@@ -23,18 +24,21 @@ export type FromSandbox =
   /** The data channel to the head is gone; the joiner page leaves the room. */
   | { type: 'closed'; reason: string };
 
-const fromSandbox: Schema = {
-  rtc: { signal: 'object' },
-  attached: {},
-  activity: { workers: 'number', running: 'number', finished: 'number' },
-  closed: { reason: 'string' },
-};
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const checkShape = checker(
+  v.variant('type', [
+    v.object({ type: v.literal('rtc'), signal: v.unknown() }),
+    v.object({ type: v.literal('attached') }),
+    v.object({ type: v.literal('activity'), workers: count, running: count, finished: count }),
+    v.object({ type: v.literal('closed'), reason: v.pipe(v.string(), v.maxLength(4096)) }),
+  ]),
+);
 
 /** The joiner page trusts nothing from the sandbox's opaque origin without this check. */
 export function checkFromSandbox(value: unknown): FromSandbox | string {
-  const problem = checkItem(value, fromSandbox);
-  if (problem) return problem;
-  const message = value as FromSandbox;
+  const checked = checkShape(value);
+  if (!checked.ok) return checked.reason;
+  const message = checked.message;
   if (message.type !== 'rtc') return message;
   const signal = checkRtcSignal(message.signal);
   return typeof signal === 'string' ? signal : { type: 'rtc', signal };

@@ -4,7 +4,7 @@ import { HeldObjects } from './held-objects.ts';
 import { serveHeldStore } from './held-store-port.ts';
 import { HEARTBEAT } from './heartbeat.ts';
 import { PeerChannel } from './peer-channel.ts';
-import { checkHeadToSandbox, type HeadToSandbox, type SandboxToHead } from './room-messages.ts';
+import { asBackend, checkHeadToSandbox, type HeadToSandbox, type SandboxToHead } from './room-messages.ts';
 import type { FromSandbox, JoinerActivity } from './sandbox-messages.ts';
 import { WorkerChannel } from './worker-channel.ts';
 
@@ -131,7 +131,7 @@ export class SandboxNode {
       .ready()
       .then(() => link.backend())
       .then(
-        (backend) => this.#send({ type: 'spawned', workerId, backend }),
+        (backend) => this.#send({ type: 'spawned', workerId, backend: asBackend(backend) }),
         () => undefined, // a worker that fails to start reports `died`
       );
   }

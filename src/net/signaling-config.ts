@@ -18,6 +18,7 @@
  * Pure: the page's location, query string and build environment come in as arguments, so the
  * rules run in Node tests too.
  */
+import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 
 /** The public PeerJS server, used when nothing else is configured. */
 export const PUBLIC_SIGNALING = {
@@ -95,7 +96,7 @@ const ICE_FORMS =
  * and the forms that are accepted; the page should show it rather than fall back silently, since
  * somebody asked for that server on purpose.
  */
-export class SignalingConfigError extends Error {
+export class SignalingConfigError extends RayboxError {
   override readonly name = 'SignalingConfigError';
   /** The setting that holds the bad value. */
   readonly setting: SignalingSetting;
@@ -108,7 +109,12 @@ export class SignalingConfigError extends Error {
     this.setting = setting;
     this.value = value;
   }
+
+  override details(): Record<string, unknown> {
+    return { setting: this.setting, value: this.value };
+  }
 }
+registerErrorClasses(SignalingConfigError);
 
 /**
  * Works out the PeerJS options of this page: signaling server and ICE servers.

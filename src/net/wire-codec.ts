@@ -10,6 +10,10 @@
  * as views on the received bytes without copying them again.
  */
 
+import { safeParse } from 'valibot';
+import { errorFromData, errorToData, RayboxError, registerErrorClasses } from '../core/errors.ts';
+import { errorDataSchema } from '../protocol/messages.ts';
+
 const MAGIC = 0x52425831; // "RBX1"
 /** A tagged value is an object with this single key: a control character no JSON producer uses by chance. */
 const TAG = '\u0001';
@@ -36,9 +40,11 @@ interface BufferEntry {
   length: number;
 }
 
-export class WireDecodeError extends Error {
+/** Bytes from a peer that are not a frame `pack` made: the peer is broken, stale or hostile. */
+export class WireDecodeError extends RayboxError {
   override readonly name = 'WireDecodeError';
 }
+registerErrorClasses(WireDecodeError);
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -119,7 +125,8 @@ export function pack(value: unknown): Uint8Array {
       if (object instanceof Date) return { [TAG]: 'd', v: object.getTime() };
       if (object instanceof Map) return { [TAG]: 'm', v: [...object].map(([k, x]) => [encode(k), encode(x)]) };
       if (object instanceof Set) return { [TAG]: 's', v: [...object].map(encode) };
-      if (object instanceof Error) return { [TAG]: 'e', v: { name: object.name, message: object.message, stack: object.stack ?? '' } };
+      // Errors travel as everywhere else: as ErrorData, rebuilt as their own class if registered.
+      if (object instanceof Error) return { [TAG]: 'e', v: encode(errorToData(object)) };
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(object)) setOwn(out, key, encode((object as Record<string, unknown>)[key]));
       return out;
@@ -140,6 +147,11 @@ export function pack(value: unknown): Uint8Array {
   frame.set(header, 8);
   entries.forEach((entry, i) => frame.set(buffers[i] as Uint8Array, binaryStart + entry.offset));
   return frame;
+}
+
+function listOf(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new WireDecodeError('a tagged value is malformed');
+  return value;
 }
 
 /** Unpacks a frame made by `pack`; throws WireDecodeError on anything malformed. */
@@ -192,20 +204,24 @@ export function unpack(frame: Uint8Array): unknown {
           return undefined;
         case 'n':
           return record['v'] === '-0' ? -0 : Number(record['v']);
-        case 'i':
-          return BigInt(String(record['v']));
+        case 'i': {
+          const digits = record['v'];
+          if (typeof digits !== 'string' || !/^-?\d{1,10000}$/.test(digits)) throw new WireDecodeError('a bigint is malformed');
+          return BigInt(digits);
+        }
         case 'd':
           return new Date(Number(record['v']));
         case 'm':
-          return new Map((record['v'] as [unknown, unknown][]).map(([k, x]) => [decode(k, depth + 1), decode(x, depth + 1)]));
+          return new Map(listOf(record['v']).map((pair) => {
+            const [k, x] = listOf(pair);
+            return [decode(k, depth + 1), decode(x, depth + 1)];
+          }));
         case 's':
-          return new Set((record['v'] as unknown[]).map((x) => decode(x, depth + 1)));
+          return new Set(listOf(record['v']).map((x) => decode(x, depth + 1)));
         case 'e': {
-          const e = record['v'] as { name: string; message: string; stack: string };
-          const error = new Error(String(e.message));
-          error.name = String(e.name);
-          error.stack = String(e.stack);
-          return error;
+          const data = safeParse(errorDataSchema, decode(record['v'], depth + 1));
+          if (!data.success) throw new WireDecodeError('an error is malformed');
+          return errorFromData(data.output);
         }
         default:
           throw new WireDecodeError(`unknown tag ${JSON.stringify(tag)}`);

@@ -1,4 +1,4 @@
-import { RayboxError } from '../core/errors.ts';
+import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 import { CODE_LANGUAGES, type CellType, type CodeLanguage } from './cell.ts';
 import { decodeSavedRun, type SavedOutput } from './saved-output.ts';
 
@@ -42,6 +42,7 @@ const MAX_SOURCE = 1_000_000;
 export class NotebookFormatError extends RayboxError {
   override readonly name = 'NotebookFormatError';
 }
+registerErrorClasses(NotebookFormatError);
 
 /** Reads the text of a notebook file. */
 export function parseNotebookJson(text: string): NotebookFile {

@@ -1,3 +1,4 @@
+import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 import type { RayboxEvent } from '../core/events.ts';
 import type { CodeLanguage } from './cell.ts';
 import type { CellRun, RunStatus } from './cell-run.ts';
@@ -70,12 +71,13 @@ export interface ChartHandle {
 }
 
 /** Thrown into the awaiting cell when "Interrupt" is pressed. */
-export class InterruptedError extends Error {
+export class InterruptedError extends RayboxError {
   override readonly name = 'InterruptedError';
   constructor() {
     super('The cell was interrupted; its tasks were cancelled.');
   }
 }
+registerErrorClasses(InterruptedError);
 
 /** One run as the kernel follows it: its submission context, whether it was interrupted. */
 class Tracking {

@@ -1,12 +1,18 @@
+import * as v from 'valibot';
 import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
 import type { ErrorData } from '../core/errors.ts';
-import type { FunctionDescriptor, ClassDescriptor } from '../core/function-descriptor.ts';
-import type { ActorMethodOptions, ActorOptions, TaskOptions } from '../core/options.ts';
+import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
+import { validateActorOptions, validateMethodOptions, validateTaskOptions, type ActorMethodOptions, type ActorOptions, type TaskOptions } from '../core/options.ts';
 
 /**
  * Everything that crosses between the head and a worker. One postMessage carries an `Envelope`
  * with many items, so a thousand tasks cost one message, not a thousand. Each item has a literal
  * `type`; the unions below are the whole protocol.
+ *
+ * Each message is written once, as a schema (valibot); its type is inferred from the schema, so
+ * what is checked where a message enters (`validate.ts`) and what the code reads cannot drift.
+ * Values of tasks (`args`, `values`, `value`) are task data: they are checked by the code that
+ * revives them (`value-codec.ts`), not here.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -15,251 +21,280 @@ export interface Envelope<T> {
   items: T[];
 }
 
+// ── pieces ───────────────────────────────────────────────────────────────────────────────────
+
+const id = v.string();
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const time = v.number();
+const strings = v.array(v.string());
+
 /** Encoded values with what the receiver needs to revive them. */
+const payload = {
+  special: v.boolean(),
+  handlers: v.optional(strings),
+};
 export interface Payload {
   special: boolean;
   handlers?: string[] | undefined;
 }
 
-// ── head → worker ─────────────────────────────────────────────────────────────────────────────
-
 /**
  * Arguments that the node holds itself, as [position, object id]: a peer fills them in from its
  * own store before the item reaches a worker.
  */
+const heldArgs = {
+  held: v.optional(v.array(v.tuple([count, id]))),
+};
 export interface HeldArgs {
   held?: [number, string][] | undefined;
 }
 
+export const errorDataSchema = v.object({
+  name: v.string(),
+  message: v.string(),
+  stack: v.optional(v.string()),
+  details: v.optional(v.record(v.string(), v.unknown())),
+});
+
+const functionDescriptor = v.object({ fnId: id, source: v.string(), name: v.string(), streaming: v.boolean() });
+const classDescriptor = v.object({ ...functionDescriptor.entries, methods: strings, streamingMethods: strings });
+export const actorDescriptorSchema = v.object({ actorId: id, className: v.string(), methods: strings, streamingMethods: strings, name: v.optional(v.string()) });
+
+/** Options are checked by the same rules `remote()` applies; the reason is theirs. */
+function optionsSchema<T>(validate: (options: unknown, where: string) => T, where: string) {
+  const problem = (input: unknown): string | null => {
+    try {
+      validate(input, where);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  return v.custom<T>((input) => problem(input) === null, (issue) => problem(issue.input) ?? 'bad options');
+}
+const taskOptions = optionsSchema<TaskOptions>(validateTaskOptions, 'a submitted task');
+const actorOptions = optionsSchema<ActorOptions>(validateActorOptions, 'a submitted actor');
+const methodOptions = optionsSchema<ActorMethodOptions>(validateMethodOptions, 'a submitted actor call');
+
+/** A submission's arguments as `args-codec` encoded them. */
+const submittedArgs = {
+  args: v.array(v.unknown()),
+  refArgs: v.nullable(v.array(v.nullable(id))),
+  nestedRefs: v.array(id),
+};
+
+// ── head → worker ─────────────────────────────────────────────────────────────────────────────
+
 /** Run a task. `source` comes only the first time this worker sees the function. */
-export interface RunItem extends Payload, HeldArgs {
-  type: 'run';
-  taskId: string;
-  name: string;
-  fnId: string;
-  source?: string;
-  args: unknown[];
-  numReturns: number;
-  streaming: boolean;
-}
+const runItem = v.object({
+  type: v.literal('run'),
+  ...payload,
+  ...heldArgs,
+  taskId: id,
+  name: v.string(),
+  fnId: id,
+  source: v.optional(v.string()),
+  args: v.array(v.unknown()),
+  numReturns: count,
+  streaming: v.boolean(),
+});
 
-export interface CreateActorItem extends Payload, HeldArgs {
-  type: 'createActor';
-  actorId: string;
-  className: string;
-  fnId: string;
-  source: string;
-  args: unknown[];
-  maxConcurrency: number;
-}
+const createActorItem = v.object({
+  type: v.literal('createActor'),
+  ...payload,
+  ...heldArgs,
+  actorId: id,
+  className: v.string(),
+  fnId: id,
+  source: v.string(),
+  args: v.array(v.unknown()),
+  maxConcurrency: count,
+});
 
-export interface CallActorItem extends Payload, HeldArgs {
-  type: 'callActor';
-  taskId: string;
-  name: string;
-  method: string;
-  args: unknown[];
-  numReturns: number;
-  streaming: boolean;
-}
+const callActorItem = v.object({
+  type: v.literal('callActor'),
+  ...payload,
+  ...heldArgs,
+  taskId: id,
+  name: v.string(),
+  method: v.string(),
+  args: v.array(v.unknown()),
+  numReturns: count,
+  streaming: v.boolean(),
+});
 
-export interface CancelItem {
-  type: 'cancel';
-  taskId: string;
-}
+const cancelItem = v.object({ type: v.literal('cancel'), taskId: id });
 
 /** The answer to a worker's request (get, wait, getActor, next). */
-export type ReplyItem =
-  | ({ type: 'reply'; requestId: number; ok: true; value: unknown } & Payload)
-  | { type: 'reply'; requestId: number; ok: false; error: ErrorData };
+const replyItem = v.variant('ok', [
+  v.object({ type: v.literal('reply'), requestId: count, ok: v.literal(true), value: v.unknown(), ...payload }),
+  v.object({ type: v.literal('reply'), requestId: count, ok: v.literal(false), error: errorDataSchema }),
+]);
 
 /** A named actor was created (or, with `actor: null`, died): workers resolve `getActor` locally. */
-export interface NamedActorItem {
-  type: 'namedActor';
-  name: string;
-  actor: ActorDescriptor | null;
-}
+const namedActorItem = v.object({ type: v.literal('namedActor'), name: v.string(), actor: v.nullable(actorDescriptorSchema) });
 
-export type ToWorker = RunItem | CreateActorItem | CallActorItem | CancelItem | ReplyItem | NamedActorItem;
+export const toWorkerSchema = v.variant('type', [runItem, createActorItem, callActorItem, cancelItem, replyItem, namedActorItem]);
+
+export type RunItem = v.InferOutput<typeof runItem>;
+export type CreateActorItem = v.InferOutput<typeof createActorItem>;
+export type CallActorItem = v.InferOutput<typeof callActorItem>;
+export type CancelItem = v.InferOutput<typeof cancelItem>;
+export type ReplyItem = v.InferOutput<typeof replyItem>;
+export type NamedActorItem = v.InferOutput<typeof namedActorItem>;
+export type ToWorker = v.InferOutput<typeof toWorkerSchema>;
 
 // ── worker → head ─────────────────────────────────────────────────────────────────────────────
 
 /** Sent when a task did not finish synchronously, so the dashboard shows it running. */
-export interface StartedItem {
-  type: 'started';
-  taskId: string;
-  time: number;
-}
+const startedItem = v.object({ type: v.literal('started'), taskId: id, time });
 
-export interface DoneItem extends Payload {
-  type: 'done';
-  taskId: string;
+const doneItem = v.object({
+  type: v.literal('done'),
+  ...payload,
+  taskId: id,
   /** One encoded value per return. */
-  values: unknown[];
-  sizes: number[];
-  start: number;
-  end: number;
+  values: v.array(v.unknown()),
+  sizes: v.array(count),
+  start: time,
+  end: time,
   /** Set by a peer: positions of values it kept (large ones), sent as null here. */
-  kept?: number[] | undefined;
-}
+  kept: v.optional(v.array(count)),
+});
 
-export interface FailedItem {
-  type: 'failed';
-  taskId: string;
-  error: ErrorData;
-  start: number;
-  end: number;
-}
+const failedItem = v.object({ type: v.literal('failed'), taskId: id, error: errorDataSchema, start: time, end: time });
 
-export interface YieldItem extends Payload {
-  type: 'yield';
-  taskId: string;
-  index: number;
-  value: unknown;
-  size: number;
-}
+const yieldItem = v.object({ type: v.literal('yield'), ...payload, taskId: id, index: count, value: v.unknown(), size: count });
 
-export interface ActorReadyItem {
-  type: 'actorReady';
-  actorId: string;
-}
+const actorReadyItem = v.object({ type: v.literal('actorReady'), actorId: id });
 
-export interface ActorFailedItem {
-  type: 'actorFailed';
-  actorId: string;
-  error: ErrorData;
-}
+const actorFailedItem = v.object({ type: v.literal('actorFailed'), actorId: id, error: errorDataSchema });
 
 /** A task submitted by code running in the worker; the worker chose its id. */
-export interface SubmitItem extends Payload {
-  type: 'submit';
-  taskId: string;
-  parentTaskId: string | null;
-  fn: FunctionDescriptor;
-  args: unknown[];
-  refArgs: (string | null)[] | null;
-  nestedRefs: string[];
-  options: TaskOptions;
-}
+const submitItem = v.object({
+  type: v.literal('submit'),
+  ...payload,
+  ...submittedArgs,
+  taskId: id,
+  parentTaskId: v.nullable(id),
+  fn: functionDescriptor,
+  options: taskOptions,
+});
 
-export interface SubmitActorItem extends Payload {
-  type: 'submitActor';
-  actorId: string;
-  parentTaskId: string | null;
-  cls: ClassDescriptor;
-  args: unknown[];
-  refArgs: (string | null)[] | null;
-  nestedRefs: string[];
-  options: ActorOptions;
-}
+const submitActorItem = v.object({
+  type: v.literal('submitActor'),
+  ...payload,
+  ...submittedArgs,
+  actorId: id,
+  parentTaskId: v.nullable(id),
+  cls: classDescriptor,
+  options: actorOptions,
+});
 
-export interface SubmitCallItem extends Payload {
-  type: 'submitCall';
-  taskId: string;
-  parentTaskId: string | null;
-  actor: ActorDescriptor;
-  method: string;
-  streaming: boolean;
-  args: unknown[];
-  refArgs: (string | null)[] | null;
-  nestedRefs: string[];
-  options: ActorMethodOptions;
-}
+const submitCallItem = v.object({
+  type: v.literal('submitCall'),
+  ...payload,
+  ...submittedArgs,
+  taskId: id,
+  parentTaskId: v.nullable(id),
+  actor: actorDescriptorSchema,
+  method: v.string(),
+  streaming: v.boolean(),
+  options: methodOptions,
+});
 
-export interface PutItem extends Payload {
-  type: 'put';
-  objectId: string;
-  value: unknown;
-  size: number;
-}
+const putItem = v.object({ type: v.literal('put'), ...payload, objectId: id, value: v.unknown(), size: count });
 
-export interface GetRequestItem {
-  type: 'get';
-  requestId: number;
-  taskId: string | null;
-  ids: string[];
-  timeout: number | null;
-}
+const timeout = v.nullable(v.pipe(v.number(), v.minValue(0)));
 
-export interface WaitRequestItem {
-  type: 'wait';
-  requestId: number;
-  taskId: string | null;
-  ids: string[];
-  numReturns: number;
-  timeout: number | null;
-}
+const getRequestItem = v.object({ type: v.literal('get'), requestId: count, taskId: v.nullable(id), ids: v.array(id), timeout });
+
+const waitRequestItem = v.object({ type: v.literal('wait'), requestId: count, taskId: v.nullable(id), ids: v.array(id), numReturns: count, timeout });
 
 /** Ask for the ref of a streaming task's `index`-th yield; replies with its id or null at the end. */
-export interface NextRequestItem {
-  type: 'next';
-  requestId: number;
+const nextRequestItem = v.object({
+  type: v.literal('next'),
+  requestId: count,
   /** The streaming task whose yield is wanted. */
-  taskId: string;
-  index: number;
+  taskId: id,
+  index: count,
   /** The task of this worker that waits for it (null outside a task): its lease is free meanwhile. */
-  waiting: string | null;
-}
+  waiting: v.nullable(id),
+});
 
 /** Refs collected by the worker's garbage collector: [id, count] pairs. */
-export interface ReleaseItem {
-  type: 'release';
-  counts: [string, number][];
-}
+const releaseItem = v.object({ type: v.literal('release'), counts: v.array(v.tuple([id, count])) });
 
-export interface LogItem {
-  type: 'log';
-  taskId: string | null;
-  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
-  text: string;
-  time: number;
-}
+export const logLevels = ['log', 'info', 'warn', 'error', 'debug'] as const;
+const logItem = v.object({ type: v.literal('log'), taskId: v.nullable(id), level: v.picklist(logLevels), text: v.string(), time });
 
-export interface CancelRequestItem {
-  type: 'cancelRef';
-  objectId: string;
-  force: boolean;
-  recursive: boolean;
-}
+const cancelRequestItem = v.object({ type: v.literal('cancelRef'), objectId: id, force: v.boolean(), recursive: v.boolean() });
 
-export interface KillRequestItem {
-  type: 'kill';
-  actorId: string;
-  name?: string | undefined;
-  noRestart: boolean;
-}
+const killRequestItem = v.object({ type: v.literal('kill'), actorId: id, name: v.optional(v.string()), noRestart: v.boolean() });
 
 /** The worker's generator of a stream it submitted was collected before the end: nobody takes the rest. */
-export interface DropStreamItem {
-  type: 'dropStream';
-  taskId: string;
-}
+const dropStreamItem = v.object({ type: v.literal('dropStream'), taskId: id });
 
 /** The worker is about to close itself: its tasks are lost. */
-export interface ClosingItem {
-  type: 'closing';
-}
+const closingItem = v.object({ type: v.literal('closing') });
 
-export type FromWorker =
-  | StartedItem
-  | DoneItem
-  | FailedItem
-  | YieldItem
-  | ActorReadyItem
-  | ActorFailedItem
-  | SubmitItem
-  | SubmitActorItem
-  | SubmitCallItem
-  | PutItem
-  | GetRequestItem
-  | WaitRequestItem
-  | NextRequestItem
-  | ReleaseItem
-  | LogItem
-  | CancelRequestItem
-  | KillRequestItem
-  | DropStreamItem
-  | ClosingItem;
+export const fromWorkerSchema = v.variant('type', [
+  startedItem,
+  doneItem,
+  failedItem,
+  yieldItem,
+  actorReadyItem,
+  actorFailedItem,
+  submitItem,
+  submitActorItem,
+  submitCallItem,
+  putItem,
+  getRequestItem,
+  waitRequestItem,
+  nextRequestItem,
+  releaseItem,
+  logItem,
+  cancelRequestItem,
+  killRequestItem,
+  dropStreamItem,
+  closingItem,
+]);
+
+export type StartedItem = v.InferOutput<typeof startedItem>;
+export type DoneItem = v.InferOutput<typeof doneItem>;
+export type FailedItem = v.InferOutput<typeof failedItem>;
+export type YieldItem = v.InferOutput<typeof yieldItem>;
+export type ActorReadyItem = v.InferOutput<typeof actorReadyItem>;
+export type ActorFailedItem = v.InferOutput<typeof actorFailedItem>;
+export type SubmitItem = v.InferOutput<typeof submitItem>;
+export type SubmitActorItem = v.InferOutput<typeof submitActorItem>;
+export type SubmitCallItem = v.InferOutput<typeof submitCallItem>;
+export type PutItem = v.InferOutput<typeof putItem>;
+export type GetRequestItem = v.InferOutput<typeof getRequestItem>;
+export type WaitRequestItem = v.InferOutput<typeof waitRequestItem>;
+export type NextRequestItem = v.InferOutput<typeof nextRequestItem>;
+export type ReleaseItem = v.InferOutput<typeof releaseItem>;
+export type LogItem = v.InferOutput<typeof logItem>;
+export type CancelRequestItem = v.InferOutput<typeof cancelRequestItem>;
+export type KillRequestItem = v.InferOutput<typeof killRequestItem>;
+export type DropStreamItem = v.InferOutput<typeof dropStreamItem>;
+export type ClosingItem = v.InferOutput<typeof closingItem>;
+export type FromWorker = v.InferOutput<typeof fromWorkerSchema>;
+
+// ── the core's own types, as the schemas see them ────────────────────────────────────────────
+// Compile-time only: a field added to a core type and not to its schema (or the other way) fails
+// the type check here.
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type _SchemasMatchCoreTypes = [
+  Holds<Same<v.InferOutput<typeof errorDataSchema>, ErrorData>>,
+  Holds<Same<v.InferOutput<typeof functionDescriptor>, FunctionDescriptor>>,
+  Holds<Same<v.InferOutput<typeof classDescriptor>, ClassDescriptor>>,
+  Holds<Same<v.InferOutput<typeof actorDescriptorSchema>, ActorDescriptor>>,
+  Holds<Same<Pick<RunItem, 'special' | 'handlers'>, Payload>>,
+  Holds<Same<Pick<RunItem, 'held'>, HeldArgs>>,
+];
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(value)}`);

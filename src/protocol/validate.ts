@@ -1,119 +1,84 @@
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from './messages.ts';
+import * as v from 'valibot';
+import { RayboxError, registerErrorClasses } from '../core/errors.ts';
+import { fromWorkerSchema, PROTOCOL_VERSION, toWorkerSchema, type FromWorker, type ToWorker } from './messages.ts';
+import { guardOf } from './schema-guard.ts';
 
 /**
- * Checks messages where they enter a realm. Each item type lists its required fields and their
- * kinds; anything else is rejected with a reason, never acted on. The checks are shallow (types
- * of top-level fields): deep values are task data, checked by the code that uses them.
+ * Checks messages where they enter a realm, against the schemas of `messages.ts`. Anything that
+ * does not fit is rejected with a reason, never acted on.
  */
 
-export type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'string?' | 'number?' | 'array?' | 'any';
-export type Schema = Record<string, Record<string, Kind>>;
-
-const payload = { special: 'boolean' } as const;
-
-const fromWorkerSchema: Schema = {
-  started: { taskId: 'string', time: 'number' },
-  done: { ...payload, taskId: 'string', values: 'array', sizes: 'array', start: 'number', end: 'number' },
-  failed: { taskId: 'string', error: 'object', start: 'number', end: 'number' },
-  yield: { ...payload, taskId: 'string', index: 'number', value: 'any', size: 'number' },
-  actorReady: { actorId: 'string' },
-  actorFailed: { actorId: 'string', error: 'object' },
-  submit: { ...payload, taskId: 'string', parentTaskId: 'string?', fn: 'object', args: 'array', refArgs: 'array?', nestedRefs: 'array', options: 'object' },
-  submitActor: { ...payload, actorId: 'string', parentTaskId: 'string?', cls: 'object', args: 'array', refArgs: 'array?', nestedRefs: 'array', options: 'object' },
-  submitCall: { ...payload, taskId: 'string', parentTaskId: 'string?', actor: 'object', method: 'string', streaming: 'boolean', args: 'array', refArgs: 'array?', nestedRefs: 'array', options: 'object' },
-  put: { ...payload, objectId: 'string', value: 'any', size: 'number' },
-  get: { requestId: 'number', taskId: 'string?', ids: 'array', timeout: 'number?' },
-  wait: { requestId: 'number', taskId: 'string?', ids: 'array', numReturns: 'number', timeout: 'number?' },
-  next: { requestId: 'number', taskId: 'string', index: 'number', waiting: 'string?' },
-  release: { counts: 'array' },
-  log: { taskId: 'string?', level: 'string', text: 'string', time: 'number' },
-  cancelRef: { objectId: 'string', force: 'boolean', recursive: 'boolean' },
-  kill: { actorId: 'string', noRestart: 'boolean' },
-  dropStream: { taskId: 'string' },
-  closing: {},
-};
-
-const toWorkerSchema: Schema = {
-  run: { ...payload, taskId: 'string', name: 'string', fnId: 'string', args: 'array', numReturns: 'number', streaming: 'boolean' },
-  createActor: { ...payload, actorId: 'string', className: 'string', fnId: 'string', source: 'string', args: 'array', maxConcurrency: 'number' },
-  callActor: { ...payload, taskId: 'string', name: 'string', method: 'string', args: 'array', numReturns: 'number', streaming: 'boolean' },
-  cancel: { taskId: 'string' },
-  reply: { requestId: 'number', ok: 'boolean' },
-  namedActor: { name: 'string', actor: 'any' },
-};
-
-export class ProtocolError extends Error {
+/** A message that is not part of the protocol: its sender is broken, stale or hostile. */
+export class ProtocolError extends RayboxError {
   override readonly name = 'ProtocolError';
 }
+registerErrorClasses(ProtocolError);
 
-function kindOf(value: unknown, kind: Kind): boolean {
-  switch (kind) {
-    case 'any':
-      return true;
-    case 'array':
-      return Array.isArray(value);
-    case 'array?':
-      return value === null || Array.isArray(value);
-    case 'object':
-      return typeof value === 'object' && value !== null;
-    case 'string?':
-      return value === null || typeof value === 'string';
-    case 'number?':
-      return value === null || typeof value === 'number';
-    default:
-      return typeof value === kind;
-  }
+export type Checked<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+/** The first problem valibot found, as "where: what", e.g. "item 'done', sizes.0: Invalid type …". */
+export function describeIssue(issues: readonly v.BaseIssue<unknown>[], input: unknown): string {
+  const issue = issues[0];
+  if (!issue) return 'the message is malformed';
+  const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
+  const what = typeof type === 'string' ? `item ${JSON.stringify(type.slice(0, 40))}` : 'the message';
+  const path = issue.path?.map((step) => String(step.key)).join('.');
+  return `${what}${path ? `, ${path}` : ''}: ${issue.message}`;
 }
 
-/** Why `item` does not fit `schema` (by its `type`), or null when it does. */
-export function checkItem(item: unknown, schema: Schema): string | null {
-  if (typeof item !== 'object' || item === null) return 'an item is not an object';
-  const record = item as Record<string, unknown>;
-  const fields = typeof record['type'] === 'string' ? schema[record['type']] : undefined;
-  if (!fields) return `unknown item type ${JSON.stringify(record['type'])}`;
-  for (const field in fields) {
-    if (!kindOf(record[field], fields[field] as Kind)) {
-      return `item '${String(record['type'])}' has a bad '${field}' (expected ${String(fields[field])})`;
-    }
-  }
-  return null;
+const parseConfig = v.getGlobalConfig({ abortEarly: true });
+
+/**
+ * A checker for one schema: the message, or why it is refused. A message the fast guard accepts
+ * is passed on as it is (fields the protocol does not know stay on it, unread); anything else
+ * goes through the schema's parse, which refuses it with a reason or returns its clean copy.
+ */
+export function checker<S extends v.GenericSchema>(schema: S): (value: unknown) => Checked<v.InferOutput<S>> {
+  const guard = guardOf(schema);
+  return (value) => {
+    if (guard(value)) return { ok: true, message: value as v.InferOutput<S> };
+    const result = v.safeParse(schema, value, parseConfig);
+    return result.success ? { ok: true, message: result.output } : { ok: false, reason: describeIssue(result.issues, value) };
+  };
 }
 
-function decodeItems<T>(data: unknown, schema: Schema): T[] {
+const checkFromWorker = checker(fromWorkerSchema);
+const checkToWorker = checker(toWorkerSchema);
+
+function checkAll<T>(items: unknown[], check: (value: unknown) => Checked<T>): T[] {
+  const out = new Array<T>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const checked = check(items[i]);
+    if (!checked.ok) throw new ProtocolError(checked.reason);
+    out[i] = checked.message;
+  }
+  return out;
+}
+
+function decodeItems<T>(data: unknown, check: (value: unknown) => Checked<T>): T[] {
   if (typeof data !== 'object' || data === null) throw new ProtocolError('message is not an object');
   const envelope = data as { v?: unknown; items?: unknown };
   if (envelope.v !== PROTOCOL_VERSION) {
-    throw new ProtocolError(`protocol version ${String(envelope.v)} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
+    const version = typeof envelope.v === 'number' ? envelope.v : typeof envelope.v;
+    throw new ProtocolError(`protocol version ${version} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
   }
   if (!Array.isArray(envelope.items)) throw new ProtocolError('message has no items array');
-  for (const item of envelope.items as unknown[]) {
-    const problem = checkItem(item, schema);
-    if (problem) throw new ProtocolError(problem);
-  }
-  return envelope.items as T[];
+  return checkAll(envelope.items as unknown[], check);
 }
 
 /** Validates items (without an envelope) that came from a worker, e.g. relayed by a peer. */
 export function checkFromWorkerItems(items: unknown[]): FromWorker[] {
-  for (const item of items) {
-    const problem = checkItem(item, fromWorkerSchema);
-    if (problem) throw new ProtocolError(problem);
-  }
-  return items as FromWorker[];
+  return checkAll(items, checkFromWorker);
 }
 
 export function checkToWorkerItems(items: unknown[]): ToWorker[] {
-  for (const item of items) {
-    const problem = checkItem(item, toWorkerSchema);
-    if (problem) throw new ProtocolError(problem);
-  }
-  return items as ToWorker[];
+  return checkAll(items, checkToWorker);
 }
 
 export function decodeFromWorker(data: unknown): FromWorker[] {
-  return decodeItems<FromWorker>(data, fromWorkerSchema);
+  return decodeItems(data, checkFromWorker);
 }
 
 export function decodeToWorker(data: unknown): ToWorker[] {
-  return decodeItems<ToWorker>(data, toWorkerSchema);
+  return decodeItems(data, checkToWorker);
 }

@@ -1,6 +1,9 @@
 import { actorDescriptorOf, type ActorDescriptor } from '../core/actor-handle-tag.ts';
 import { RayboxUsageError } from '../core/errors.ts';
 import { ObjectRef } from '../core/object-ref.ts';
+import * as v from 'valibot';
+import { actorDescriptorSchema } from './messages.ts';
+import { describeIssue, ProtocolError } from './validate.ts';
 import { hasValueHandlers, valueHandler, valueHandlers } from './value-handler.ts';
 
 /**
@@ -284,7 +287,7 @@ function decode(value: unknown, context: DecodeContext, depth: number): unknown 
   }
   const record = value as Record<string, unknown>;
   const mark = record[MARK];
-  if (typeof mark === 'string') return reviveMarker(record as Marker, context);
+  if (mark !== undefined) return reviveMarker(record, context);
   if (!isPlainObject(record)) return value;
   for (const key in record) {
     const item = record[key];
@@ -293,7 +296,17 @@ function decode(value: unknown, context: DecodeContext, depth: number): unknown 
   return value;
 }
 
-function reviveMarker(marker: Marker, context: DecodeContext): unknown {
+/** Markers come from other realms, a peer's among them: each is checked before it is revived. */
+const markerSchema = v.variant(MARK, [
+  v.object({ [MARK]: v.literal('ref'), id: v.string() }),
+  v.object({ [MARK]: v.literal('actor'), actor: actorDescriptorSchema }),
+  v.object({ [MARK]: v.literal('value'), handler: v.string(), data: v.unknown() }),
+]);
+
+function reviveMarker(record: Record<string, unknown>, context: DecodeContext): unknown {
+  const checked = v.safeParse(markerSchema, record, { abortEarly: true });
+  if (!checked.success) throw new ProtocolError(`a value holds a malformed '${MARK}' marker: ${describeIssue(checked.issues, undefined)}`);
+  const marker: Marker = checked.output;
   switch (marker[MARK]) {
     case 'ref':
       return new ObjectRef(marker.id);

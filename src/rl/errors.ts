@@ -1,8 +1,9 @@
-import { RayboxError } from '../core/errors.ts';
+import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 
 /**
  * Errors of `raybox.rl` beyond the environments' own (`src/rl/env/errors.ts`). They extend
- * `RayboxError`, carry a literal `name` that survives a worker hop, and say what to do next.
+ * `RayboxError`, carry a literal `name`, are registered so they come back as themselves after a
+ * worker hop, and say what to do next.
  */
 export class RlError extends RayboxError {
   override name: string = 'RlError';
@@ -39,3 +40,5 @@ export class AlgorithmStoppedError extends RlError {
     super(`${call}: this Algorithm was stopped, so its learner and env runners are gone. Build a new one with config.build() or Algorithm.fromCheckpoint(checkpoint).`);
   }
 }
+
+registerErrorClasses(RlError, AlgorithmConfigError, CheckpointError, AlgorithmStoppedError);

@@ -4,7 +4,7 @@
  */
 import { makeActorHandle } from '../core/actor-handle.ts';
 import type { EncodedArgs } from '../core/encoded.ts';
-import { RayboxError, type ErrorData } from '../core/errors.ts';
+import { errorToData, type ErrorData } from '../core/errors.ts';
 import type { TaskState } from '../core/events.ts';
 import { returnId } from '../core/ids.ts';
 import type { ObjectEntry } from '../core/object-table.ts';
@@ -67,20 +67,11 @@ export async function settleGet(entries: ObjectEntry[]): Promise<unknown[]> {
 }
 
 export function replyError(requestId: number, error: unknown): ReplyItem {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const data: ErrorData = { name: e.name, message: e.message };
-  if (e.stack !== undefined) data.stack = e.stack;
-  if (e instanceof RayboxError) {
-    const details = e.details();
-    if (details) data.details = details;
-  }
-  return { type: 'reply', requestId, ok: false, error: data };
+  return { type: 'reply', requestId, ok: false, error: errorToData(error) };
 }
 
 export function toEventError(error: Error): ErrorData {
-  const data: ErrorData = { name: error.name, message: error.message };
-  if (error.stack !== undefined) data.stack = error.stack;
-  return data;
+  return errorToData(error);
 }
 
 /** A private copy of a value for the store: typed arrays by memcpy, the rest by structured clone. */

@@ -100,6 +100,7 @@ export class TaskCompletion {
       remoteName: data.name,
       remoteMessage: data.message,
       remoteStack: data.stack ?? '',
+      remoteDetails: data.details,
       taskName: record.name,
       nodeId: node.id,
     });

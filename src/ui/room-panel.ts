@@ -1,5 +1,5 @@
 import qrcode from 'qrcode-generator';
-import type { RoomState } from '../index.ts';
+import type { RoomState } from '../runtime/rooms.ts';
 
 /** The room calls of the public API the panel needs. */
 export interface RoomSource {

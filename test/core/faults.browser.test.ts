@@ -18,6 +18,19 @@ import {
 
 declare const raybox: typeof import('../../src/index.ts');
 
+type TaskEvent = Extract<RayboxEvent, { type: 'task' }>;
+
+/** Resolves with the first task event that `matches`, however long it takes (the test's timeout bounds it). */
+function nextTaskEvent(matches: (event: TaskEvent) => boolean): Promise<TaskEvent> {
+  return new Promise((resolve) => {
+    const stop = onEvent((event) => {
+      if (event.type !== 'task' || !matches(event)) return;
+      stop();
+      resolve(event);
+    });
+  });
+}
+
 beforeAll(async () => {
   await init({ numWorkers: 2 });
 });
@@ -71,7 +84,8 @@ describe('worker failures', () => {
     await get([keeper.keep.remote(), keeper.keep.remote()]);
     expect(objectStoreStats().bytes).toBeGreaterThanOrEqual(baseline + 16_000);
     await get(keeper.crash.remote()).catch(() => undefined);
-    for (let i = 0; i < 100 && objectStoreStats().bytes >= baseline + 8_000; i++) await new Promise((r) => setTimeout(r, 20));
+    // Released once the head learns the worker died; the test's timeout bounds the wait.
+    while (objectStoreStats().bytes >= baseline + 8_000) await new Promise((r) => setTimeout(r, 20));
     expect(objectStoreStats().bytes).toBeLessThan(baseline + 8_000);
   });
 
@@ -140,15 +154,17 @@ describe('cancel', () => {
 
   it('cancels the tasks a cancelled task submitted', async () => {
     const parent = remote(async () => {
-      const child = raybox.remote(() => new Promise((r) => setTimeout(() => r('child'), 5000)));
+      const child = raybox.remote(() => new Promise(() => undefined), { name: 'child' });
       return raybox.get(child.remote());
     });
+    const childRunning = nextTaskEvent((e) => e.name === 'child' && e.state === 'RUNNING');
     const ref = parent.remote();
-    await new Promise((r) => setTimeout(r, 100));
+    const { taskId: childId } = await childRunning;
+    const childCancelled = nextTaskEvent((e) => e.taskId === childId && e.state === 'CANCELLED');
     cancel(ref, { force: true });
     await expect(get(ref)).rejects.toBeInstanceOf(TaskCancelledError);
-    const { ready } = await wait([remote(() => 1).remote()], { timeout: 2 });
-    expect(ready).toHaveLength(1);
+    await childCancelled;
+    expect(await get(remote(() => 1).remote())).toBe(1);
   });
 });
 
@@ -198,31 +214,27 @@ describe('events', () => {
     const stop = onEvent((e) => events.push(e));
     const busy = remote(
       () => {
-        const end = Date.now() + 300;
-        while (Date.now() < end) {
-          /* busy */
+        for (;;) {
+          /* busy until cancelled with force */
         }
-        return 'done';
       },
       { name: 'busy' },
     );
+    const running = nextTaskEvent((e) => e.name === 'busy' && e.state === 'RUNNING');
     const ref = busy.remote();
-    await new Promise((r) => setTimeout(r, 150));
-    const runningEarly = events.some((e) => e.type === 'task' && e.name === 'busy' && e.state === 'RUNNING');
-    await get(ref);
+    await running;
+    const { notReady } = await wait([ref], { timeout: 0 });
+    expect(notReady).toEqual([ref]);
+    cancel(ref, { force: true });
+    await expect(get(ref)).rejects.toBeInstanceOf(TaskCancelledError);
     stop();
-    expect(runningEarly).toBe(true);
-    expect(events.filter((e) => e.type === 'task' && e.name === 'busy' && e.state === 'RUNNING')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'task' && e.name === 'busy').map((e) => (e.type === 'task' ? e.state : ''))).toEqual(['PENDING_ARGS', 'PENDING_NODE', 'RUNNING', 'CANCELLED']);
   });
 
   it('says why an infeasible task waits', async () => {
-    const events: RayboxEvent[] = [];
-    const stop = onEvent((e) => events.push(e));
+    const infeasible = nextTaskEvent((e) => e.infeasible !== undefined);
     const ref = remote(() => 1, { resources: { unicorn: 1 } }).remote();
-    await wait([ref], { timeout: 0.1 });
-    stop();
-    const pending = events.find((e) => e.type === 'task' && e.infeasible !== undefined);
-    expect(pending?.type === 'task' && pending.infeasible).toMatch(/unicorn: 1/);
+    expect((await infeasible).infeasible).toMatch(/unicorn: 1/);
     cancel(ref);
   });
 });

@@ -6,6 +6,7 @@ import {
   init,
   isInitialized,
   nodes,
+  onEvent,
   put,
   remote,
   shutdown,
@@ -15,6 +16,20 @@ import {
 } from '../../src/index.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
+
+/** The RUNNING and FINISHED events of the tasks named `name`, in the order the page saw them. */
+function recordTaskStates(name: string): { stop: () => string[] } {
+  const states: string[] = [];
+  const stop = onEvent((e) => {
+    if (e.type === 'task' && e.name === name && (e.state === 'RUNNING' || e.state === 'FINISHED')) states.push(e.state);
+  });
+  return {
+    stop: () => {
+      stop();
+      return states;
+    },
+  };
+}
 
 beforeAll(async () => {
   await init({ numWorkers: 2, resources: { special: 1 } });
@@ -174,8 +189,8 @@ describe('objects', () => {
   });
 
   it('get times out with GetTimeoutError', async () => {
-    const slow = remote(() => new Promise((r) => setTimeout(() => r('late'), 2000)));
-    const ref = slow.remote();
+    const never = remote(() => new Promise(() => undefined));
+    const ref = never.remote();
     const error = await get(ref, { timeout: 0.05 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GetTimeoutError);
     expect(String(error)).toMatch(/wait\(\)/);
@@ -183,9 +198,11 @@ describe('objects', () => {
   });
 
   it('wait returns the ready refs first in input order and honours its timeout', async () => {
-    const sleep = remote((ms: number) => new Promise((r) => setTimeout(() => r(ms), ms)));
-    const refs = [sleep.remote(1500), sleep.remote(1), put('now')];
-    const { ready, notReady } = await wait(refs, { numReturns: 3, timeout: 0.5 });
+    const never = remote(() => new Promise(() => undefined));
+    const soon = remote((x: number) => x);
+    const refs = [never.remote(), soon.remote(1), put('now')];
+    await get(refs[1] as ObjectRef);
+    const { ready, notReady } = await wait(refs, { numReturns: 3, timeout: 0.05 });
     expect(ready.map((r) => r.id)).toEqual([refs[1], refs[2]].map((r) => r?.id));
     expect(notReady.map((r) => r.id)).toEqual([refs[0]?.id]);
     cancel(refs[0] as ObjectRef, { force: true });
@@ -194,25 +211,32 @@ describe('objects', () => {
 
 describe('resources and scheduling', () => {
   it('runs at most one task at a time of a resource the node has one of', async () => {
-    const probe = remote(async () => {
-      const start = Date.now();
-      await new Promise((r) => setTimeout(r, 30));
-      return { start, end: Date.now() };
-    }).options({ resources: { special: 1 } });
-    const spans = await get([probe.remote(), probe.remote(), probe.remote()]);
-    const sorted = [...spans].sort((a, b) => a.start - b.start);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.start).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
+    const order = recordTaskStates('special');
+    const probe = remote(() => new Promise((r) => setTimeout(r, 30)), { name: 'special' }).options({ resources: { special: 1 } });
+    await get([probe.remote(), probe.remote(), probe.remote()]);
+    // Each task holds the one 'special' from RUNNING to FINISHED: never two RUNNING in a row.
+    expect(order.stop()).toEqual(['RUNNING', 'FINISHED', 'RUNNING', 'FINISHED', 'RUNNING', 'FINISHED']);
   });
 
   it('runs tasks on two workers at once when it can', async () => {
-    const where = remote(async () => {
-      await new Promise((r) => setTimeout(r, 300));
-      return raybox.taskId();
-    });
-    const blockers = [where.remote(), where.remote()];
-    // One after the other they would need 600 ms.
-    const { ready } = await wait(blockers, { numReturns: 2, timeout: 0.55 });
-    expect(ready).toHaveLength(2);
+    const order = recordTaskStates('meet');
+    // Each task returns only once the other has started: they finish only if they ran at once.
+    const meet = remote(
+      (me: string, other: string) =>
+        new Promise<string>((resolve) => {
+          const channel = new BroadcastChannel('tasks-test-meet');
+          channel.onmessage = (e: MessageEvent<string>) => {
+            if (e.data !== other) return;
+            channel.postMessage(me);
+            channel.close();
+            resolve(me);
+          };
+          channel.postMessage(me);
+        }),
+      { name: 'meet' },
+    );
+    expect(await get([meet.remote('a', 'b'), meet.remote('b', 'a')])).toEqual(['a', 'b']);
+    expect(order.stop()).toEqual(['RUNNING', 'RUNNING', 'FINISHED', 'FINISHED']);
   });
 
   it('places a task by node affinity and fails a hard affinity to an unknown node', async () => {

@@ -1,9 +1,11 @@
+import { RayboxError, registerErrorClasses } from '../../core/errors.ts';
+
 /**
- * Errors raised by environments and the registry. They form one tree under `EnvError`, carry a
- * literal `name` so they survive structured clone (which keeps only name, message and stack) and
- * can be told apart on the other side of a worker boundary, and each message says what to do next.
+ * Errors raised by environments and the registry. They form one tree under `EnvError` (a
+ * `RayboxError`), carry a literal `name` and are registered, so they come back as themselves on
+ * the other side of a worker boundary, and each message says what to do next.
  */
-export class EnvError extends Error {
+export class EnvError extends RayboxError {
   override readonly name: string = 'EnvError';
 }
 
@@ -24,6 +26,10 @@ export class EnvNotFoundError extends EnvError {
     this.id = id;
     this.registeredIds = registeredIds;
   }
+
+  override details(): Record<string, unknown> {
+    return { id: this.id, registeredIds: [...this.registeredIds] };
+  }
 }
 
 /** `step` was called with no episode running: before the first `reset`, or after the episode ended. */
@@ -40,3 +46,5 @@ export class InvalidActionError extends EnvError {
 export class EnvConfigError extends EnvError {
   override readonly name = 'EnvConfigError' as const;
 }
+
+registerErrorClasses(EnvError, EnvNotFoundError, ResetNeededError, InvalidActionError, EnvConfigError);
