@@ -37,6 +37,10 @@ export class Executor {
   #link: ExecutorLink;
   #wrap: TaskWrapper;
   readonly concurrency: number;
+  /**
+   * Tasks and actor calls that finished without error: what the head's dashboard counts as
+   * FINISHED, so a joiner's "has finished N" agrees with the head's count.
+   */
   tasksRun = 0;
 
   constructor(link: ExecutorLink, wrap: TaskWrapper, concurrency = 1) {
@@ -181,7 +185,7 @@ export class Executor {
     } catch (error) {
       return this.#fail(item, error, start);
     }
-    this.#end(item);
+    this.#end(item, true);
     const done: DoneItem = { type: 'done', taskId: context.taskId, values: encoded, sizes, special, start, end: now() };
     if (handlers) done.handlers = handlers;
     this.#link.send(done, transfer);
@@ -204,15 +208,15 @@ export class Executor {
   }
 
   #fail(item: WorkItem, error: unknown, start: number): void {
-    this.#end(item);
+    this.#end(item, false);
     const explained = explainError(error, item.context.name);
     this.#link.send({ type: 'failed', taskId: item.context.taskId, error: errorToData(explained), start, end: now() });
   }
 
-  #end(item: WorkItem): void {
+  #end(item: WorkItem, finished: boolean): void {
     if (!this.#running.delete(item.context.taskId)) return;
     this.#active--;
-    this.tasksRun++;
+    if (finished) this.tasksRun++;
     if (currentTask() === item.context) setCurrentTask([...this.#running.values()].at(-1)?.context ?? null);
     // Start what waits; one microtask however many items end in this turn.
     if (this.#pumpQueued) return;
