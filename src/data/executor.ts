@@ -42,12 +42,7 @@ export class Execution {
   }
 
   async *run(plan: Plan): AsyncGenerator<Block> {
-    let stream = this.#source(plan);
-    // With no map operator, a segment of no stages still turns reads and ranges into blocks.
-    const segs = plan.ops.length > 0 ? segments(plan.ops) : [{ stages: [], numCpus: 1, numGpus: 0, label: plan.source.label }];
-    for (const segment of segs) stream = this.#segment(toInputs(stream), segment);
-    for await (const item of stream) {
-      const block = item as Block;
+    for await (const block of this.#plan(plan)) {
       this.stats.blocksOut++;
       this.stats.rowsOut += block.numRows;
       this.stats.bytesOut += blockBytes(block);
@@ -57,16 +52,25 @@ export class Execution {
     this.stats.peakBytes = this.budget.peak;
   }
 
+  /** Blocks of a plan, its sources' plans included (counted only once, by `run`). */
+  async *#plan(plan: Plan): AsyncGenerator<Block> {
+    let stream = this.#source(plan);
+    // With no map operator, a segment of no stages still turns reads and ranges into blocks.
+    const segs = plan.ops.length > 0 ? segments(plan.ops) : [{ stages: [], numCpus: 1, numGpus: 0, label: plan.source.label }];
+    for (const segment of segs) stream = this.#segment(toInputs(stream), segment);
+    for await (const item of stream) yield item as Block;
+  }
+
   async *#source(plan: Plan): AsyncGenerator<Block | BlockInput> {
     const source = plan.source;
     if (source.kind === 'inputs') {
       yield* await source.inputs();
     } else if (source.kind === 'union') {
-      for (const p of source.plans) yield* this.run(p);
+      for (const p of source.plans) yield* this.#plan(p);
     } else if (source.kind === 'limit') {
       let left = source.n;
       if (left <= 0) return;
-      for await (const block of this.run(source.upstream)) {
+      for await (const block of this.#plan(source.upstream)) {
         yield block.numRows <= left ? block : sliceBlock(block, 0, left);
         left -= block.numRows;
         if (left <= 0) return;
@@ -75,7 +79,7 @@ export class Execution {
       const all: Block[][] = [];
       for (const upstream of source.upstream) {
         const blocks: Block[] = [];
-        for await (const block of this.run(upstream)) blocks.push(block);
+        for await (const block of this.#plan(upstream)) blocks.push(block);
         all.push(blocks);
       }
       yield* source.op(all);

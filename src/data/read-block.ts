@@ -33,5 +33,9 @@ async function readText(spec: ReadSpec): Promise<string> {
     throw new DataSourceError(`${spec.name}: could not fetch (${String(cause)}); check the URL, or pass a File or an 'opfs:/…' path.`);
   }
   if (!response.ok) throw new DataSourceError(`${spec.name}: the server answered ${response.status} ${response.statusText}; check the URL.`);
+  // A dev server or an app's fallback answers a missing file with its HTML page.
+  if ((response.headers.get('content-type') ?? '').includes('text/html') && !/\.html?$/.test(new URL(response.url || (spec.url as string)).pathname)) {
+    throw new DataSourceError(`${spec.name}: the server answered with an HTML page, so the file is probably missing; check the URL.`);
+  }
   return response.text();
 }
