@@ -33,3 +33,67 @@ export class DataBlockActor {
     return raybox.data.worker.run(input, stages, this.instance);
   }
 }
+
+/**
+ * The coordinator of `streamingSplit`: a named actor that holds a few blocks the page's execution
+ * offers and hands each to whichever consumer asks next, so every row reaches exactly one of
+ * them, wherever they run (the page, tasks, actors). `offer` waits while the queue is full:
+ * backpressure from the slowest consumers back to the execution.
+ *
+ * Invariant: this class's source mentions nothing but its arguments, `this` and standard globals.
+ */
+export class DataSplitCoordinator {
+  queue: Block[] = [];
+  done = false;
+  failure: { name: string; message: string } | null = null;
+  ended = 0;
+  consumers: number;
+  capacity: number;
+  waiters: (() => void)[] = [];
+
+  constructor(consumers: number) {
+    this.consumers = consumers;
+    this.capacity = 2 * consumers;
+  }
+
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async offer(block: Block): Promise<void> {
+    while (this.queue.length >= this.capacity && !this.failure) await this.wait();
+    this.queue.push(block);
+    this.wake();
+  }
+
+  async next(): Promise<Block | null> {
+    while (this.queue.length === 0 && !this.done) await this.wait();
+    if (this.failure) {
+      const error = new Error(this.failure.message);
+      error.name = this.failure.name;
+      throw error;
+    }
+    const block = this.queue.shift();
+    this.wake();
+    if (block) return block;
+    this.ended++;
+    return null;
+  }
+
+  finish(failure: { name: string; message: string } | null): void {
+    this.done = true;
+    this.failure = failure;
+    this.wake();
+  }
+
+  /** Resolves once every consumer has seen the end (or the execution failed). */
+  async closed(): Promise<void> {
+    while (this.ended < this.consumers && !this.failure) await this.wait();
+  }
+}

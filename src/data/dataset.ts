@@ -8,6 +8,8 @@ import { dataContext } from './memory-budget.ts';
 import { writeOpfsDirectory } from './opfs.ts';
 import type { MapOp, Plan } from './plan.ts';
 import { checkBatchFormat, type BatchFormat, type Stage } from './stages.ts';
+import { batchesOf, type IterBatchesOptions } from './batches.ts';
+import { DataIterator, streamingSplit } from './split.ts';
 
 export interface MapBatchesOptions {
   batchSize?: number | null;
@@ -20,15 +22,7 @@ export interface MapBatchesOptions {
   fnConstructorArgs?: unknown[];
 }
 
-export interface IterBatchesOptions {
-  batchSize?: number;
-  batchFormat?: BatchFormat;
-  dropLast?: boolean;
-  /** Accepted for Ray compatibility; blocks stream one at a time. */
-  prefetchBatches?: number;
-  localShuffleBufferSize?: number;
-  localShuffleSeed?: number;
-}
+export type { IterBatchesOptions };
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -238,14 +232,8 @@ export class Dataset {
    * so every row reaches exactly one of them, as Ray's `streaming_split`.
    */
   streamingSplit(n: number): DataIterator[] {
-    const source = this.iterBlocks();
-    let pending: Promise<IteratorResult<Block>> = Promise.resolve({ done: false, value: { numRows: 0, columns: {} } });
-    const nextBlock = (): Promise<IteratorResult<Block>> => {
-      // Calls queue one behind the other on the shared generator.
-      pending = pending.then((last) => (last.done ? last : source.next()));
-      return pending;
-    };
-    return Array.from({ length: n }, () => new DataIterator(nextBlock));
+    if (!(Number.isInteger(n) && n > 0)) throw new RayboxUsageError(`streamingSplit(n): n is a positive integer, not ${String(n)}.`);
+    return streamingSplit(this.iterBlocks(), n);
   }
 
   async trainTestSplit(options: { testSize: number; shuffle?: boolean; seed?: number }): Promise<[Dataset, Dataset]> {
@@ -321,57 +309,6 @@ export class Dataset {
 /** A dataset whose blocks are already here. */
 export function fromBlocks(blocks: Block[], label: string): Dataset {
   return new Dataset({ source: { kind: 'inputs', label, inputs: async () => blocks.map((block) => ({ kind: 'block' as const, block })) }, ops: [] });
-}
-
-async function* batchesOf(blocks: AsyncIterable<Block>, batchSize: number, format: BatchFormat, options: IterBatchesOptions): AsyncGenerator<Record<string, Column> | Row[]> {
-  const shuffleSize = options.localShuffleBufferSize ?? 0;
-  let buffer: Block[] = [];
-  let buffered = 0;
-  const emit = (block: Block) => (format === 'rows' ? blockToRows(block) : blockToColumns(block));
-  for await (const block of blocks) {
-    buffer.push(block);
-    buffered += block.numRows;
-    while (buffered >= Math.max(batchSize, shuffleSize)) {
-      let all = concatBlocks(buffer);
-      if (shuffleSize > 0) all = shuffleBlocks([all], options.localShuffleSeed)[0] as Block;
-      yield emit(sliceBlock(all, 0, batchSize));
-      buffer = [sliceBlock(all, batchSize, all.numRows)];
-      buffered = all.numRows - batchSize;
-    }
-  }
-  if (buffered > 0 && !options.dropLast) {
-    const all = concatBlocks(buffer);
-    for (let start = 0; start < all.numRows; start += batchSize) {
-      const part = sliceBlock(all, start, start + batchSize);
-      if (part.numRows === batchSize || !options.dropLast) yield emit(part);
-    }
-  }
-}
-
-/** One consumer's share of `streamingSplit`. */
-export class DataIterator {
-  readonly #next: () => Promise<IteratorResult<Block>>;
-
-  constructor(next: () => Promise<IteratorResult<Block>>) {
-    this.#next = next;
-  }
-
-  async *#blocks(): AsyncGenerator<Block> {
-    for (;;) {
-      const r = await this.#next();
-      if (r.done) return;
-      if (r.value.numRows > 0) yield r.value;
-    }
-  }
-
-  async *iterRows(): AsyncGenerator<Row> {
-    for await (const block of this.#blocks()) yield* blockToRows(block);
-  }
-
-  async *iterBatches(options: IterBatchesOptions = {}): AsyncGenerator<Record<string, Column> | Row[]> {
-    const format = checkBatchFormat(options.batchFormat ?? 'columns', 'iterBatches');
-    yield* batchesOf(this.#blocks(), options.batchSize ?? 256, format, options);
-  }
 }
 
 /** `ds.groupBy(key)`: aggregations per group, groups sorted by key. */

@@ -54,6 +54,7 @@ export const data = {
   Dataset,
 };
 
-export { Dataset, DataIterator, GroupedData } from './dataset.ts';
+export { Dataset, GroupedData } from './dataset.ts';
+export { DataIterator } from './split.ts';
 export type { MapBatchesOptions, IterBatchesOptions } from './dataset.ts';
 export * from './errors.ts';

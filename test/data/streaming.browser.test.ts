@@ -5,7 +5,8 @@
  * hands every row to exactly one consumer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { data, init, shutdown } from '../../src/index.ts';
+import { data, get, init, remote, shutdown } from '../../src/index.ts';
+import type { DataIterator } from '../../src/data/index.ts';
 
 const defaultBudget = data.context.memoryBudgetBytes;
 
@@ -93,5 +94,36 @@ describe('streamingSplit', () => {
     expect(left.length).toBeGreaterThan(0);
     expect(right.length).toBeGreaterThan(0);
     expect([...left, ...right].sort((x, y) => x - y)).toEqual([...Array(1000).keys()]);
+  });
+
+  it('two actors consuming one shard each see every row exactly once', { timeout: 120_000 }, async () => {
+    class Trainer {
+      async consume(shard: DataIterator) {
+        const ids: number[] = [];
+        for await (const batch of shard.iterBatches({ batchSize: 64 })) ids.push(...(batch as Record<string, Float64Array>).id!);
+        return ids;
+      }
+    }
+    const shards = data.range(2000, { overrideNumBlocks: 20 }).map((r) => ({ id: r.id })).streamingSplit(2);
+    const trainers = [remote(Trainer).remote(), remote(Trainer).remote()];
+    const [left, right] = await get(trainers.map((t, i) => t.consume.remote(shards[i]!)));
+    expect(left!.length).toBeGreaterThan(0);
+    expect(right!.length).toBeGreaterThan(0);
+    expect([...left!, ...right!].sort((x, y) => x - y)).toEqual([...Array(2000).keys()]);
+  });
+
+  it('a failing upstream reaches every consumer as the error', { timeout: 60_000 }, async () => {
+    const [a, b] = data.range(100, { overrideNumBlocks: 4 }).map((r) => {
+      if (r.id === 60) throw new Error('bad row 60');
+      return r;
+    }).streamingSplit(2);
+    const drain = async (it: DataIterator) => {
+      for await (const _ of it.iterRows()) void _;
+    };
+    const results = await Promise.allSettled([drain(a!), drain(b!)]);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      expect(String((r as PromiseRejectedResult).reason)).toContain('bad row 60');
+    }
   });
 });
