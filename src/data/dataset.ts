@@ -2,6 +2,7 @@ import { RayboxUsageError } from '../core/errors.ts';
 import { aggregateColumn, groupAggregate, groupIndices, repartitionBlocks, shuffleBlocks, sortBlocks, zipBlocks, splitEven, type Aggregation } from './all-to-all.ts';
 import { blockBytes, blockFromBatch, blockSchema, blockToColumns, blockToRows, concatBlocks, requireColumn, sliceBlock, takeIndices, type Block, type Column, type Row } from './block.ts';
 import { formatCsv, formatJsonLines } from './csv.ts';
+import { formatParquet } from './parquet.ts';
 import { DataError } from './errors.ts';
 import { Execution, type ExecutionStats } from './executor.ts';
 import { dataContext } from './memory-budget.ts';
@@ -288,10 +289,15 @@ export class Dataset {
     return this.#write(dest, 'json', formatJsonLines);
   }
 
-  async #write(dest: string, extension: string, format: (b: Block) => string): Promise<string[]> {
+  /** One Parquet file per block. */
+  writeParquet(dest: string): Promise<string[]> {
+    return this.#write(dest, 'parquet', formatParquet);
+  }
+
+  async #write(dest: string, extension: string, format: (b: Block) => string | ArrayBuffer): Promise<string[]> {
     if (typeof dest !== 'string' || !dest.startsWith('opfs:')) throw new RayboxUsageError(`write: the destination is an 'opfs:/dir' path, not ${JSON.stringify(dest)}.`);
     const blocks = this.iterBlocks();
-    async function* files(): AsyncGenerator<{ name: string; text: string }> {
+    async function* files(): AsyncGenerator<{ name: string; text: string | ArrayBuffer }> {
       let i = 0;
       for await (const block of blocks) {
         if (block.numRows === 0) continue;

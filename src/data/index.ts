@@ -31,7 +31,7 @@ function fromItems(items: unknown[], options: { overrideNumBlocks?: number } = {
   return fromBlocks(blocks, 'fromItems');
 }
 
-function reader(format: 'csv' | 'json' | 'text') {
+function reader(format: 'csv' | 'json' | 'text' | 'parquet') {
   return (source: SourceLike): Dataset =>
     new Dataset({ source: { kind: 'inputs', label: `read${format}`, inputs: () => readSpecs(source, format) }, ops: [] });
 }
@@ -47,6 +47,8 @@ export const data = {
   readCsv: reader('csv'),
   /** A JSON array of objects, or JSON Lines. One block per file. */
   readJson: reader('json'),
+  /** Parquet files (hyparquet). One block per file. */
+  readParquet: reader('parquet'),
   /** One `{ text }` row per line. */
   readText: reader('text'),
   /** Settings: `memoryBudgetBytes`, `targetRowsPerBlock`. */

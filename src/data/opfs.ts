@@ -59,12 +59,12 @@ async function listDirectory(dir: FileSystemDirectoryHandle, prefix: string, ext
   return names.map((n) => `${prefix}/${n}`);
 }
 
-export async function readOpfsFile(path: string): Promise<string> {
+export async function readOpfsFile(path: string): Promise<File> {
   const parts = opfsParts(path);
   const dir = await opfsDirectory(parts.slice(0, -1), path);
   try {
     const handle = await dir.getFileHandle(parts[parts.length - 1] as string);
-    return await (await handle.getFile()).text();
+    return await handle.getFile();
   } catch {
     throw new DataSourceError(`${path}: no such file in the origin private file system; check the path.`);
   }
@@ -75,7 +75,7 @@ export async function readOpfsFile(path: string): Promise<string> {
  * (as Ray refuses a non-empty output path, nothing is silently mixed); if any write fails the
  * directory is removed again, so no partial output stays behind.
  */
-export async function writeOpfsDirectory(path: string, files: AsyncIterable<{ name: string; text: string }>): Promise<string[]> {
+export async function writeOpfsDirectory(path: string, files: AsyncIterable<{ name: string; text: string | ArrayBuffer }>): Promise<string[]> {
   const parts = opfsParts(path);
   const name = parts[parts.length - 1];
   if (name === undefined) throw new DataSourceError(`${path}: name a directory to write into, e.g. 'opfs:/out'.`);

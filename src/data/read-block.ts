@@ -1,9 +1,10 @@
 import type { Block } from './block.ts';
 import { parseCsv, parseJson, parseText } from './csv.ts';
 import { DataSourceError } from './errors.ts';
+import { parseParquet } from './parquet.ts';
 import { readOpfsFile } from './opfs.ts';
 
-export type FileFormat = 'csv' | 'json' | 'text';
+export type FileFormat = 'csv' | 'json' | 'text' | 'parquet';
 
 /** One file to read and parse, inside a task: by URL, by OPFS path, or its text (a `Blob` read in the page). */
 export interface ReadSpec {
@@ -14,9 +15,12 @@ export interface ReadSpec {
   url?: string;
   opfs?: string;
   text?: string;
+  /** A binary file's bytes (Parquet from a `Blob`). */
+  bytes?: ArrayBuffer;
 }
 
 export async function readBlock(spec: ReadSpec): Promise<Block> {
+  if (spec.format === 'parquet') return parseParquet(await readBytes(spec), spec.name);
   const text = await readText(spec);
   if (spec.format === 'csv') return parseCsv(text, spec.name);
   if (spec.format === 'json') return parseJson(text, spec.name);
@@ -25,7 +29,17 @@ export async function readBlock(spec: ReadSpec): Promise<Block> {
 
 async function readText(spec: ReadSpec): Promise<string> {
   if (spec.text !== undefined) return spec.text;
-  if (spec.opfs !== undefined) return readOpfsFile(spec.opfs);
+  if (spec.opfs !== undefined) return (await readOpfsFile(spec.opfs)).text();
+  return (await fetchFile(spec)).text();
+}
+
+async function readBytes(spec: ReadSpec): Promise<ArrayBuffer> {
+  if (spec.bytes !== undefined) return spec.bytes;
+  if (spec.opfs !== undefined) return (await readOpfsFile(spec.opfs)).arrayBuffer();
+  return (await fetchFile(spec)).arrayBuffer();
+}
+
+async function fetchFile(spec: ReadSpec): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(spec.url as string);
@@ -37,5 +51,5 @@ async function readText(spec: ReadSpec): Promise<string> {
   if ((response.headers.get('content-type') ?? '').includes('text/html') && !/\.html?$/.test(new URL(response.url || (spec.url as string)).pathname)) {
     throw new DataSourceError(`${spec.name}: the server answered with an HTML page, so the file is probably missing; check the URL.`);
   }
-  return response.text();
+  return response;
 }

@@ -4,7 +4,7 @@ import type { FileFormat, ReadSpec } from './read-block.ts';
 
 export type SourceLike = string | Blob | (string | Blob)[];
 
-const extensions: Record<FileFormat, string> = { csv: '.csv', json: '', text: '' };
+const extensions: Record<FileFormat, string> = { csv: '.csv', json: '', text: '', parquet: '.parquet' };
 
 /**
  * The read inputs of a source: one per file. An `'opfs:/dir'` directory gives one per file in it
@@ -17,7 +17,7 @@ export async function readSpecs(source: SourceLike, format: FileFormat): Promise
   for (const item of list) {
     if (typeof Blob !== 'undefined' && item instanceof Blob) {
       const name = (item as File).name ?? 'blob';
-      specs.push({ kind: 'read', format, name, text: await item.text() });
+      specs.push(format === 'parquet' ? { kind: 'read', format, name, bytes: await item.arrayBuffer() } : { kind: 'read', format, name, text: await item.text() });
     } else if (isOpfsPath(item)) {
       for (const path of await listOpfs(item, extensions[format])) specs.push({ kind: 'read', format, name: path, opfs: path });
     } else if (typeof item === 'string') {

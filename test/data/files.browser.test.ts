@@ -14,7 +14,7 @@ async function removeDir(name: string): Promise<void> {
 
 beforeAll(async () => {
   await init({ numWorkers: 2 });
-  await Promise.all(['csv-round-trip', 'json-round-trip', 'exists', 'failing-write'].map(removeDir));
+  await Promise.all(['csv-round-trip', 'json-round-trip', 'parquet-round-trip', 'exists', 'failing-write'].map(removeDir));
 });
 afterAll(async () => {
   await shutdown();
@@ -30,6 +30,19 @@ describe('files', () => {
     expect(await back.numBlocks()).toBe(3);
     expect(await back.takeAll()).toEqual(rows);
     expect(await back.schema()).toEqual({ id: 'number', name: 'string', ok: 'boolean' });
+  });
+
+  it('writeParquet then readParquet round trips numbers, strings, booleans and nulls', { timeout: 60_000 }, async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => ({ x: i / 4, label: `r${i}`, flag: i % 2 === 0, note: i % 5 === 0 ? null : 'n' }));
+    const files = await data.fromItems(rows, { overrideNumBlocks: 2 }).writeParquet('opfs:/parquet-round-trip');
+    expect(files).toHaveLength(2);
+    const back = data.readParquet('opfs:/parquet-round-trip');
+    expect(await back.takeAll()).toEqual(rows);
+    expect(await back.sum('x')).toBe(75);
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('parquet-round-trip');
+    const file = await (await dir.getFileHandle('000000.parquet')).getFile();
+    expect(await data.readParquet(file).count()).toBe(12); // the first of two blocks of 25 rows
   });
 
   it('writeJson then readJson round trips; readText gives { text } lines; a File is a source', { timeout: 60_000 }, async () => {
