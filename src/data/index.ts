@@ -2,6 +2,7 @@ import { RayboxUsageError } from '../core/errors.ts';
 import { blockFromRows, type Row } from './block.ts';
 import { Dataset, fromBlocks } from './dataset.ts';
 import { dataContext } from './memory-budget.ts';
+import { Concatenator, MinMaxScaler, OneHotEncoder, preprocessorFromJSON, StandardScaler } from './preprocessors.ts';
 import { readSpecs, type SourceLike } from './sources.ts';
 import type { BlockInput } from './stages.ts';
 
@@ -51,6 +52,8 @@ export const data = {
   readParquet: reader('parquet'),
   /** One `{ text }` row per line. */
   readText: reader('text'),
+  /** StandardScaler, MinMaxScaler, OneHotEncoder, Concatenator: `fit(ds)`, `transform(ds)`, `fitTransform(ds)`, `toJSON()`. */
+  preprocessors: { StandardScaler, MinMaxScaler, OneHotEncoder, Concatenator, fromJSON: preprocessorFromJSON },
   /** Settings: `memoryBudgetBytes`, `targetRowsPerBlock`. */
   context: dataContext,
   Dataset,
