@@ -45,6 +45,15 @@ describe('files', () => {
     expect(await data.readParquet(file).count()).toBe(12); // the first of two blocks of 25 rows
   });
 
+  it('the shipped Iris CSV reads by URL: 150 rows, petal length means per species', { timeout: 60_000 }, async () => {
+    const iris = data.readCsv('/data/iris.csv');
+    expect(await iris.count()).toBe(150);
+    expect(await iris.schema()).toEqual({ sepal_length: 'number', sepal_width: 'number', petal_length: 'number', petal_width: 'number', species: 'string' });
+    const means = await iris.groupBy('species').mean('petal_length').takeAll();
+    expect(means.map((r) => r.species)).toEqual(['setosa', 'versicolor', 'virginica']);
+    [1.462, 4.26, 5.552].forEach((want, i) => expect(means[i]!['mean(petal_length)']).toBeCloseTo(want, 10));
+  });
+
   it('writeJson then readJson round trips; readText gives { text } lines; a File is a source', { timeout: 60_000 }, async () => {
     const rows = [{ a: 1, b: [1, 2] }, { a: 2, b: [] }];
     await data.fromItems(rows).writeJson('opfs:/json-round-trip');
