@@ -9,7 +9,9 @@
  * Parts: core = platform baselines + Ray's microbenchmarks; scaling = Monte Carlo π on 1 and 2
  * workers; million = 100k then 1M tiny tasks; tf = the TensorFlow.js benchmark (tf-bench.html);
  * peer = a head and a joiner page in a room, beside a raw DataChannel between the same pages;
- * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html).
+ * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html);
+ * data = raybox.data: groupBy-mean vs a hand loop, mapBatches on 2 workers vs 1, CSV parse vs d3-dsv,
+ * peak block memory vs the budget (data-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window -- the functions given to page.evaluate run in the page */
@@ -21,7 +23,7 @@ import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
 import { printCore, printMillion, printPeer, printRl, printScaling, printTf } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'data'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -191,6 +193,21 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(rlPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${rlPath}`);
+    }
+  });
+  await part('data', async () => {
+    const options = quick ? { rows: 100_000, repetitions: 1, csvRows: 10_000, mapBlocks: 4 } : {};
+    const result = await inPage('/test/bench/data-bench.html', (o) => window.runDataBench(o), options, 500, 'runDataBench');
+    const { groupBy: g, mapBatches: m, csv: c, streaming: st } = result;
+    console.log(`data: groupBy-mean over ${g.rows.toLocaleString('en-US')} rows ${g.datasetMs.toFixed(0)} ms vs hand loop ${g.loopMs.toFixed(1)} ms → ${g.ratio.toFixed(1)}× the loop (goal ≤ 3×)`);
+    console.log(`data: mapBatches ${m.blocks} CPU-bound blocks: 1 worker ${m.oneWorkerMs.toFixed(0)} ms, 2 workers ${m.twoWorkersMs.toFixed(0)} ms → ${m.speedup.toFixed(2)}× (goal ≥ 1.8×)`);
+    console.log(`data: CSV ${c.rows.toLocaleString('en-US')} rows: d3-dsv csvParse+autoType ${c.libraryMs.toFixed(0)} ms, parseCsv ${c.oursMs.toFixed(0)} ms → ${(100 * c.rateVsLibrary).toFixed(0)}% of the library's rate (goal ≥ 80%)`);
+    console.log(`data: streaming ${(st.bytesThrough / 1e6).toFixed(1)} MB through a ${(st.budgetBytes / 1e6).toFixed(1)} MB budget: peak ${(st.peakBytes / 1e6).toFixed(2)} MB (${(100 * st.peakOverBudget).toFixed(0)}% of the budget)`);
+    if (!quick) {
+      await mkdir(resultsDir, { recursive: true });
+      const dataPath = resolve(resultsDir, 'data.json');
+      await writeFile(dataPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${dataPath}`);
     }
   });
 } finally {
