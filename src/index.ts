@@ -37,6 +37,17 @@ export { ml } from './ml/index.ts';
  */
 export { rl } from './rl/index.ts';
 
+/**
+ * Datasets as in Ray Data: lazy plans of operators streamed block by block through tasks and
+ * actor pools, within a memory budget.
+ * @example
+ * const ds = data.fromItems(Array.from({ length: 10000 }, (_, i) => ({ name: String(i), data: i })));
+ * const squares = ds.map((r) => ({ data: r.data ** 2 })).filter((r) => r.data % 2 === 0);
+ * await squares.flatMap((r) => [{ x: r.data }, { x: r.data ** 3 }]).take(10);
+ */
+export { data } from './data/index.ts';
+export type { Dataset, DataIterator, GroupedData } from './data/index.ts';
+
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
 export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId, getRuntimeContext } from './core/api.ts';

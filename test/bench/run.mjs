@@ -13,6 +13,8 @@
  * page = the task and actor-call microbenchmarks in the bare bench page, the notebook page (dashboard
  * open on its timeline) and the embed page, the notebook page's rates after 0, 100,000 and 1,000,000
  * earlier tasks, and its main thread's responsiveness during a 100,000-task burst (page.json).
+ * data = raybox.data: groupBy-mean vs a hand loop, mapBatches on 2 workers vs 1, CSV parse vs d3-dsv,
+ * peak block memory vs the budget (data-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window, document -- the functions given to page.evaluate run in the page */
@@ -24,7 +26,7 @@ import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
 import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -386,6 +388,21 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(pagePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${pagePath}`);
+    }
+  });
+  await part('data', async () => {
+    const options = quick ? { rows: 100_000, repetitions: 1, csvRows: 10_000, mapBlocks: 4 } : {};
+    const result = await inPage('/test/bench/data-bench.html', (o) => window.runDataBench(o), options, 500, 'runDataBench');
+    const { groupBy: g, mapBatches: m, csv: c, streaming: st } = result;
+    console.log(`data: groupBy-mean over ${g.rows.toLocaleString('en-US')} rows ${g.datasetMs.toFixed(0)} ms vs hand loop ${g.loopMs.toFixed(1)} ms → ${g.ratio.toFixed(1)}× the loop (goal ≤ 3×)`);
+    console.log(`data: mapBatches ${m.blocks} CPU-bound blocks: 1 worker ${m.oneWorkerMs.toFixed(0)} ms, 2 workers ${m.twoWorkersMs.toFixed(0)} ms → ${m.speedup.toFixed(2)}× (goal ≥ 1.8×)`);
+    console.log(`data: CSV ${c.rows.toLocaleString('en-US')} rows: d3-dsv csvParse+autoType ${c.libraryMs.toFixed(0)} ms, parseCsv ${c.oursMs.toFixed(0)} ms → ${(100 * c.rateVsLibrary).toFixed(0)}% of the library's rate (goal ≥ 80%)`);
+    console.log(`data: streaming ${(st.bytesThrough / 1e6).toFixed(1)} MB through a ${(st.budgetBytes / 1e6).toFixed(1)} MB budget: peak ${(st.peakBytes / 1e6).toFixed(2)} MB (${(100 * st.peakOverBudget).toFixed(0)}% of the budget)`);
+    if (!quick) {
+      await mkdir(resultsDir, { recursive: true });
+      const dataPath = resolve(resultsDir, 'data.json');
+      await writeFile(dataPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${dataPath}`);
     }
   });
 } finally {

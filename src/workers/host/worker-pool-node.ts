@@ -57,6 +57,8 @@ export class WorkerPoolNode implements ProtocolNode {
   #pool: Slot[] = [];
   #actors = new Map<string, Slot>();
   #slots = new Map<string, Slot>();
+  /** The named actors announced so far, told again to each worker started later. */
+  #namedActors = new Map<string, ToWorker>();
   #requests = new Map<number, { slot: Slot; taskId: string }>();
   #depth = new PipelineDepth();
   #nextWorker = 0;
@@ -261,6 +263,10 @@ export class WorkerPoolNode implements ProtocolNode {
   }
 
   broadcast(item: ToWorker): void {
+    if (item.type === 'namedActor') {
+      if (item.actor) this.#namedActors.set(item.name, item);
+      else this.#namedActors.delete(item.name);
+    }
     for (const slot of this.#slots.values()) slot.link.send(item);
   }
 
@@ -306,6 +312,7 @@ export class WorkerPoolNode implements ProtocolNode {
       knownFunctions: new Set(),
     };
     this.#slots.set(id, slot);
+    for (const item of this.#namedActors.values()) slot.link.send(item);
     return slot;
   }
 
