@@ -83,6 +83,7 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
 
   const batched = function (this: unknown, item: T): Promise<R> {
     // Methods defined as class fields call with the instance as `this`; keep it for `fn`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the batch runs later, with the callers' instance
     if (this !== undefined && this !== globalThis) self = this;
     return new Promise<R>((resolve, reject) => {
       pending.push({ item, resolve, reject });
