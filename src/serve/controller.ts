@@ -8,6 +8,7 @@ import { Application, Deployment } from './deployment.ts';
 import { makeDeploymentHandle, type DeploymentHandle } from './deployment-handle.ts';
 import { ServeConfigError } from './errors.ts';
 import { handleMarkerKey, type HandleMarker, type ReplicaActor } from './handle-marker.ts';
+import { startHttpHost } from './http-host.ts';
 import { ReplicaShell } from './replica-shell.ts';
 import { RequestRouter } from './request-router.ts';
 
@@ -18,6 +19,8 @@ export interface RunOptions {
   name?: string;
   /** Where its HTTP routes live under `/serve` (default `'/'`). */
   routePrefix?: string;
+  /** Answer `fetch('/serve/…')` of this origin through the Service Worker (default true). */
+  http?: boolean;
 }
 
 export interface RunningDeployment {
@@ -56,6 +59,7 @@ export class ServeController {
     const ingress = await this.#deploy(app, deployments);
     const running: RunningApp = { name, routePrefix, deployments, ingress, status: 'RUNNING' };
     this.apps.set(name, running);
+    if (options.http ?? true) await startHttpHost(() => this.apps.values(), () => this.apps.size > 0);
     return makeDeploymentHandle(ingress.router);
   }
 

@@ -6,20 +6,30 @@
 import { DeploymentResponse, resolveResponses } from './deployment-response.ts';
 import type { RequestRouter } from './request-router.ts';
 
-/** Any method name of the deployment, plus `remote` for the deployment itself. */
-export type DeploymentHandle = {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function, for inference only
+type AnyFn = (...args: any[]) => unknown;
+
+/** Each argument may be a response of another call, passed unawaited. */
+type WithResponses<P extends unknown[]> = { [I in keyof P]: P[I] | DeploymentResponse<P[I]> };
+
+/** The methods of the deployment's class `T`, plus `remote` for the deployment itself. */
+export type DeploymentHandle<T = unknown> = {
   remote(...args: unknown[]): DeploymentResponse;
   readonly deploymentName: string;
-} & { readonly [method: string]: { remote(...args: unknown[]): DeploymentResponse } };
+} & {
+  readonly [K in keyof T as T[K] extends AnyFn ? K : never]: T[K] extends AnyFn
+    ? { remote(...args: WithResponses<Parameters<T[K]>>): DeploymentResponse<Awaited<ReturnType<T[K]>>> }
+    : never;
+};
 
-export function makeDeploymentHandle(router: RequestRouter): DeploymentHandle {
+export function makeDeploymentHandle<T>(router: RequestRouter): DeploymentHandle<T> {
   const call = (method: string | null) => ({
     remote: (...args: unknown[]): DeploymentResponse => {
       const { ref, result } = router.submit(method, resolveResponses(args));
       return new DeploymentResponse(ref, result);
     },
   });
-  return new Proxy({} as DeploymentHandle, {
+  return new Proxy({} as DeploymentHandle<T>, {
     get(_target, key) {
       if (key === 'deploymentName') return router.deployment;
       if (key === 'remote') return call(null).remote;

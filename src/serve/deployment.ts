@@ -85,7 +85,8 @@ const deploymentTag: unique symbol = Symbol('raybox.serve.deployment');
 const applicationTag: unique symbol = Symbol('raybox.serve.application');
 
 /** A deployment: code plus options. `.bind(...args)` makes an application of it. */
-export class Deployment {
+/** A deployment of class instances of type `T` (unknown for functions). */
+export class Deployment<T = unknown> {
   readonly [deploymentTag] = true;
   constructor(
     readonly code: DeploymentCode,
@@ -95,26 +96,26 @@ export class Deployment {
     return this.config.name;
   }
   /** The same code with some options changed. */
-  options(more: DeploymentOptions): Deployment {
+  options(more: DeploymentOptions): Deployment<T> {
     const merged = { ...this.config, ...more };
-    return new Deployment(this.code, resolveOptions(this.config.name, merged, `${this.name}.options()`));
+    return new Deployment<T>(this.code, resolveOptions(this.config.name, merged, `${this.name}.options()`));
   }
   /** An application: this deployment with its constructor arguments. Bound deployments among them become handles. */
-  bind(...args: unknown[]): Application {
+  bind(...args: unknown[]): Application<T> {
     for (const arg of args) {
       if (arg instanceof Deployment) {
         throw new ServeConfigError(`${this.name}.bind(): argument '${arg.name}' is a deployment, not an application. Pass ${arg.name}.bind(...) to get a handle to it.`);
       }
     }
-    return new Application(this, args);
+    return new Application<T>(this, args);
   }
 }
 
 /** A deployment bound to its arguments: what `serve.run` starts. */
-export class Application {
+export class Application<T = unknown> {
   readonly [applicationTag] = true;
   constructor(
-    readonly deployment: Deployment,
+    readonly deployment: Deployment<T>,
     readonly args: unknown[],
   ) {}
 }
@@ -133,8 +134,12 @@ export function describeTarget(target: unknown): { code: DeploymentCode; name: s
   return { code: { kind: 'function', source, ...(batch ? { batch: batch.options } : {}) }, name };
 }
 
-export function makeDeployment(target: unknown, options: DeploymentOptions = {}): Deployment {
+/** The instance type of a class target; functions have no methods to call by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest constructor, for inference only
+export type InstanceOf<C> = C extends abstract new (...args: any[]) => infer I ? I : unknown;
+
+export function makeDeployment<C>(target: C, options: DeploymentOptions = {}): Deployment<InstanceOf<C>> {
   if (options === null || typeof options !== 'object') throw new ServeConfigError('serve.deployment(target, options): options is an object.');
   const { code, name } = describeTarget(target);
-  return new Deployment(code, resolveOptions(name, options, `serve.deployment(${name})`));
+  return new Deployment<InstanceOf<C>>(code, resolveOptions(name, options, `serve.deployment(${name})`));
 }

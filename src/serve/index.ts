@@ -4,24 +4,31 @@
  */
 import { makeBatcher, type BatchFunction, type BatchOptions } from './batch.ts';
 import { ServeController, type RunOptions, type StatusReport } from './controller.ts';
-import { makeDeployment, type Application, type Deployment, type DeploymentOptions } from './deployment.ts';
+import { makeDeployment, type Application, type Deployment, type DeploymentOptions, type InstanceOf } from './deployment.ts';
 import type { DeploymentHandle } from './deployment-handle.ts';
+import { ingress, ServeRouter } from './ingress.ts';
 
 const controller = new ServeController();
 
 export const serve = {
   /** A deployment of a class, a function (or a `serve.batch` function). */
-  deployment(target: unknown, options?: DeploymentOptions): Deployment {
+  deployment<C>(target: C, options?: DeploymentOptions): Deployment<InstanceOf<C>> {
     return makeDeployment(target, options);
   },
   /** Starts an application and returns a handle to its ingress deployment. */
-  run(app: Application, options?: RunOptions): Promise<DeploymentHandle> {
-    return controller.run(app, options);
+  run<T>(app: Application<T>, options?: RunOptions): Promise<DeploymentHandle<T>> {
+    return controller.run(app, options) as Promise<DeploymentHandle<T>>;
   },
   /** Callers pass one item and get one result; `fn` gets lists of up to `maxBatchSize`. */
   batch<T, R>(fn: BatchFunction<T, R>, options?: BatchOptions): (item: T) => Promise<R> {
     return makeBatcher(fn, options);
   },
+  /** Routes for an HTTP ingress: `router.get('/items/:id', handler, { body: jsonSchema })`. */
+  router(): ServeRouter {
+    return new ServeRouter();
+  },
+  /** Makes a router a deployable target: `serve.deployment(serve.ingress(router))`. */
+  ingress,
   /** Applications and their deployments, with statuses as Ray's. */
   status(): StatusReport {
     return controller.status();
@@ -41,5 +48,6 @@ export type { DeploymentOptions, AutoscalingConfig } from './deployment.ts';
 export type { DeploymentHandle } from './deployment-handle.ts';
 export { DeploymentResponse } from './deployment-response.ts';
 export type { BatchOptions } from './batch.ts';
+export type { ServeRouter, ServeRequest, RouteHandler } from './ingress.ts';
 export type { RunOptions, StatusReport, ServeStatus } from './controller.ts';
 export { ServeConfigError, ServeOverloadedError, DeploymentDeletedError } from './errors.ts';

@@ -5,6 +5,7 @@
 import { makeBatcher } from './batch.ts';
 import type { DeploymentCode } from './deployment.ts';
 import { isHandleMarker } from './handle-marker.ts';
+import { httpRequestKey } from './http-request.ts';
 import { WorkerDeploymentHandle } from './worker-handle.ts';
 
 export interface Replica {
@@ -22,8 +23,25 @@ function revive(value: unknown): unknown {
   return value;
 }
 
+/** An HTTP request as it travels (data), given `json()` again in the replica. */
+function reviveRequest(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !(httpRequestKey in value)) return value;
+  const { body, ...rest } = (value as { [httpRequestKey]: { body: string } & Record<string, unknown> })[httpRequestKey];
+  return { ...rest, text: () => body, json: () => (body === '' ? undefined : JSON.parse(body)) };
+}
+
 export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica {
   const args = rawArgs.map(revive);
+  if (code.kind === 'ingress') {
+    const handlers = (code.ingress?.routes ?? []).map((route) => compile(route.source) as (...a: unknown[]) => unknown);
+    return {
+      async call(method, callArgs) {
+        const handler = handlers[Number(method)];
+        if (!handler) throw new TypeError(`The ingress has no route number ${String(method)}.`);
+        return handler(reviveRequest(callArgs[0]), ...args);
+      },
+    };
+  }
   if (code.kind === 'class') {
     const cls = compile(code.source) as new (...a: unknown[]) => Record<string, unknown>;
     const instance = new cls(...args);
@@ -34,7 +52,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
         if (typeof fn !== 'function') {
           throw new TypeError(`The deployment has no method '${name}'. ${method === null ? 'Define __call__ to call the handle itself, or call handle.<method>.remote().' : ''}`);
         }
-        return (fn as (...a: unknown[]) => unknown).apply(instance, callArgs);
+        return (fn as (...a: unknown[]) => unknown).apply(instance, callArgs.map(reviveRequest));
       },
     };
   }
@@ -44,7 +62,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     return {
       async call(method, callArgs) {
         if (method !== null) throw new TypeError(`A function deployment has no method '${method}'; call handle.remote(...) instead.`);
-        return (fn as (...a: unknown[]) => unknown)(...callArgs, ...args);
+        return (fn as (...a: unknown[]) => unknown)(...callArgs.map(reviveRequest), ...args);
       },
     };
   }

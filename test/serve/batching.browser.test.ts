@@ -34,7 +34,7 @@ describe('serve.batch', () => {
       },
       { maxOngoingRequests: 20 },
     );
-    const model = await serve.run(Model.bind(), { name: 'model' });
+    const model = await serve.run(Model.bind(), { http: false, name: 'model' });
     const inputs = Array.from({ length: 20 }, (_, i) => `t${i}`);
     const results = await Promise.all(inputs.map((t) => model.classify.remote(t)));
     expect(results).toEqual(inputs.map((t) => `${t}:10`));
@@ -43,7 +43,7 @@ describe('serve.batch', () => {
 
   it('flushes a single caller after batchWaitTimeoutS', async () => {
     const Lonely = serve.deployment(serve.batch(async (xs: number[]) => xs.map((x) => [x, xs.length]), { maxBatchSize: 10, batchWaitTimeoutS: 0.05 }));
-    const lonely = await serve.run(Lonely.bind(), { name: 'lonely' });
+    const lonely = await serve.run(Lonely.bind(), { http: false, name: 'lonely' });
     expect(await lonely.remote(7)).toEqual([7, 1]);
   });
 
@@ -52,7 +52,7 @@ describe('serve.batch', () => {
       serve.batch(async (xs: number[]) => xs.map((x) => (x < 0 ? new RangeError(`bad item ${x}`) : x * 10)), { maxBatchSize: 3, batchWaitTimeoutS: 30 }),
       { maxOngoingRequests: 3 },
     );
-    const picky = await serve.run(Picky.bind(), { name: 'picky' });
+    const picky = await serve.run(Picky.bind(), { http: false, name: 'picky' });
     const [a, b, c] = await Promise.allSettled([picky.remote(1), picky.remote(-2), picky.remote(3)]);
     expect(a).toEqual({ status: 'fulfilled', value: 10 });
     expect(b?.status).toBe('rejected');

@@ -16,7 +16,7 @@ afterAll(async () => {
 describe('serve deployments', () => {
   it('answers handle calls of a function and of a class method', async () => {
     const Upper = serve.deployment((text: string) => text.toUpperCase(), { name: 'Upper' });
-    const upper = await serve.run(Upper.bind(), { name: 'upper' });
+    const upper = await serve.run(Upper.bind(), { http: false, name: 'upper' });
     expect(await upper.remote('hi')).toBe('HI');
 
     const Counter = serve.deployment(
@@ -31,7 +31,7 @@ describe('serve deployments', () => {
         }
       },
     );
-    const counter = await serve.run(Counter.bind(10), { name: 'counter' });
+    const counter = await serve.run(Counter.bind(10), { http: false, name: 'counter' });
     expect(await counter.add.remote(1)).toBe(11);
     expect(await counter.add.remote(2)).toBe(13);
     expect(serve.status().applications.counter).toEqual({
@@ -52,7 +52,7 @@ describe('serve deployments', () => {
       },
       { numReplicas: 2, maxOngoingRequests: 2 },
     );
-    const who = await serve.run(Who.bind(), { name: 'who' });
+    const who = await serve.run(Who.bind(), { http: false, name: 'who' });
     const ids = await Promise.all(Array.from({ length: 12 }, () => who.whoami.remote()));
     expect(new Set(ids).size).toBe(2);
     expect(serve.status().applications.who?.deployments.Who?.numReplicas).toBe(2);
@@ -87,12 +87,12 @@ describe('serve deployments', () => {
         }
       },
     );
-    const pipeline = await serve.run(Pipeline.bind(Adder.bind(), Doubler.bind()), { name: 'pipeline' });
+    const pipeline = await serve.run(Pipeline.bind(Adder.bind(), Doubler.bind()), { http: false, name: 'pipeline' });
     expect(await pipeline.remote(3)).toBe(8);
     expect(Object.keys(serve.status().applications.pipeline?.deployments ?? {}).sort()).toEqual(['Adder', 'Doubler', 'Pipeline']);
 
-    const adder = await serve.run(Adder.bind(), { name: 'adder' });
-    const doubler = await serve.run(Doubler.bind(), { name: 'doubler' });
+    const adder = await serve.run(Adder.bind(), { http: false, name: 'adder' });
+    const doubler = await serve.run(Doubler.bind(), { http: false, name: 'doubler' });
     expect(await doubler.double.remote(adder.add.remote(4))).toBe(10);
   });
 
@@ -106,7 +106,7 @@ describe('serve deployments', () => {
       },
       { maxOngoingRequests: 1, maxQueuedRequests: 2 },
     );
-    const gate = await serve.run(Gate.bind(), { name: 'gate' });
+    const gate = await serve.run(Gate.bind(), { http: false, name: 'gate' });
     const first = gate.wait.remote(300);
     const queued = [gate.wait.remote(1), gate.wait.remote(2)];
     const refused = gate.wait.remote(3);
@@ -121,7 +121,7 @@ describe('serve deployments', () => {
       if (x < 0) throw new RangeError('negative input');
       return x;
     });
-    const boom = await serve.run(Boom.bind(), { name: 'boom' });
+    const boom = await serve.run(Boom.bind(), { http: false, name: 'boom' });
     await expect(boom.remote(-1)).rejects.toBeInstanceOf(TaskError);
     await expect(boom.remote(-1)).rejects.toThrow(/negative input/);
     expect(await boom.remote(2)).toBe(2);
