@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('serve.batch', () => {
-  it('hands a class method lists of up to maxBatchSize and matches results to callers', async () => {
+  it('hands a class method lists of up to maxBatchSize and matches results to callers', { timeout: 60_000 }, async () => {
     const Model = serve.deployment(
       class Model {
         sizes: number[] = [];
@@ -41,13 +41,13 @@ describe('serve.batch', () => {
     expect(await model.seen.remote()).toEqual([10, 10]);
   });
 
-  it('flushes a single caller after batchWaitTimeoutS', async () => {
+  it('flushes a single caller after batchWaitTimeoutS', { timeout: 60_000 }, async () => {
     const Lonely = serve.deployment(serve.batch(async (xs: number[]) => xs.map((x) => [x, xs.length]), { maxBatchSize: 10, batchWaitTimeoutS: 0.05 }));
     const lonely = await serve.run(Lonely.bind(), { http: false, name: 'lonely' });
     expect(await lonely.remote(7)).toEqual([7, 1]);
   });
 
-  it('fails only the caller whose item came back as an Error', async () => {
+  it('fails only the caller whose item came back as an Error', { timeout: 60_000 }, async () => {
     const Picky = serve.deployment(
       serve.batch(async (xs: number[]) => xs.map((x) => (x < 0 ? new RangeError(`bad item ${x}`) : x * 10)), { maxBatchSize: 3, batchWaitTimeoutS: 30 }),
       { maxOngoingRequests: 3 },

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('serve deployments', () => {
-  it('answers handle calls of a function and of a class method', async () => {
+  it('answers handle calls of a function and of a class method', { timeout: 60_000 }, async () => {
     const Upper = serve.deployment((text: string) => text.toUpperCase(), { name: 'Upper' });
     const upper = await serve.run(Upper.bind(), { http: false, name: 'upper' });
     expect(await upper.remote('hi')).toBe('HI');
@@ -41,7 +41,7 @@ describe('serve deployments', () => {
     });
   });
 
-  it('spreads requests over its replicas', async () => {
+  it('spreads requests over its replicas', { timeout: 60_000 }, async () => {
     const Who = serve.deployment(
       class Who {
         id = Math.random().toString(36).slice(2);
@@ -58,7 +58,7 @@ describe('serve deployments', () => {
     expect(serve.status().applications.who?.deployments.Who?.numReplicas).toBe(2);
   });
 
-  it('passes an unawaited response into another deployment and composes through handles', async () => {
+  it('passes an unawaited response into another deployment and composes through handles', { timeout: 60_000 }, async () => {
     const Adder = serve.deployment(
       class Adder {
         add(x: number) {
@@ -96,7 +96,7 @@ describe('serve deployments', () => {
     expect(await doubler.double.remote(adder.add.remote(4))).toBe(10);
   });
 
-  it('queues beyond maxOngoingRequests up to a bound, then refuses with an overload error', async () => {
+  it('queues beyond maxOngoingRequests up to a bound, then refuses with an overload error', { timeout: 60_000 }, async () => {
     const Gate = serve.deployment(
       class Gate {
         async wait(ms: number) {
@@ -116,7 +116,7 @@ describe('serve deployments', () => {
     expect(await Promise.all(queued)).toEqual([1, 2]);
   });
 
-  it('rejects with TaskError when the deployment throws, and after delete', async () => {
+  it('rejects with TaskError when the deployment throws, and after delete', { timeout: 60_000 }, async () => {
     const Boom = serve.deployment((x: number) => {
       if (x < 0) throw new RangeError('negative input');
       return x;
@@ -130,7 +130,7 @@ describe('serve deployments', () => {
     await expect(boom.remote(1)).rejects.toBeInstanceOf(DeploymentDeletedError);
   });
 
-  it('refuses bad input with errors that say what to do', async () => {
+  it('refuses bad input with errors that say what to do', { timeout: 60_000 }, async () => {
     const f = (x: number) => x;
     expect(() => serve.deployment(f, { numReplicas: 0 })).toThrow(ServeConfigError);
     expect(() => serve.deployment(f, { numReplicas: 0 })).toThrow(/numReplicas must be an integer ≥ 1/);
