@@ -29,6 +29,14 @@ export function startHttpHost(apps: () => Iterable<RunningApp>, hasApps: () => b
   container.startMessages();
   started = container.register('/serve-sw.js', { scope: '/' }).then(async () => {
     await container.ready;
+    // The worker claims open pages when it activates; wait for this one, so its own fetch('/serve/…')
+    // is answered too (a page loaded with Shift+Reload is never controlled: do not wait forever).
+    if (!container.controller) {
+      await new Promise<void>((resolve) => {
+        container.addEventListener('controllerchange', () => resolve(), { once: true });
+        setTimeout(resolve, 3000);
+      });
+    }
   });
   return started;
 }
