@@ -90,7 +90,9 @@ export async function dispatchHttp(apps: Iterable<RunningApp>, request: HttpRequ
     }
   }
   try {
-    const { result } = app.ingress.router.submit(method, Promise.resolve([{ [httpRequestKey]: data }]));
+    const { result } = app.ingress.router.submit(method, Promise.resolve([{ [httpRequestKey]: data }]), {
+      idempotent: request.method === 'GET' || request.method === 'HEAD',
+    });
     return reply(200, await result);
   } catch (error) {
     if (error instanceof ServeOverloadedError) return reply(503, { error: error.message });

@@ -5,6 +5,7 @@
  */
 import type { ActorHandle } from '../core/actor-handle.ts';
 import { get } from '../core/api.ts';
+import { ActorDiedError, WorkerCrashedError } from '../core/errors.ts';
 import type { ObjectRef } from '../core/object-ref.ts';
 import { DeploymentDeletedError, ServeOverloadedError } from './errors.ts';
 import type { ReplicaActor } from './handle-marker.ts';
@@ -53,7 +54,8 @@ export class RequestRouter {
   }
 
   /** Sends `method(...args)` to a replica; the ref comes once one took it, the value when it is done. */
-  submit(method: string | null, args: Promise<unknown[]>): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
+  submit(method: string | null, args: Promise<unknown[]>, options: { idempotent?: boolean } = {}): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
+    let retried = !options.idempotent;
     let resolveRef!: (ref: ObjectRef) => void;
     let rejectRef!: (error: unknown) => void;
     const ref = new Promise<ObjectRef>((resolve, reject) => {
@@ -67,11 +69,22 @@ export class RequestRouter {
             replica.ongoing += 1;
             const r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
             resolveRef(r);
-            get(r).then(resolve, reject).finally(() => {
-              replica.ongoing -= 1;
-              replica.handled += 1;
-              this.#drain();
-            });
+            get(r)
+              .then(resolve, (error: unknown) => {
+                // The replica died under the request (it is being replaced): an idempotent request
+                // is sent once more, preferably to another replica; anything else fails.
+                if (retried || !(error instanceof ActorDiedError || error instanceof WorkerCrashedError)) return reject(error);
+                retried = true;
+                const other = this.#choose(replica);
+                if (other) start(other);
+                else if (this.#queue.length < this.maxQueuedRequests) this.#queue.push({ start, fail: reject });
+                else reject(error);
+              })
+              .finally(() => {
+                replica.ongoing -= 1;
+                replica.handled += 1;
+                this.#drain();
+              });
           };
           const fail = (error: unknown): void => {
             rejectRef(error);
@@ -97,9 +110,11 @@ export class RequestRouter {
     for (const waiting of this.#queue.splice(0)) waiting.fail(new DeploymentDeletedError(this.deployment));
   }
 
-  #choose(): RoutedReplica | undefined {
+  #choose(avoid?: RoutedReplica): RoutedReplica | undefined {
     const load = this.replicas.map((r) => r.ongoing);
-    const index = pickTwo(load, (i) => (load[i] ?? 0) < this.maxOngoingRequests);
+    const room = (i: number): boolean => (load[i] ?? 0) < this.maxOngoingRequests;
+    let index = pickTwo(load, (i) => room(i) && this.replicas[i] !== avoid);
+    if (index < 0) index = pickTwo(load, room);
     return index < 0 ? undefined : this.replicas[index];
   }
 
