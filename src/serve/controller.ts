@@ -8,6 +8,7 @@ import { Application, Deployment } from './deployment.ts';
 import { makeDeploymentHandle, type DeploymentHandle } from './deployment-handle.ts';
 import { ServeConfigError } from './errors.ts';
 import { handleMarkerKey, type HandleMarker, type ReplicaActor } from './handle-marker.ts';
+import { startAutoscaler } from './autoscaler.ts';
 import { startHttpHost } from './http-host.ts';
 import { ReplicaShell } from './replica-shell.ts';
 import { RequestRouter } from './request-router.ts';
@@ -28,6 +29,7 @@ export interface RunningDeployment {
   readonly deployment: Deployment;
   readonly router: RequestRouter;
   status: ServeStatus;
+  stopAutoscaler?: () => void;
 }
 
 export interface RunningApp {
@@ -81,6 +83,22 @@ export class ServeController {
     const started = await Promise.all(Array.from({ length: count }, () => this.#startReplica(deployment, args)));
     for (const actor of started) router.addReplica({ id: `${config.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 });
     running.status = 'RUNNING';
+    if (config.autoscalingConfig) {
+      running.stopAutoscaler = startAutoscaler(router, config.autoscalingConfig, {
+        add: async () => {
+          const actor = await this.#startReplica(deployment, args);
+          if (running.status === 'DELETING') kill(actor);
+          else router.addReplica({ id: `${config.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 });
+        },
+        remove: () => {
+          const idle = router.replicas.find((r) => r.ongoing === 0);
+          if (!idle) return false;
+          router.removeReplica(idle);
+          kill(idle.actor);
+          return true;
+        },
+      });
+    }
     return running;
   }
 
@@ -115,6 +133,7 @@ export class ServeController {
     this.apps.delete(name);
     for (const d of app.deployments.values()) {
       d.status = 'DELETING';
+      d.stopAutoscaler?.();
       d.router.close();
       for (const replica of d.router.replicas.splice(0)) kill(replica.actor);
     }

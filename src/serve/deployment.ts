@@ -12,6 +12,10 @@ export interface AutoscalingConfig {
   minReplicas?: number;
   maxReplicas?: number;
   targetOngoingRequests?: number;
+  /** Seconds the load must stay above the target before a replica is added (default 30). */
+  upscaleDelayS?: number;
+  /** Seconds the load must stay below the target before a replica is removed (default 600). */
+  downscaleDelayS?: number;
 }
 
 export interface DeploymentOptions {
@@ -77,6 +81,10 @@ export function resolveOptions(name: string, options: DeploymentOptions, where: 
     positiveInteger(maxReplicas, 'autoscalingConfig.maxReplicas', where);
     if (maxReplicas < minReplicas) throw new ServeConfigError(`${where}: autoscalingConfig.maxReplicas (${maxReplicas}) is below minReplicas (${minReplicas}).`);
     if (!(targetOngoingRequests > 0)) throw new ServeConfigError(`${where}: autoscalingConfig.targetOngoingRequests must be > 0.`);
+    for (const key of ['upscaleDelayS', 'downscaleDelayS'] as const) {
+      const v = auto[key];
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new ServeConfigError(`${where}: autoscalingConfig.${key} must be a number of seconds ≥ 0.`);
+    }
   }
   return resolved;
 }
