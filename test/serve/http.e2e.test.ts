@@ -35,7 +35,7 @@ async function fetchIn(page: Page, path: string, init?: { method: string; body: 
 }
 
 describe('serve over HTTP', () => {
-  it('answers fetch from another tab and an iframe of the origin, with 422/404/500 for bad requests', async () => {
+  it('answers fetch from another tab and an iframe of the origin, with 422/404/500 for bad requests', { timeout: 180_000 }, async () => {
     const host = await context.newPage();
     host.on('pageerror', (e) => console.error(String(e)));
     await host.goto(url);
