@@ -23,6 +23,7 @@ const layers = /** @type {const} */ ([
   ['ml', ['rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['rl', ['tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['data', ['rl', 'tune', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['serve', ['rl', 'tune', 'data', 'train', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],
   ['ui', ['app']],
   ['sandbox', ['runtime', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],

@@ -48,6 +48,17 @@ export { rl } from './rl/index.ts';
 export { data } from './data/index.ts';
 export type { Dataset, DataIterator, GroupedData } from './data/index.ts';
 
+/**
+ * Serving, after Ray Serve: deployments whose replicas are actors, handles, batching, composition.
+ * @example
+ * const Echo = serve.deployment((text: string) => text.toUpperCase(), { numReplicas: 2 });
+ * const handle = await serve.run(Echo.bind());
+ * await handle.remote('hi'); // 'HI'
+ */
+export { serve } from './serve/index.ts';
+export type { Deployment, Application, DeploymentOptions, AutoscalingConfig, DeploymentHandle, DeploymentResponse, BatchOptions, RunOptions, StatusReport, ServeStatus } from './serve/index.ts';
+export { ServeConfigError, ServeOverloadedError, DeploymentDeletedError } from './serve/index.ts';
+
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
 export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId, getRuntimeContext } from './core/api.ts';

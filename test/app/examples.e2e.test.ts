@@ -41,6 +41,14 @@ const whileRunning: Record<string, (notebook: NotebookPage) => Promise<void>> = 
 };
 
 const afterRun: Record<string, (notebook: NotebookPage) => Promise<void>> = {
+  'learning-ray-ch8': async ({ page }) => {
+    // The deployments answered handles and fetch('/serve/…'): a verdict, the chain, and 422 for the bad body.
+    const text = (await page.locator('[data-output]').allTextContents()).join('\n');
+    expect(text).toContain('NEGATIVE');
+    expect(text).toContain('CHAINED!');
+    expect(text).toMatch(/\b200\b/);
+    expect(text).toMatch(/\b422\b.*\/text/s);
+  },
   'learning-ray-ch3': async ({ page }) => {
     // The four simulation actors each run in a worker of their own: the timeline has a lane for each.
     expect(Number(await page.locator('.rb-timeline').getAttribute('data-lanes'))).toBeGreaterThanOrEqual(4);
@@ -54,7 +62,7 @@ const afterRun: Record<string, (notebook: NotebookPage) => Promise<void>> = {
 
 describe('"Run all" on every example notebook', () => {
   it('finds the examples', () => {
-    expect(notebooks).toEqual(['learning-ray-ch1', 'learning-ray-ch2', 'learning-ray-ch3', 'learning-ray-ch4', 'learning-ray-ch6']);
+    expect(notebooks).toEqual(['learning-ray-ch1', 'learning-ray-ch2', 'learning-ray-ch3', 'learning-ray-ch4', 'learning-ray-ch6', 'learning-ray-ch8']);
   });
 
   for (const name of notebooks) {

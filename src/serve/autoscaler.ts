@@ -1,0 +1,44 @@
+/**
+ * Autoscaling of one deployment: ongoing plus queued requests per replica are compared with
+ * `targetOngoingRequests` on every tick. A replica is added only once the load has stayed above
+ * the target for `upscaleDelayS`, and removed only once it has stayed below for `downscaleDelayS`,
+ * so load that stays level does not make the count oscillate (ray #18925).
+ */
+import type { AutoscalingConfig } from './deployment.ts';
+import type { RequestRouter } from './request-router.ts';
+
+export interface Scaler {
+  add(): Promise<void>;
+  /** Removes an idle replica; false when none is idle. */
+  remove(): boolean;
+}
+
+const TICK_MS = 100;
+
+export function startAutoscaler(router: RequestRouter, config: AutoscalingConfig, scaler: Scaler): () => void {
+  const min = config.minReplicas ?? 1;
+  const max = config.maxReplicas ?? 1;
+  const target = config.targetOngoingRequests ?? 2;
+  const upscaleMs = (config.upscaleDelayS ?? 30) * 1000;
+  const downscaleMs = (config.downscaleDelayS ?? 600) * 1000;
+  let aboveSince: number | undefined;
+  let belowSince: number | undefined;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    const count = router.replicas.length;
+    const perReplica = (router.ongoing + router.queued) / Math.max(count, 1);
+    const now = Date.now();
+    aboveSince = perReplica > target && count < max ? (aboveSince ?? now) : undefined;
+    belowSince = perReplica < target && count > min ? (belowSince ?? now) : undefined;
+    if (aboveSince !== undefined && now - aboveSince >= upscaleMs) {
+      aboveSince = undefined;
+      busy = true;
+      void scaler.add().finally(() => (busy = false));
+    } else if (belowSince !== undefined && now - belowSince >= downscaleMs) {
+      belowSince = undefined;
+      scaler.remove();
+    }
+  }, TICK_MS);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,19 @@
+/**
+ * The actor class every replica is: a thin shell whose source travels to the worker, where the
+ * worker's `raybox.serve.replica` (this layer, bundled into the worker script) builds the user's
+ * deployment from its source and runs its calls. It is kept free of imports on purpose.
+ */
+declare const raybox: { serve: { replica(code: unknown, args: unknown[]): { call(method: string | null, args: unknown[]): Promise<unknown> } } };
+
+export const ReplicaShell = class ServeReplica {
+  r: { call(method: string | null, args: unknown[]): Promise<unknown> };
+  constructor(code: unknown, args: unknown[]) {
+    this.r = raybox.serve.replica(code, args);
+  }
+  call(method: string | null, ...args: unknown[]): Promise<unknown> {
+    return this.r.call(method, args);
+  }
+  ready(): boolean {
+    return true;
+  }
+};
