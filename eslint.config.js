@@ -43,7 +43,7 @@ const layerRules = layers.map(([layer, forbidden]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'test/bench/results/**'] },
+  { ignores: ['dist/**', 'dist-lib/**', 'node_modules/**', 'public/**', 'test/bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
