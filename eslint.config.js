@@ -10,7 +10,7 @@ const tfOnlyInMl = {
 
 /**
  * Layers import one way: core ← protocol ← workers ← net ← runtime ← ml ← rl, tune, data, train,
- * serve ← notebook ← ui ← app. Each entry lists the layers a folder must not import from.
+ * serve ← notebook ← ui ← app, embed. Each entry lists the layers a folder must not import from.
  */
 const layers = /** @type {const} */ ([
   ['core', ['protocol', 'workers', 'net', 'runtime', 'ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
@@ -21,7 +21,8 @@ const layers = /** @type {const} */ ([
   ['ml', ['rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['rl', ['tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],
-  ['ui', ['app']],
+  ['ui', ['app', 'embed']],
+  ['embed', ['app']],
 ]);
 
 const layerRules = layers.map(([layer, forbidden]) => ({

@@ -21,6 +21,7 @@ export default defineConfig({
       entry: {
         raybox: resolve(import.meta.dirname, 'src/index.ts'),
         worker: resolve(import.meta.dirname, 'src/worker.ts'),
+        'raybox-embed': resolve(import.meta.dirname, 'src/embed/raybox-embed.ts'),
       },
       formats: ['es'],
     },
