@@ -1,3 +1,4 @@
+import type { CodeLanguage } from '../notebook/cell.ts';
 import { CellRun } from '../notebook/cell-run.ts';
 import { Kernel, type KernelOptions } from '../notebook/kernel.ts';
 import { el } from '../ui/dom.ts';
@@ -16,6 +17,7 @@ interface Block {
   pre: HTMLPreElement;
   scope: Scope;
   depends: string[];
+  language: CodeLanguage;
   run: CellRun | undefined;
   button: HTMLButtonElement;
   output: OutputView;
@@ -38,12 +40,14 @@ export class CodeBlocks {
   }
 
   /** Makes every marked block under `root` runnable; blocks it has seen already are left as they are. */
-  mount(root: ParentNode): void {
+  mount(root: ParentNode): string[] {
+    const ids: string[] = [];
     for (const pre of root.querySelectorAll<HTMLPreElement>(BLOCK_SELECTOR)) {
       if (pre.dataset['rayboxMounted'] !== undefined) continue;
       pre.dataset['rayboxMounted'] = '';
-      this.#add(pre);
+      ids.push(this.#add(pre));
     }
+    return ids;
   }
 
   /** Runs one block by id (after the blocks it depends on); resolves when it has finished. */
@@ -51,8 +55,9 @@ export class CodeBlocks {
     return this.#run(id, new Set());
   }
 
-  #add(pre: HTMLPreElement): void {
+  #add(pre: HTMLPreElement): string {
     const id = pre.id || `raybox-block-${this.#blocks.size + 1}`;
+    const language = pre.dataset['language'] === 'typescript' ? 'typescript' : 'javascript';
     const scopeName = pre.dataset['scope'] ?? `#${id}`;
     let scope = this.#scopes.get(scopeName);
     if (!scope) {
@@ -65,9 +70,10 @@ export class CodeBlocks {
     const wrapper = el('div', { className: 'raybox-block', 'data-raybox-block': id });
     pre.replaceWith(wrapper);
     wrapper.append(pre, el('div', { className: 'raybox-bar' }, button, status), output.element);
-    const block: Block = { id, pre, scope, depends: (pre.dataset['depends'] ?? '').split(/[\s,]+/).filter(Boolean), run: undefined, button, output };
+    const block: Block = { id, pre, scope, depends: (pre.dataset['depends'] ?? '').split(/[\s,]+/).filter(Boolean), language, run: undefined, button, output };
     this.#blocks.set(id, block);
     button.addEventListener('click', () => void this.run(id));
+    return id;
   }
 
   async #run(id: string, visiting: Set<string>): Promise<void> {
@@ -92,7 +98,7 @@ export class CodeBlocks {
       if (change.type === 'status') setStatus(change.status);
     });
     const source = block.pre.textContent ?? '';
-    const turn = block.scope.queue.then(() => block.scope.kernel.execute(run, source, 'javascript'));
+    const turn = block.scope.queue.then(() => block.scope.kernel.execute(run, source, block.language));
     // A failed block does not stop the queue: the next block of the scope still runs.
     block.scope.queue = turn.catch(() => undefined);
     try {

@@ -17,7 +17,8 @@ export const EMBED_CSS = `${uplotCss}
 .raybox-block { ${light} --rb-mono: var(--raybox-font-mono, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
   color: var(--rb-text); background: var(--rb-bg); border: 1px solid var(--rb-border); border-radius: 6px; padding: 6px 10px; margin: 0 0 1em; }
 @media (prefers-color-scheme: dark) { :root:not([data-theme='light']):not(.light) .raybox-block { ${dark} } }
-:root[data-theme='dark'] .raybox-block, :root.dark .raybox-block { ${dark} }
+:root.dark .raybox-block, [data-theme='dark'] .raybox-block { ${dark} }
+[data-theme='light'] .raybox-block { ${light} }
 .raybox-block > pre { margin: 0 0 6px; overflow-x: auto; }
 .raybox-bar { display: flex; align-items: center; gap: 8px; font: 12px system-ui, sans-serif; color: var(--rb-muted); }
 .raybox-run { font: inherit; color: #fff; background: var(--rb-accent); border: 0; border-radius: 4px; padding: 3px 12px; cursor: pointer; }

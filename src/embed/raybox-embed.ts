@@ -4,10 +4,12 @@
  * output area under it. Nothing runs until the reader presses Run. All blocks of the page share
  * one raybox runtime, started on the first run; blocks with the same `data-scope` share their
  * variables, like notebook cells, and `data-depends="id …"` runs the named blocks first.
+ * It also defines `<raybox-cell>` and `<raybox-notebook>` (raybox-elements.ts).
  */
 import * as raybox from '../index.ts';
 import { CodeBlocks } from './code-blocks.ts';
 import { EMBED_CSS } from './embed-styles.ts';
+import { defineElements } from './raybox-elements.ts';
 
 declare global {
   interface Window {
@@ -29,6 +31,7 @@ function start(): void {
     createCanvas: (width, height) => Object.assign(document.createElement('canvas'), { width, height }),
   });
   window.rayboxEmbed = { blocks, raybox };
+  defineElements(blocks);
   const mount = (): void => blocks.mount(document);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount, { once: true });
   else mount();

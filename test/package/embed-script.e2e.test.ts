@@ -13,11 +13,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotPath } from '../app/notebook-driver.ts';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { tutorialPage } from './tutorial-page.ts';
+import { readmeSnippet } from './readme-snippet.ts';
 
 const repo = join(import.meta.dirname, '../..');
+
+const ANSWER_NOTEBOOK = {
+  format: 'raybox-notebook',
+  version: 1,
+  title: 'The answer',
+  cells: [
+    { type: 'markdown', source: '# The answer' },
+    { type: 'code', language: 'typescript', source: 'const half: number = await raybox.get(raybox.remote(() => 21).remote());' },
+    { type: 'code', source: 'half * 2' },
+  ],
+};
+
+const ELEMENTS_PAGE = `<!doctype html><title>elements</title>
+<script type="module" src="../lib/raybox/raybox-embed.js"></script>
+<raybox-notebook src="answer.json" autorun theme="dark"></raybox-notebook>
+<raybox-cell name="later">[1, 2].map((x) => x + 1)</raybox-cell>`;
 let site: string;
 let server: PreviewServer;
 let url: string;
+let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -25,10 +43,15 @@ beforeAll(async () => {
   await build({ configFile: join(repo, 'vite.lib.config.ts'), logLevel: 'silent', build: { outDir: join(site, 'lib/raybox'), emptyOutDir: true } });
   mkdirSync(join(site, 'guide'));
   writeFileSync(join(site, 'guide/index.html'), tutorialPage('../lib/raybox/raybox-embed.js'));
+  // The README's snippet expects the package copied to ./raybox/ next to the page.
+  writeFileSync(join(site, 'lib/readme.html'), readmeSnippet('drop-in'));
+  writeFileSync(join(site, 'guide/answer.json'), JSON.stringify(ANSWER_NOTEBOOK));
+  writeFileSync(join(site, 'guide/elements.html'), ELEMENTS_PAGE);
   server = await preview({ configFile: false, root: site, logLevel: 'silent', build: { outDir: site }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('the static server has no port');
-  url = `http://127.0.0.1:${address.port}/guide/`;
+  origin = `http://127.0.0.1:${address.port}`;
+  url = `${origin}/guide/`;
   browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs() });
 }, 300_000);
 
@@ -86,4 +109,29 @@ describe('the drop-in script on a tutorial page', () => {
     expect(background).toBe('rgb(27, 33, 41)');
     await page.context().close();
   }, 240_000);
+
+  it("runs the README's drop-in snippet verbatim", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${origin}/lib/readme.html`);
+    const run = page.locator('[data-raybox-run]').nth(1);
+    await run.click();
+    const block = page.locator('[data-raybox-block]').nth(1);
+    await block.and(page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
+    expect((await block.locator('[data-output]').innerText()).trim()).toContain('[1, 4, 9]');
+    await page.context().close();
+  }, 120_000);
+
+  it('<raybox-notebook autorun> runs a saved notebook in one scope; <raybox-cell> waits for Run', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${origin}/guide/elements.html`);
+    const blocks = page.locator('raybox-notebook [data-raybox-block]');
+    await blocks.nth(1).and(page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
+    expect(await page.locator('raybox-notebook h1').innerText()).toBe('The answer');
+    expect((await blocks.nth(1).locator('[data-output]').innerText()).trim()).toBe('42');
+    expect(await page.locator('raybox-notebook').getAttribute('data-theme')).toBe('dark');
+    const cell = page.locator('raybox-cell [data-raybox-block="later"]');
+    expect(await cell.locator('[data-output]').innerText()).toBe('');
+    expect(await runBlock(page, 'later', 'done')).toContain('[2, 3]');
+    await page.context().close();
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { demoScript } from './demo-script.ts';
 import { packInto, tarballFiles } from './pack.ts';
+import { readmeSnippet } from './readme-snippet.ts';
 
 const repo = join(import.meta.dirname, '../..');
 let scratch: string;
@@ -61,6 +62,24 @@ async function runDemo(url: string): Promise<{ squares: number[]; count: number;
     });
     await page.goto(url);
     return JSON.parse(await printed) as Awaited<ReturnType<typeof runDemo>>;
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Opens `url` and returns the first value the page logs with console.log. */
+async function firstLogged(url: string): Promise<unknown> {
+  const page = await (await browser.newContext()).newPage();
+  try {
+    const logged = new Promise<unknown>((resolve, reject) => {
+      page.on('console', (message) => {
+        const first = message.args()[0];
+        if (message.type() === 'log' && first) resolve(first.jsonValue());
+      });
+      page.on('pageerror', (error) => reject(error));
+    });
+    await page.goto(url);
+    return await logged;
   } finally {
     await page.context().close();
   }
@@ -115,5 +134,22 @@ describe('the npm package', () => {
     const bad = spawnSync('node', [tsc, ...flags, 'bad.ts'], { cwd: appDir, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toMatch(/bad\.ts\(3,\d+\): error TS2345/);
+  }, 120_000);
+
+  it("runs the README's bundler snippet verbatim", async () => {
+    const snippetApp = join(appDir, 'snippet');
+    mkdirSync(snippetApp);
+    writeFileSync(join(snippetApp, 'index.html'), '<!doctype html><title>snippet</title><script type="module" src="./main.js"></script>');
+    writeFileSync(join(snippetApp, 'main.js'), readmeSnippet('package-app'));
+    const outDir = join(snippetApp, 'dist');
+    await build({ configFile: false, root: snippetApp, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    expect(await firstLogged(`${await serveStatic(outDir)}/`)).toEqual([1, 4, 9]);
+  }, 300_000);
+
+  it("runs the README's static-page snippet verbatim", async () => {
+    const site = join(scratch, 'readme-site');
+    cpSync(join(appDir, 'node_modules/raybox/dist-lib'), join(site, 'raybox'), { recursive: true });
+    writeFileSync(join(site, 'index.html'), readmeSnippet('static-page'));
+    expect(await firstLogged(`${await serveStatic(site)}/`)).toEqual([1, 4, 9]);
   }, 120_000);
 });
