@@ -32,7 +32,7 @@ function start(): void {
   });
   window.rayboxEmbed = { blocks, raybox };
   defineElements(blocks);
-  const mount = (): void => blocks.mount(document);
+  const mount = (): void => void blocks.mount(document);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount, { once: true });
   else mount();
 }
