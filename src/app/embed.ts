@@ -6,6 +6,10 @@ import { baseUrl, pageRuntime } from './page-runtime.ts';
 // As on the app page: the console (and the tutorial around the iframe) can reach raybox.
 window.raybox = raybox;
 
+// `?theme=dark|light` follows the tutorial's own theme rather than the system's.
+const theme = new URL(window.location.href).searchParams.get('theme');
+if (theme === 'dark' || theme === 'light') document.documentElement.dataset['theme'] = theme;
+
 const app = document.querySelector<HTMLElement>('#app');
 if (app) {
   document.body.classList.add('rb-embed-body');
