@@ -1,6 +1,7 @@
 /**
  * embed.html takes its theme from the tutorial around it (`?theme=dark|light`), whatever the
- * reader's system prefers; without the parameter it follows the system, as before.
+ * reader's system prefers; without the parameter it follows the system, as before. `?autorun` is
+ * the author's "run on load".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
@@ -39,4 +40,18 @@ describe('embed.html themes', () => {
     expect(await background('', 'dark')).toBe('#12161c');
     expect(await background('', 'light')).toBe('#f6f7f9');
   }, 180_000);
+
+  it('runs every cell on load with ?autorun, and none without', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/embed.html?notebook=learning-ray-ch1&autorun`);
+    const cells = page.locator('[data-cell][data-type="code"]');
+    await cells.first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => cells.last().getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
+    expect(await cells.first().getAttribute('data-status')).toBe('done');
+    await page.goto(`${url}/embed.html?notebook=learning-ray-ch1`);
+    await cells.first().waitFor({ timeout: 60_000 });
+    expect(await cells.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-status')).filter((s) => s !== 'idle'))).toEqual([]);
+    await context.close();
+  }, 240_000);
 });
