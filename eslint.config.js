@@ -10,7 +10,7 @@ const tfOnlyInMl = {
 
 /**
  * Layers import one way: core ← protocol ← workers ← net ← runtime ← ml ← rl, tune, data, train,
- * serve ← notebook ← ui ← app. Each entry lists the layers a folder must not import from.
+ * serve ← notebook ← ui ← app, embed. Each entry lists the layers a folder must not import from.
  * `sandbox` is the entry of a joiner's sandbox iframe: a node, not a head, so it takes nothing of
  * the driver or above, except `ml`'s list of wasm files: the only URLs its workers may fetch.
  */
@@ -25,8 +25,9 @@ const layers = /** @type {const} */ ([
   ['data', ['rl', 'tune', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['serve', ['rl', 'tune', 'data', 'train', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],
-  ['ui', ['app']],
-  ['sandbox', ['runtime', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['ui', ['app', 'embed']],
+  ['embed', ['app']],
+  ['sandbox', ['runtime', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app', 'embed']],
 ]);
 
 /** Folders below src/ as deep as any file of a layer lies (src/rl/env/spaces/x.ts is depth 3). */
@@ -62,7 +63,7 @@ const layerRules = layers.flatMap(([layer, forbidden]) =>
 );
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'test/bench/results/**'] },
+  { ignores: ['dist/**', 'dist-lib/**', 'node_modules/**', 'public/**', 'test/bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
