@@ -20,6 +20,7 @@ const layers = /** @type {const} */ ([
   ['runtime', ['ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['ml', ['rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['rl', ['tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['tune', ['data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],
   ['ui', ['app']],
 ]);

@@ -31,7 +31,7 @@ export class BasicVariantGenerator implements Searcher {
     return this.#total;
   }
 
-  suggest(): Suggestion {
+  suggest(_trialId?: string): Suggestion {
     if (this.#next >= this.#total) return 'FINISHED';
     const point = this.#points[this.#next % this.#points.length] ?? [];
     this.#next++;
