@@ -1,7 +1,7 @@
 /**
  * `raybox.tune`: hyperparameter tuning, shaped after Ray Tune. Search spaces, trainables that
  * run each trial in an actor and call `tune.report`, `Tuner` / `ResultGrid`, the book's
- * `tune.run` / `ExperimentAnalysis`, schedulers (FIFO, ASHA, median stopping) and searchers.
+ * `tune.run` / `ExperimentAnalysis`, schedulers (FIFO, ASHA, median stopping, PBT) and searchers.
  *
  * The same namespace is `raybox.tune` inside every worker: trial actors run trainables through
  * `TrialRunner`, and a trainable's `tune.report` reaches it there.
@@ -13,6 +13,7 @@ import { ExperimentAnalysis, run } from './run.ts';
 import { ASHAScheduler } from './schedulers/asha.ts';
 import { FIFOScheduler } from './schedulers/fifo.ts';
 import { MedianStoppingRule } from './schedulers/median-stopping.ts';
+import { PopulationBasedTraining } from './schedulers/pbt.ts';
 import { choice, gridSearch, loguniform, qrandint, quniform, randint, randn, sampleFrom, uniform } from './search-space.ts';
 import { withResources } from './trainable.ts';
 import { getCheckpoint, report, TrialRunner } from './trial-runner.ts';
@@ -52,6 +53,7 @@ export const tune = {
   ASHAScheduler,
   AsyncHyperBandScheduler: ASHAScheduler,
   MedianStoppingRule,
+  PopulationBasedTraining,
   // Searchers
   BasicVariantGenerator,
   // Errors

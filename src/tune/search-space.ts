@@ -1,3 +1,4 @@
+import { actorDescriptorOf } from '../core/actor-handle-tag.ts';
 import type { Rng } from '../rl/env/random.ts';
 import { TuneConfigError } from './errors.ts';
 
@@ -154,8 +155,9 @@ export interface SpacePath {
   value: GridSearch | Domain | SampleFrom;
 }
 
+/** A plain object of config entries; an actor handle (tagged by a symbol) or class instance is a value. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && actorDescriptorOf(value) === undefined;
 }
 
 /** Every search entry of a space, depth first in key order. */
