@@ -1,12 +1,15 @@
 /**
  * `raybox.tune`: hyperparameter tuning, shaped after Ray Tune. Search spaces, trainables that
  * run each trial in an actor and call `tune.report`, `Tuner` / `ResultGrid`, the book's
- * `tune.run` / `ExperimentAnalysis`, schedulers (FIFO, ASHA, median stopping, PBT) and searchers.
+ * `tune.run` / `ExperimentAnalysis`, schedulers (FIFO, ASHA, median stopping, PBT) and searchers (random/grid, TPE, GP Bayesian optimisation).
  *
  * The same namespace is `raybox.tune` inside every worker: trial actors run trainables through
  * `TrialRunner`, and a trainable's `tune.report` reaches it there.
  */
-import { BasicVariantGenerator } from './basic-variant.ts';
+import { BasicVariantGenerator } from './searchers/basic-variant.ts';
+import { BayesOptSearch } from './searchers/bayesopt.ts';
+import { ConcurrencyLimiter } from './searchers/concurrency-limiter.ts';
+import { TPESearch } from './searchers/tpe.ts';
 import { NoTrialSessionError, TuneConfigError, TuneError } from './errors.ts';
 import { ResultGrid } from './result-grid.ts';
 import { ExperimentAnalysis, run } from './run.ts';
@@ -56,6 +59,10 @@ export const tune = {
   PopulationBasedTraining,
   // Searchers
   BasicVariantGenerator,
+  TPESearch,
+  HyperOptSearch: TPESearch,
+  BayesOptSearch,
+  ConcurrencyLimiter,
   // Errors
   TuneError,
   TuneConfigError,
@@ -69,4 +76,4 @@ export type { TuneConfig, RunConfig, TunerOptions, TuneCallback } from './tuner.
 export type { RunOptions } from './run.ts';
 export type { Scope } from './best-result.ts';
 export type { TrialScheduler, SchedulerDecision, TrialView } from './schedulers/scheduler.ts';
-export type { Searcher, Suggestion, SearchProperties } from './searcher.ts';
+export type { Searcher, Suggestion, SearchProperties } from './searchers/searcher.ts';

@@ -3,7 +3,7 @@ import { TuneConfigError } from './errors.ts';
 import type { Result } from './result.ts';
 import { ResultGrid } from './result-grid.ts';
 import type { TrialScheduler } from './schedulers/scheduler.ts';
-import type { Searcher } from './searcher.ts';
+import type { Searcher } from './searchers/searcher.ts';
 import type { StopCondition } from './stop-condition.ts';
 import { withResources, type TrialResources } from './trainable.ts';
 import { Tuner, type TuneCallback } from './tuner.ts';

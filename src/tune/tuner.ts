@@ -1,10 +1,10 @@
 import { driver } from '../runtime/session.ts';
-import { BasicVariantGenerator } from './basic-variant.ts';
+import { BasicVariantGenerator } from './searchers/basic-variant.ts';
 import { TuneConfigError } from './errors.ts';
 import { ResultGrid } from './result-grid.ts';
 import { FIFOScheduler } from './schedulers/fifo.ts';
 import type { TrialScheduler } from './schedulers/scheduler.ts';
-import type { Searcher } from './searcher.ts';
+import type { Searcher } from './searchers/searcher.ts';
 import { stopTest, type StopCondition } from './stop-condition.ts';
 import { trainableSpec, type TrainableSpec } from './trainable.ts';
 import { Trial } from './trial.ts';

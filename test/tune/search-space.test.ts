@@ -1,6 +1,6 @@
 /** Search spaces: ranges, grid crossing and repetition, conditional sampleFrom, bad input. */
 import { describe, expect, it } from 'vitest';
-import { BasicVariantGenerator } from '../../src/tune/basic-variant.ts';
+import { BasicVariantGenerator } from '../../src/tune/searchers/basic-variant.ts';
 import { TuneConfigError } from '../../src/tune/errors.ts';
 import { choice, gridSearch, loguniform, qrandint, randint, randn, sampleFrom, uniform } from '../../src/tune/search-space.ts';
 

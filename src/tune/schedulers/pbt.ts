@@ -1,6 +1,6 @@
 import type { Rng } from '../../rl/env/random.ts';
 import { TuneConfigError } from '../errors.ts';
-import { rngFor } from '../searcher.ts';
+import { rngFor } from '../searchers/searcher.ts';
 import { explore, type Mutation } from './pbt-explore.ts';
 import { mergeMetric, score, type SchedulerDecision, type TrialScheduler, type TrialView } from './scheduler.ts';
 

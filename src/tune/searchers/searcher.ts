@@ -1,5 +1,5 @@
-import type { Rng } from '../rl/env/random.ts';
-import { createRng } from '../rl/env/random.ts';
+import type { Rng } from '../../rl/env/random.ts';
+import { createRng } from '../../rl/env/random.ts';
 
 /** What a searcher is told about the experiment before its first suggestion. */
 export interface SearchProperties {

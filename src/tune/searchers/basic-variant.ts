@@ -1,5 +1,5 @@
-import type { Rng } from '../rl/env/random.ts';
-import { gridPoints, resolveConfig } from './search-space.ts';
+import type { Rng } from '../../rl/env/random.ts';
+import { gridPoints, resolveConfig } from '../search-space.ts';
 import { rngFor, type SearchProperties, type Searcher, type Suggestion } from './searcher.ts';
 
 /**
