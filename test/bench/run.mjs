@@ -9,7 +9,8 @@
  * Parts: core = platform baselines + Ray's microbenchmarks; scaling = Monte Carlo π on 1 and 2
  * workers; million = 100k then 1M tiny tasks; tf = the TensorFlow.js benchmark (tf-bench.html);
  * peer = a head and a joiner page in a room, beside a raw DataChannel between the same pages;
- * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html).
+ * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html);
+ * tune = 1,000 trivial trials vs plain actor calls, ASHA vs FIFO iterations (tune-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window -- the functions given to page.evaluate run in the page */
@@ -19,9 +20,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printPeer, printRl, printScaling, printTf } from './report.mjs';
+import { printCore, printMillion, printPeer, printRl, printScaling, printTf, printTune } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'tune'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -191,6 +192,17 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(rlPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${rlPath}`);
+    }
+  });
+  await part('tune', async () => {
+    const options = quick ? { trials: 20, population: 8, maxT: 16 } : {};
+    const result = await inPage('/test/bench/tune-bench.html', (o) => window.runTuneBench(o), options, 420, 'runTuneBench');
+    printTune(result);
+    if (!quick) {
+      const tunePath = resolve(resultsDir, 'tune.json');
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(tunePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${tunePath}`);
     }
   });
 } finally {
