@@ -22,6 +22,7 @@ const layers = /** @type {const} */ ([
   ['runtime', ['ml', 'rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['ml', ['rl', 'tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['rl', ['tune', 'data', 'train', 'serve', 'notebook', 'ui', 'app']],
+  ['tune', ['data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['data', ['rl', 'tune', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['serve', ['rl', 'tune', 'data', 'train', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],

@@ -59,6 +59,14 @@ export { serve } from './serve/index.ts';
 export type { Deployment, Application, DeploymentOptions, AutoscalingConfig, DeploymentHandle, DeploymentResponse, BatchOptions, RunOptions, StatusReport, ServeStatus } from './serve/index.ts';
 export { ServeConfigError, ServeOverloadedError, DeploymentDeletedError } from './serve/index.ts';
 
+/**
+ * Hyperparameter tuning, Ray Tune-style: search spaces, trials in actors, schedulers, searchers.
+ * @example
+ * const grid = await new tune.Tuner(objective, { paramSpace: { x: tune.gridSearch([0, 1]) }, tuneConfig: { metric: 'score', mode: 'min' } }).fit();
+ * grid.getBestResult().config;
+ */
+export { tune } from './tune/index.ts';
+
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
 export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId, getRuntimeContext } from './core/api.ts';

@@ -223,3 +223,25 @@ export function printPage(page) {
   console.log('\nGoals');
   table(['goal', 'met'], Object.entries(page.met).map(([goal, met]) => [goal, met === null ? 'not run' : met ? 'yes' : 'NO']));
 }
+
+export function printTune(t) {
+  const o = t.overhead;
+  console.log(`\nTune: ${t.setup.trials} trials x ${t.setup.reports} reports, ${t.setup.concurrency} at once; goal ${o.goal}`);
+  table(
+    ['what', 'ms', 'ratio'],
+    [
+      ['tune (trials in actors)', fmt(o.tuneMs.value, 0), fmt(o.ratio, 2)],
+      ['plain actor calls', fmt(o.plainActorCallsMs.value, 0), '1.00'],
+    ],
+  );
+  const a = t.ashaVsFifo;
+  console.log(`\nASHA vs FIFO, ${t.setup.population} trials, maxT ${t.setup.maxT}; goal ${a.goal}`);
+  table(
+    ['scheduler', 'iterations', 'best score'],
+    [
+      ['FIFO', a.fifo.iterations, fmt(a.fifo.bestScore, 4)],
+      ['ASHA', a.asha.iterations, fmt(a.asha.bestScore, 4)],
+    ],
+  );
+  console.log(`iterations saved: ${fmt(a.iterationsSaved, 2)}x, same best score: ${a.sameBestScore}`);
+}

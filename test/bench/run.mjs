@@ -15,6 +15,7 @@
  * earlier tasks, and its main thread's responsiveness during a 100,000-task burst (page.json).
  * data = raybox.data: groupBy-mean vs a hand loop, mapBatches on 2 workers vs 1, CSV parse vs d3-dsv,
  * peak block memory vs the budget (data-bench.html).
+ * tune = 1,000 trivial trials vs plain actor calls, ASHA vs FIFO iterations (tune-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window, document -- the functions given to page.evaluate run in the page */
@@ -24,9 +25,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf } from './report.mjs';
+import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf, printTune } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data', 'tune'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -403,6 +404,17 @@ try {
       const dataPath = resolve(resultsDir, 'data.json');
       await writeFile(dataPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${dataPath}`);
+    }
+  });
+  await part('tune', async () => {
+    const options = quick ? { trials: 20, population: 8, maxT: 16 } : {};
+    const result = await inPage('/test/bench/tune-bench.html', (o) => window.runTuneBench(o), options, 420, 'runTuneBench');
+    printTune(result);
+    if (!quick) {
+      const tunePath = resolve(resultsDir, 'tune.json');
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(tunePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${tunePath}`);
     }
   });
 } finally {

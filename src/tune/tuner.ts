@@ -1,0 +1,254 @@
+import { driver } from '../runtime/session.ts';
+import { BasicVariantGenerator } from './searchers/basic-variant.ts';
+import { TuneConfigError } from './errors.ts';
+import { ResultGrid } from './result-grid.ts';
+import { FIFOScheduler } from './schedulers/fifo.ts';
+import type { TrialScheduler } from './schedulers/scheduler.ts';
+import type { Searcher } from './searchers/searcher.ts';
+import { stopTest, type StopCondition } from './stop-condition.ts';
+import { trainableSpec, type TrainableSpec } from './trainable.ts';
+import { Trial } from './trial.ts';
+import { rlProcess, TrialActorPool, type TrialProcess } from './trial-process.ts';
+import type { TrialStart } from './trial-runner.ts';
+
+export interface TuneConfig {
+  metric?: string;
+  mode?: 'min' | 'max';
+  numSamples?: number;
+  /** Trials running at once; by default as many as the cluster's CPUs hold. */
+  maxConcurrentTrials?: number;
+  searchAlg?: Searcher;
+  scheduler?: TrialScheduler;
+  /** Seconds after which no trial starts and running ones stop. */
+  timeBudgetS?: number;
+  /** Hands a finished trial's actor to the next trial instead of starting a new one. */
+  reuseActors?: boolean;
+}
+
+/** Ray's `Callback`, called as trials start, report, end and fail. */
+export interface TuneCallback {
+  onTrialStart?(iteration: number, trials: readonly Trial[], trial: Trial): void;
+  onTrialResult?(iteration: number, trials: readonly Trial[], trial: Trial, result: Record<string, unknown>): void;
+  onTrialComplete?(iteration: number, trials: readonly Trial[], trial: Trial): void;
+  onTrialError?(iteration: number, trials: readonly Trial[], trial: Trial): void;
+}
+
+export interface RunConfig {
+  name?: string;
+  stop?: StopCondition;
+  callbacks?: TuneCallback[];
+  checkpointConfig?: { numToKeep?: number };
+  /** Restarts of a trial (from its last checkpoint) after it throws or its worker dies. */
+  failureConfig?: { maxFailures?: number };
+}
+
+export interface TunerOptions {
+  paramSpace?: Record<string, unknown>;
+  tuneConfig?: TuneConfig;
+  runConfig?: RunConfig;
+}
+
+const TUNE_CONFIG_KEYS = new Set(['metric', 'mode', 'numSamples', 'maxConcurrentTrials', 'searchAlg', 'scheduler', 'timeBudgetS', 'reuseActors']);
+
+/** Checks a tune config before any trial starts. */
+function checkTuneConfig(config: TuneConfig): void {
+  for (const key of Object.keys(config)) {
+    if (!TUNE_CONFIG_KEYS.has(key)) throw new TuneConfigError(`tuneConfig has no option '${key}'; the options are ${[...TUNE_CONFIG_KEYS].join(', ')}.`);
+  }
+  if (config.mode !== undefined && config.mode !== 'min' && config.mode !== 'max') {
+    throw new TuneConfigError(`tuneConfig.mode is '${String(config.mode)}': give 'min' or 'max'.`);
+  }
+  if (config.metric !== undefined && typeof config.metric !== 'string') throw new TuneConfigError('tuneConfig.metric: give the name of a reported metric, e.g. "score".');
+  for (const key of ['numSamples', 'maxConcurrentTrials'] as const) {
+    const value = config[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new TuneConfigError(`tuneConfig.${key} is ${value}: give a positive integer.`);
+  }
+}
+
+/**
+ * Runs trials of a trainable over a search space, each in an actor, under a search algorithm
+ * and a scheduler (Ray's `tune.Tuner`).
+ *
+ * @example
+ * const tuner = new tune.Tuner(objective, {
+ *   paramSpace: { x: tune.gridSearch([-1, 0, 1]) },
+ *   tuneConfig: { metric: 'score', mode: 'min' },
+ * });
+ * const best = (await tuner.fit()).getBestResult();
+ */
+export class Tuner {
+  readonly #spec: TrainableSpec;
+  readonly #space: Record<string, unknown>;
+  readonly #tune: TuneConfig;
+  readonly #run: RunConfig;
+  readonly #trials: Trial[] = [];
+  #iteration = 0;
+  #fatal: Error | null = null;
+
+  constructor(trainable: unknown, options: TunerOptions = {}) {
+    this.#spec = trainableSpec(trainable);
+    this.#space = options.paramSpace ?? {};
+    this.#tune = options.tuneConfig ?? {};
+    this.#run = options.runConfig ?? {};
+    checkTuneConfig(this.#tune);
+  }
+
+  /** Runs the experiment to its end; trials that throw are recorded and the others go on. */
+  async fit(): Promise<ResultGrid> {
+    const { metric, mode, numSamples = 1, reuseActors = false } = this.#tune;
+    const searcher = this.#tune.searchAlg ?? new BasicVariantGenerator();
+    const scheduler = this.#tune.scheduler ?? new FIFOScheduler();
+    searcher.setSearchProperties({ metric, mode, space: this.#space, numSamples });
+    scheduler.setSearchProperties(metric, mode);
+    const shouldStop = stopTest(this.#run.stop);
+    const name = this.#run.name ?? `${this.#spec.name}_${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const pool = this.#spec.kind === 'function' ? new TrialActorPool(this.#spec.fn, this.#spec.resources) : null;
+    const spec = this.#spec;
+    const newProcess = (): TrialProcess => (pool ? pool.process() : rlProcess((spec as Extract<TrainableSpec, { kind: 'rl' }>).algorithm));
+    const deadline = this.#tune.timeBudgetS === undefined ? Infinity : Date.now() + this.#tune.timeBudgetS * 1000;
+    const context = { metric, mode, name, scheduler, searcher, shouldStop, newProcess, reuseActors, deadline };
+
+    const limit = this.#tune.maxConcurrentTrials ?? this.#defaultConcurrency();
+    const running = new Set<Promise<void>>();
+    let finished = false;
+    try {
+      for (;;) {
+        while (!finished && !this.#fatal && running.size < limit && Date.now() < deadline) {
+          const trialId = `${name.slice(0, 24)}_${String(this.#trials.length).padStart(5, '0')}`;
+          const suggestion = searcher.suggest(trialId);
+          if (suggestion === 'FINISHED') finished = true;
+          if (suggestion === 'FINISHED' || suggestion === 'WAIT') break;
+          const trial = new Trial(trialId, suggestion);
+          this.#trials.push(trial);
+          scheduler.onTrialAdd(trial);
+          const done: Promise<void> = this.#runTrial(trial, context).finally(() => running.delete(done));
+          running.add(done);
+        }
+        if (running.size === 0) break;
+        await Promise.race(running);
+      }
+    } finally {
+      pool?.close();
+    }
+    if (this.#fatal) throw this.#fatal;
+    return new ResultGrid(
+      this.#trials.map((t) => t.toResult()),
+      metric,
+      mode,
+    );
+  }
+
+  /** The trials so far, in the order they started (live while `fit()` runs). */
+  get trials(): readonly Trial[] {
+    return this.#trials;
+  }
+
+  #defaultConcurrency(): number {
+    const cpus = driver().clusterResources().CPU ?? 1;
+    const perTrial = this.#spec.resources.CPU ?? 1;
+    if (this.#spec.kind === 'rl') return 1;
+    return Math.max(1, perTrial > 0 ? Math.floor(cpus / perTrial) : cpus);
+  }
+
+  async #runTrial(
+    trial: Trial,
+    ctx: {
+      metric: string | undefined;
+      mode: 'min' | 'max' | undefined;
+      name: string;
+      scheduler: TrialScheduler;
+      searcher: Searcher;
+      shouldStop: (id: string, result: Record<string, unknown>) => boolean;
+      newProcess: () => TrialProcess;
+      reuseActors: boolean;
+      deadline: number;
+    },
+  ): Promise<void> {
+    const callbacks = this.#run.callbacks ?? [];
+    const maxFailures = this.#run.failureConfig?.maxFailures ?? 0;
+    let start: TrialStart = { trialId: trial.trialId, config: trial.config, checkpoint: null, iteration: 0 };
+    let process = ctx.newProcess();
+    let reusable = false;
+    run: for (;;) {
+      try {
+        trial.nodeId = (await process.start(start)).nodeId;
+        trial.status = 'RUNNING';
+        for (const cb of callbacks) cb.onTrialStart?.(this.#iteration, this.#trials, trial);
+        for (;;) {
+          if (this.#fatal || Date.now() >= ctx.deadline) break run;
+          const event = await process.next();
+          if (event.type === 'done' && (!event.metrics || trial.results.length > 0)) {
+            reusable = ctx.reuseActors;
+            break run;
+          }
+          const metrics = event.metrics ?? {};
+          if (event.type === 'done') metrics.trainingIteration = 1;
+          const result: Record<string, unknown> = { ...metrics, trialId: trial.trialId, config: trial.config };
+          if (event.type === 'result' && event.checkpoint !== undefined) {
+            trial.checkpoint = event.checkpoint;
+            trial.checkpointIteration = Number(result.trainingIteration);
+          }
+          trial.results.push(result);
+          this.#iteration++;
+          if (ctx.metric !== undefined && !(ctx.metric in result)) {
+            this.#fatal = new TuneConfigError(
+              `Trial ${trial.trialId} reported a result without the metric '${ctx.metric}' (it has ${Object.keys(metrics).join(', ')}). Report '${ctx.metric}' or set tuneConfig.metric to one of those.`,
+            );
+            break run;
+          }
+          this.#publish(ctx, trial, result);
+          for (const cb of callbacks) cb.onTrialResult?.(this.#iteration, this.#trials, trial, result);
+          if (event.type === 'done') {
+            reusable = ctx.reuseActors;
+            break run;
+          }
+          ctx.searcher.onTrialResult?.(trial.trialId, result);
+          if (ctx.shouldStop(trial.trialId, result)) break run;
+          const decision = ctx.scheduler.onTrialResult(trial, result);
+          if (decision === 'STOP') break run;
+          if (typeof decision === 'object') {
+            process.stop(false);
+            trial.config = decision.restart.config;
+            trial.checkpoint = decision.restart.checkpoint;
+            start = { trialId: trial.trialId, config: trial.config, checkpoint: trial.checkpoint, iteration: Number(result.trainingIteration) };
+            process = ctx.newProcess();
+            continue run;
+          }
+        }
+      } catch (error) {
+        process.stop(false);
+        trial.failures++;
+        if (trial.failures <= maxFailures) {
+          start = { trialId: trial.trialId, config: trial.config, checkpoint: trial.checkpoint, iteration: trial.checkpoint === null ? 0 : trial.checkpointIteration };
+          if (trial.checkpoint === null) trial.results.length = 0;
+          else trial.results.splice(trial.checkpointIteration);
+          process = ctx.newProcess();
+          continue run;
+        }
+        trial.error = error instanceof Error ? error : new Error(String(error));
+        trial.status = 'ERROR';
+        for (const cb of callbacks) cb.onTrialError?.(this.#iteration, this.#trials, trial);
+        ctx.scheduler.onTrialComplete(trial, trial.lastResult);
+        ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, true);
+        return;
+      }
+    }
+    process.stop(reusable);
+    trial.status = 'TERMINATED';
+    for (const cb of callbacks) cb.onTrialComplete?.(this.#iteration, this.#trials, trial);
+    ctx.scheduler.onTrialComplete(trial, trial.lastResult);
+    ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, false);
+  }
+
+  /** Each result of the tuned metric is a metric event: the notebook draws one curve per trial. */
+  #publish(ctx: { metric: string | undefined; name: string }, trial: Trial, result: Record<string, unknown>): void {
+    const value = ctx.metric === undefined ? undefined : result[ctx.metric];
+    const step = result.trainingIteration;
+    if (typeof value !== 'number' || !Number.isFinite(value) || typeof step !== 'number') return;
+    try {
+      driver().reportMetrics(`${ctx.name}: ${ctx.metric ?? ''}`, step, { [trial.trialId]: value });
+    } catch {
+      // Publishing is for watching; a failure to publish must not fail the trial.
+    }
+  }
+}
