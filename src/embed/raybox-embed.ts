@@ -7,6 +7,7 @@
  * It also defines `<raybox-cell>` and `<raybox-notebook>` (raybox-elements.ts).
  */
 import * as raybox from '../index.ts';
+import { driver } from '../runtime/session.ts';
 import { CodeBlocks } from './code-blocks.ts';
 import { EMBED_CSS } from './embed-styles.ts';
 import { defineElements } from './raybox-elements.ts';
@@ -25,7 +26,13 @@ function start(): void {
   style.textContent = EMBED_CSS;
   document.head.append(style);
   const blocks = new CodeBlocks({
-    runtime: { onEvent: (listener) => raybox.onEvent(listener), cancelTask: (taskId) => raybox.cancel(new raybox.ObjectRef(taskId), { force: true }) },
+    // Each block's tasks carry its run's submission context, so stopping a block cancels exactly them.
+    runtime: {
+      onEventBatch: (listener, options) => raybox.onEventBatch(listener, options),
+      setSubmissionContext: (context) => driver().setSubmissionContext(context),
+      cancelContext: (context) => driver().cancelContext(context),
+      contextOf: (taskId) => driver().contextOf(taskId),
+    },
     globals: { raybox },
     onDemand: { tf: () => raybox.ml.loadTf() },
     createCanvas: (width, height) => Object.assign(document.createElement('canvas'), { width, height }),
