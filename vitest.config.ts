@@ -36,7 +36,10 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
-          testTimeout: 10_000,
+          // A test that starts fresh workers waits for each to load the worker script (every library's
+          // worker side included) and, on a cold dev server, for its modules to be transformed: on a
+          // busy 2-core machine that alone can take several seconds. The limit only catches hangs.
+          testTimeout: 30_000,
           hookTimeout: 30_000,
           // Two cores: one test file at a time keeps worker pools from starving each other.
           fileParallelism: false,

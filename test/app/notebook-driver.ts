@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
+import { startAppServer } from '../support/page-harness.ts';
 
 /** Where the tests keep their screenshots (test-results/ is ignored by git, kept by CI as artifacts). */
 export const screenshotDir = join(import.meta.dirname, '../../test-results/screenshots');
@@ -114,4 +117,26 @@ export class NotebookPage {
   async close(): Promise<void> {
     await this.page.context().close();
   }
+}
+
+/**
+ * For a test file of notebook pages: starts the app's dev server and a browser before its tests
+ * and closes both after them. Returns `open`, which loads a path of the app as a NotebookPage.
+ */
+export function useNotebookPages(): (path: string) => Promise<NotebookPage> {
+  let server: ViteDevServer | undefined;
+  let browser: Awaited<ReturnType<typeof launchNotebookBrowser>> | undefined;
+  beforeAll(async () => {
+    const started = await startAppServer();
+    server = started.server;
+    browser = await launchNotebookBrowser(started.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return (path) => {
+    if (!browser) throw new Error('useNotebookPages: open() was called before the browser started (call it inside a test).');
+    return browser.open(path);
+  };
 }

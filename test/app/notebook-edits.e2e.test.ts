@@ -2,24 +2,10 @@
  * No lost work: deleting a cell is undoable and undo never reaches another cell; a notebook
  * opened from a share link keeps its edits as the user's own copy across a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
-import { startAppServer } from '../support/page-harness.ts';
-import { launchNotebookBrowser, type NotebookPage } from './notebook-driver.ts';
+import { describe, expect, it } from 'vitest';
+import { useNotebookPages, type NotebookPage } from './notebook-driver.ts';
 
-let server: ViteDevServer;
-let open: (path: string) => Promise<NotebookPage>;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  let baseUrl: string;
-  ({ server, url: baseUrl } = await startAppServer());
-  ({ open, close: closeBrowser } = await launchNotebookBrowser(baseUrl));
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.close();
-});
+const open = useNotebookPages();
 
 /** The text of every code cell, in order. */
 function sources(notebook: NotebookPage): Promise<string[]> {

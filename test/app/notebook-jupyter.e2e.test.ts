@@ -4,24 +4,10 @@
  * the variable inspector, find and replace, and the shortcut help. Plus the page in light, dark
  * and at phone width, kept as screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
-import { startAppServer } from '../support/page-harness.ts';
-import { launchNotebookBrowser, screenshotPath, type NotebookPage } from './notebook-driver.ts';
+import { describe, expect, it } from 'vitest';
+import { useNotebookPages, screenshotPath, type NotebookPage } from './notebook-driver.ts';
 
-let server: ViteDevServer;
-let open: (path: string) => Promise<NotebookPage>;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  let baseUrl: string;
-  ({ server, url: baseUrl } = await startAppServer());
-  ({ open, close: closeBrowser } = await launchNotebookBrowser(baseUrl));
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.close();
-});
+const open = useNotebookPages();
 
 function statuses(notebook: NotebookPage): Promise<string[]> {
   return notebook.codeCells.evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).dataset['status'] ?? ''));

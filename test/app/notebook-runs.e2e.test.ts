@@ -3,24 +3,10 @@
  * paste typed code into a cell made by Shift+Enter, loop forever, and ask for more workers. And
  * the page's own node stays alive on the dashboard. Real dev server, Chromium, workers and tfjs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
-import { startAppServer } from '../support/page-harness.ts';
-import { launchNotebookBrowser, type NotebookPage } from './notebook-driver.ts';
+import { describe, expect, it } from 'vitest';
+import { useNotebookPages } from './notebook-driver.ts';
 
-let server: ViteDevServer;
-let open: (path: string) => Promise<NotebookPage>;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  let baseUrl: string;
-  ({ server, url: baseUrl } = await startAppServer());
-  ({ open, close: closeBrowser } = await launchNotebookBrowser(baseUrl));
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.close();
-});
+const open = useNotebookPages();
 
 describe('cells on a fresh page', () => {
   it('get() of a tensor finishes, tf works in cells, a typed cell made by Shift+Enter runs, the own node stays alive', { timeout: 180_000 }, async () => {
