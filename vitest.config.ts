@@ -8,6 +8,36 @@ export default defineConfig({
   plugins: [signalingPlugin()],
   server: { headers: isolationHeaders, cors: corsForSandbox },
   worker: { format: 'es' },
+  // Every dependency the pages and workers import, bundled before the first test file: one found
+  // later makes Vite re-bundle and reload, and a test file importing at that moment fails to load.
+  optimizeDeps: {
+    include: [
+      '@codemirror/autocomplete',
+      '@codemirror/commands',
+      '@codemirror/lang-javascript',
+      '@codemirror/lang-markdown',
+      '@codemirror/language',
+      '@codemirror/state',
+      '@codemirror/view',
+      '@lezer/highlight',
+      'codemirror',
+      'uplot',
+      'qrcode-generator',
+      'comlink',
+      'peerjs',
+      'sucrase',
+      'valibot',
+      'acorn',
+      'd3-dsv',
+      'hyparquet',
+      'hyparquet-writer',
+      'itty-router',
+      'ajv',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+    ],
+  },
   test: {
     projects: [
       {
