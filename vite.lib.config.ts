@@ -1,9 +1,10 @@
 import { defineConfig, type Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
  * The npm package's build: `src/index.ts` as an ES module (`dist-lib/raybox.js`) that needs no
- * bundler and no CDN. `base: './'` makes Vite write every asset URL (the TensorFlow.js wasm files)
+ * bundler and no CDN, with the joiner's sandbox page (`sandbox.html` + `sandbox.js`) beside it. `base: './'` makes Vite write every asset URL (the TensorFlow.js wasm files)
  * as `new URL('…', import.meta.url)`, so they are found next to the module wherever a static host
  * puts it. Dependencies are bundled: a plain `<script type="module">` page has no resolver for
  * bare names.
@@ -11,7 +12,7 @@ import { resolve } from 'node:path';
 export default defineConfig({
   base: './',
   publicDir: false,
-  plugins: [workerAsEntry()],
+  plugins: [workerAsEntry(), moduleRelativeSandbox()],
   build: {
     target: 'es2022',
     outDir: 'dist-lib',
@@ -22,6 +23,7 @@ export default defineConfig({
         raybox: resolve(import.meta.dirname, 'src/index.ts'),
         worker: resolve(import.meta.dirname, 'src/worker.ts'),
         'raybox-embed': resolve(import.meta.dirname, 'src/embed/raybox-embed.ts'),
+        sandbox: resolve(import.meta.dirname, 'src/sandbox/main.ts'),
       },
       formats: ['es'],
     },
@@ -48,6 +50,32 @@ function workerAsEntry(): Plugin {
     },
     renderChunk(code) {
       return code.includes('"./" + "worker.js"') ? code.replace('"./" + "worker.js"', '"./worker.js"') : null;
+    },
+  };
+}
+
+/**
+ * A page that joins a room starts its workers in a sandboxed iframe (`sandbox.html`). The app finds
+ * that page beside its own pages; the package must find it beside its module, since the page
+ * that imports the module may live anywhere. So this build writes `sandbox.html` (the app's, with
+ * the same Content Security Policy, its script pointed at the `sandbox` entry) and swaps the two
+ * modules that locate the page and the worker script for their `.lib.ts` twins.
+ */
+function moduleRelativeSandbox(): Plugin {
+  const swapped = ['/src/net/sandbox-page-url.ts', '/src/sandbox/worker-module-url.ts'];
+  return {
+    name: 'raybox-module-relative-sandbox',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      const swap = resolved && swapped.find((path) => resolved.id.endsWith(path));
+      return swap ? resolved.id.replace(/\.ts$/, '.lib.ts') : null;
+    },
+    generateBundle() {
+      const page = readFileSync(resolve(import.meta.dirname, 'sandbox.html'), 'utf8');
+      const script = '<script type="module" src="/src/sandbox/main.ts"></script>';
+      if (!page.includes(script)) throw new Error(`sandbox.html no longer loads its script with ${script}`);
+      this.emitFile({ type: 'asset', fileName: 'sandbox.html', source: page.replace(script, '<script type="module" src="./sandbox.js"></script>') });
     },
   };
 }

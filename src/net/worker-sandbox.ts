@@ -1,4 +1,5 @@
 import type { RtcSignal } from './direct-channel.ts';
+import { sandboxPageUrl } from './sandbox-page-url.ts';
 import { checkFromSandbox, type FromSandbox, type JoinerActivity, type ToSandbox } from './sandbox-messages.ts';
 
 /** What a joiner's sandbox reports to the joiner page. */
@@ -31,7 +32,7 @@ export class IframeSandbox implements WorkerSandbox {
   #port: Promise<MessagePort>;
   #events: SandboxEvents;
 
-  constructor(events: SandboxEvents, url = new URL(`${import.meta.env.BASE_URL}sandbox.html`, location.href).href) {
+  constructor(events: SandboxEvents, url = sandboxPageUrl()) {
     this.#events = events;
     this.#iframe = document.createElement('iframe');
     this.#iframe.setAttribute('sandbox', 'allow-scripts');

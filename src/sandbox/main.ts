@@ -7,21 +7,20 @@
  * module worker from a blob cannot load here, so each is a classic worker that imports the
  * worker bundle and replays the messages that arrived while it loaded.
  */
-import workerModuleUrl from '../worker.ts?worker&url';
 import { WASM_FILES } from '../ml/wasm-files.ts';
 import type { FromSandbox, ToSandbox } from '../net/sandbox-messages.ts';
 import { canHandOverChannels, SandboxNode } from '../net/sandbox-node.ts';
 import { allowConnectionsOnlyTo } from './connect-policy.ts';
+import { workerModuleUrl } from './worker-module-url.ts';
 
 // Before any worker starts: they may fetch the wasm binaries, and nothing else.
 allowConnectionsOnlyTo(Object.values(WASM_FILES));
 
-const moduleUrl = new URL(workerModuleUrl, location.href).href;
 const bootstrapSource = `
 const early = [];
 const hold = (event) => early.push(event);
 self.addEventListener('message', hold);
-import(${JSON.stringify(moduleUrl)}).then(() => {
+import(${JSON.stringify(workerModuleUrl)}).then(() => {
   self.removeEventListener('message', hold);
   for (const event of early) self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
 }, (error) => setTimeout(() => { throw error; }));
