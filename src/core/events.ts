@@ -33,6 +33,8 @@ export interface TaskEvent {
   error?: ErrorData;
   attempt?: number;
   actorId?: string;
+  /** The submission context the task belongs to (e.g. a notebook cell's run), when it has one. */
+  context?: string;
 }
 
 export interface NodeEvent {

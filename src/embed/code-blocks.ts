@@ -1,5 +1,6 @@
 import type { CodeLanguage } from '../notebook/cell.ts';
 import { CellRun } from '../notebook/cell-run.ts';
+import { BlockTimeline } from './block-timeline.ts';
 import { Kernel, type KernelOptions } from '../notebook/kernel.ts';
 import { el } from '../ui/dom.ts';
 import { OutputView } from '../ui/output-view.ts';
@@ -21,6 +22,8 @@ interface Block {
   run: CellRun | undefined;
   button: HTMLButtonElement;
   output: OutputView;
+  /** The tasks of its latest run, under its output. */
+  timeline: BlockTimeline | undefined;
 }
 
 /** One kernel, and a queue: a scope runs one block at a time, in the order they were asked. */
@@ -34,6 +37,11 @@ export class CodeBlocks {
   readonly #scopes = new Map<string, Scope>();
   readonly #kernelOptions: KernelOptions;
   #runs = 0;
+  /** Each run's timeline, by the submission context its tasks carry (found through its kernel). */
+  #timelines = new Map<CellRun, BlockTimeline>();
+  #timelineByContext = new Map<string, BlockTimeline | null>();
+  /** Whether task events are followed: from the first run on, for the page's life. */
+  #watching = false;
 
   constructor(kernelOptions: KernelOptions) {
     this.#kernelOptions = kernelOptions;
@@ -70,7 +78,7 @@ export class CodeBlocks {
     const wrapper = el('div', { className: 'raybox-block', 'data-raybox-block': id });
     pre.replaceWith(wrapper);
     wrapper.append(pre, el('div', { className: 'raybox-bar' }, button, status), output.element);
-    const block: Block = { id, pre, scope, depends: (pre.dataset['depends'] ?? '').split(/[\s,]+/).filter(Boolean), language, run: undefined, button, output };
+    const block: Block = { id, pre, scope, depends: (pre.dataset['depends'] ?? '').split(/[\s,]+/).filter(Boolean), language, run: undefined, button, output, timeline: undefined };
     this.#blocks.set(id, block);
     button.addEventListener('click', () => void this.run(id));
     return id;
@@ -85,8 +93,14 @@ export class CodeBlocks {
       if (before && before.run?.status !== 'done') await this.#run(dependency, visiting);
     }
     const run = new CellRun(id, ++this.#runs);
+    if (block.run) this.#timelines.delete(block.run);
     block.run = run;
     block.output.show(run);
+    block.timeline?.element.remove();
+    block.timeline = new BlockTimeline();
+    this.#timelines.set(run, block.timeline);
+    block.output.element.after(block.timeline.element);
+    this.#watchTasks();
     block.button.disabled = true;
     const status = block.button.nextElementSibling;
     const setStatus = (text: string): void => {
@@ -105,6 +119,33 @@ export class CodeBlocks {
       await turn;
     } finally {
       block.button.disabled = false;
+      block.timeline.settle();
     }
+  }
+
+  /** Follows task events (once, from the first run on) into the timelines of the runs they belong to. */
+  #watchTasks(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    this.#kernelOptions.runtime.onEventBatch(
+      (events) => {
+        for (const event of events) {
+          if (event.type === 'task' && event.context !== undefined) this.#timelineOf(event.context)?.apply(event);
+        }
+      },
+      { types: ['task'] },
+    );
+  }
+
+  #timelineOf(context: string): BlockTimeline | undefined {
+    let timeline = this.#timelineByContext.get(context);
+    if (timeline === undefined) {
+      const run = [...this.#scopes.values()].map((scope) => scope.kernel.runOf(context)).find((r) => r !== undefined);
+      timeline = (run && this.#timelines.get(run)) ?? null;
+      // Contexts come one per run, and runs one per click: the map stays small, but is bounded anyway.
+      if (this.#timelineByContext.size >= 1_000) this.#timelineByContext.clear();
+      this.#timelineByContext.set(context, timeline);
+    }
+    return timeline ?? undefined;
   }
 }

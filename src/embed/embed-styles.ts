@@ -38,5 +38,8 @@ export const EMBED_CSS = `${uplotCss}
 .raybox-block .rb-error-where, .raybox-block .rb-error-stack { font-size: 12px; color: var(--rb-error-text); white-space: pre-wrap; }
 .raybox-block .rb-chart { margin: 0; }
 .raybox-block .rb-chart figcaption { font-size: 12px; font-weight: 600; color: var(--rb-muted); }
+.raybox-block .raybox-timeline { margin-top: 6px; }
+.raybox-block .raybox-timeline-canvas { display: block; width: 100%; }
+.raybox-block .raybox-timeline-summary { font: 11px system-ui, sans-serif; color: var(--rb-muted); margin-top: 2px; }
 .raybox-block .rb-progress { display: flex; align-items: center; gap: 8px; font-size: 12px; }
 `;

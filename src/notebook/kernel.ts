@@ -209,6 +209,11 @@ export class Kernel {
     return status;
   }
 
+  /** The run whose tasks carry submission context `context`, while the kernel remembers it. */
+  runOf(context: string): CellRun | undefined {
+    return this.#runs.get(context)?.run;
+  }
+
   /** Stops the running cell: cancels its unfinished tasks and stops awaiting its code. */
   interrupt(): boolean {
     const tracking = this.#current;

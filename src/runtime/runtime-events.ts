@@ -39,6 +39,7 @@ export class RuntimeEvents {
     if (record.nodeId !== undefined) event.nodeId = record.nodeId;
     if (record.workerId !== undefined) event.workerId = record.workerId;
     if (record.actorId !== undefined) event.actorId = record.actorId;
+    if (record.context !== undefined) event.context = record.context;
     if (extra.infeasible !== undefined) event.infeasible = extra.infeasible;
     if (extra.error !== undefined) event.error = extra.error;
     if (extra.attempt !== undefined) event.attempt = extra.attempt;

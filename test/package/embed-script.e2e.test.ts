@@ -85,6 +85,11 @@ describe('the drop-in script on a tutorial page', () => {
     // "squares" depends on "setup", which runs first.
     expect(await runBlock(page, 'squares', 'done')).toContain('[1, 4, 9, 16]');
     expect(await page.locator('[data-raybox-block="setup"]').getAttribute('data-status')).toBe('done');
+    // Its four tasks show in a compact timeline under its output; "setup" ran none and shows none.
+    const strip = page.locator('[data-raybox-block="squares"] [data-raybox-timeline]');
+    await strip.and(page.locator('[data-spans="4"]')).waitFor({ timeout: 30_000 });
+    expect(await strip.locator('.raybox-timeline-summary').innerText()).toMatch(/^4 tasks on [12] workers? · /);
+    expect(await page.locator('[data-raybox-block="setup"] [data-raybox-timeline]').isHidden()).toBe(true);
 
     await runBlock(page, 'curve', 'done');
     await page.locator('[data-raybox-block="curve"] .rb-chart canvas').first().waitFor();
