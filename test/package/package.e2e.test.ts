@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { demoScript } from './demo-script.ts';
@@ -23,7 +23,7 @@ let appDir: string;
 let tarball: string;
 let packDir: string;
 let browser: Browser;
-const servers: PreviewServer[] = [];
+const servers: (PreviewServer | ViteDevServer)[] = [];
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'raybox-package-'));
@@ -103,6 +103,26 @@ describe('the npm package', () => {
     const outDir = join(appDir, 'dist');
     await build({ configFile: false, root: appDir, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
     const result = await runDemo(`${await serveStatic(outDir)}/`);
+    expect(result.squares).toEqual([1, 4, 9]);
+    expect(result.count).toBe(7);
+    expect(result.tensor).toEqual({ sum: 6.5, backend: 'wasm' });
+  }, 300_000);
+
+  it("works in a Vite app's dev server, with the package left out of dependency pre-bundling as the README says", async () => {
+    writeFileSync(join(appDir, 'dev.html'), '<!doctype html><title>dev</title><script type="module" src="/dev-main.js"></script>');
+    writeFileSync(join(appDir, 'dev-main.js'), demoScript('raybox'));
+    const server = await createServer({
+      configFile: false,
+      root: appDir,
+      logLevel: 'silent',
+      optimizeDeps: { exclude: ['raybox'] },
+      server: { host: '127.0.0.1', port: 0, strictPort: false },
+    });
+    servers.push(server);
+    await server.listen();
+    const address = server.httpServer?.address();
+    if (!address || typeof address === 'string') throw new Error('the dev server has no port');
+    const result = await runDemo(`http://127.0.0.1:${address.port}/dev.html`);
     expect(result.squares).toEqual([1, 4, 9]);
     expect(result.count).toBe(7);
     expect(result.tensor).toEqual({ sum: 6.5, backend: 'wasm' });
