@@ -3,8 +3,8 @@
  * registry; algorithm configs (PPO, DQN, PG) that validate themselves and build an `Algorithm`,
  * whose learner runs in an actor and whose env runners are actors sampling in parallel.
  *
- * The same namespace is the global `raybox.rl` inside every worker: the actor shells
- * (`EnvRunnerActor`, `LearnerActor`) reach `EnvRunner` and `LearnerHost` through it.
+ * Inside every worker the global `raybox.rl` is this namespace plus `worker` (worker-api.ts): what
+ * the actor shells (`EnvRunnerActor`, `LearnerActor`) run, kept out of the page's namespace.
  */
 import { Algorithm } from './algorithms/algorithm.ts';
 import { DQNConfig } from './algorithms/dqn/dqn-config.ts';
@@ -31,11 +31,8 @@ import {
   sample,
 } from './env/index.ts';
 import { makeEnvFromSpec, registerEnv } from './env-source.ts';
-import { EnvRunner } from './env-runner/env-runner.ts';
 import { concatBatches } from './env-runner/sample-batch.ts';
 import { AlgorithmConfigError, AlgorithmStoppedError, CheckpointError, RlError } from './errors.ts';
-import { LearnerHost } from './learner/learner-host.ts';
-import { setMetricReporter } from './metrics.ts';
 import { ActingPolicy } from './models/acting-policy.ts';
 import { ReplayBuffer } from './replay/replay-buffer.ts';
 
@@ -69,14 +66,11 @@ export const rl = {
   DQNConfig,
   PGConfig,
   Algorithm,
-  // Building blocks (what the actors run, and what a custom loop can reuse)
-  EnvRunner,
-  LearnerHost,
+  // Building blocks a custom loop can reuse
   ActingPolicy,
   ReplayBuffer,
   concatBatches,
   piecewiseLinear,
-  setMetricReporter,
   // Errors
   RlError,
   AlgorithmConfigError,

@@ -7,13 +7,13 @@ import type { Tf } from '../models/tf-types.ts';
 import type { LearnerHost } from './learner-host.ts';
 
 /** The worker's globals, as far as this shell uses them. */
-declare const raybox: { rl: { LearnerHost: typeof LearnerHost } };
+declare const raybox: { rl: { worker: { LearnerHost: typeof LearnerHost } } };
 declare const tf: Tf;
 
 /**
  * The actor class an `Algorithm` lives in: a worker of its own for the learner, so training never
  * blocks the page. Actor classes travel as source text and see only globals, so this is a thin
- * shell over `LearnerHost`, which every raybox worker has as `raybox.rl.LearnerHost`.
+ * shell over `LearnerHost`, which every raybox worker has as `raybox.rl.worker.LearnerHost`.
  *
  * Invariant: this class's source mentions nothing but `raybox`, `tf`, its arguments and `this`.
  */
@@ -23,7 +23,7 @@ export class LearnerActor {
   constructor(spec: AlgorithmSpec, state: AlgorithmState | null) {
     // Naming the global `tf` makes the worker load TensorFlow.js before this constructor runs,
     // on the backend the pool prescribes (init({ tfBackend })) or else the best one.
-    this.host = new raybox.rl.LearnerHost(spec, state, { tf });
+    this.host = new raybox.rl.worker.LearnerHost(spec, state, { tf });
   }
 
   train(): Promise<TrainResult> {

@@ -9,7 +9,7 @@ import { buildMlp, trainableVariables } from '../../models/tf-mlp.ts';
 import type { Optimizer, Scalar, Sequential, Tensor, Tensor1D, Tensor2D, Tf, Variable } from '../../models/tf-types.ts';
 import { ReplayBuffer, type Transitions } from '../../replay/replay-buffer.ts';
 import type { AlgorithmSpec } from '../algorithm-spec.ts';
-import type { DQNTrainingOptions } from './dqn-config.ts';
+import type { DQNTrainingOptions } from './dqn-options.ts';
 import { piecewiseLinear } from './epsilon-schedule.ts';
 
 /**

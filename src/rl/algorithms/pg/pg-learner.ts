@@ -1,6 +1,6 @@
 import type { Scalar } from '../../models/tf-types.ts';
 import { ActorCriticLearner, type PolicyLossInput } from '../actor-critic-learner.ts';
-import type { PGTrainingOptions } from './pg-config.ts';
+import type { PGTrainingOptions } from './pg-options.ts';
 
 /**
  * PG's learner: REINFORCE with a baseline, `−mean(log π(a|s) · (G − V(s)))`, where the runners

@@ -1,6 +1,6 @@
 import type { Scalar } from '../../models/tf-types.ts';
 import { ActorCriticLearner, type PolicyLossInput } from '../actor-critic-learner.ts';
-import type { PPOTrainingOptions } from './ppo-config.ts';
+import type { PPOTrainingOptions } from './ppo-options.ts';
 
 /**
  * PPO's learner: the clipped surrogate objective
