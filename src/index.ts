@@ -14,13 +14,22 @@ import { RayboxUsageError } from './core/errors.ts';
 import { hasHardwareWebGpu } from './ml/gpu-probe.ts';
 import { predictBackend } from './ml/predicted-backend.ts';
 import type { JoinRoomOptions, OpenRoomOptions, RoomState } from './runtime/rooms.ts';
-import { driver, rooms, setBackendPredictor, setGpuCounter, setWorkerFactory } from './runtime/session.ts';
+import { driver, rooms, wireSession } from './runtime/session.ts';
 import { setMetricReporter } from './rl/metrics.ts';
 
-setWorkerFactory(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'raybox-worker' }));
-// A hardware WebGPU adapter is a GPU resource: `numGpus: 1` tasks run only where one exists.
-setGpuCounter(async () => ((await hasHardwareWebGpu()) ? 1 : 0));
-setBackendPredictor(predictBackend);
+/*
+ * The wiring: the one place where importing raybox changes anything. The runtime may not import
+ * the layers above it, so the facade hands it the worker script and the ml layer's probes, and
+ * hands rl the way to publish metric events. Nothing else runs on import.
+ */
+wireSession({
+  createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'raybox-worker' }),
+  // A hardware WebGPU adapter is a GPU resource: `numGpus: 1` tasks run only where one exists.
+  countGpus: async () => ((await hasHardwareWebGpu()) ? 1 : 0),
+  predictBackend,
+});
+// Each `algo.train()` result becomes a metric event, so the notebook charts training live.
+setMetricReporter((source, step, values) => reportMetrics(source, step, values));
 
 /**
  * TensorFlow.js, the same in the page and in tasks (where `tf` is also a global).
@@ -205,6 +214,3 @@ export function roomState(): RoomState {
 export function onRoomChange(listener: (state: RoomState) => void): () => void {
   return rooms.subscribe(listener);
 }
-
-// Each `algo.train()` result becomes a metric event, so the notebook charts training live.
-setMetricReporter(reportMetrics);

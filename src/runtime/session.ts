@@ -30,19 +30,24 @@ export const rooms = new Rooms({
   predictBackend: () => predictBackend(),
 });
 
-/** Tells the session which TensorFlow.js backend this browser's workers will use; set by the facade. */
-export function setBackendPredictor(predictor: () => Promise<Backend | null>): void {
-  predictBackend = predictor;
+/** What the session needs from the layers above the runtime, which it may not import. */
+export interface SessionWiring {
+  /** Starts a worker running the bundled worker script. */
+  createWorker: WorkerFactory;
+  /** How many hardware WebGPU adapters this page offers as `GPU` resources. */
+  countGpus: () => Promise<number>;
+  /** Which TensorFlow.js backend this browser's workers will use. */
+  predictBackend: () => Promise<Backend | null>;
 }
 
-/** How many hardware WebGPU adapters this page offers as `GPU` resources; set by the facade. */
-export function setGpuCounter(counter: () => Promise<number>): void {
-  countGpus = counter;
-}
-
-/** Tells the session how to start a worker; the facade sets it to the bundled worker script. */
-export function setWorkerFactory(factory: WorkerFactory): void {
-  workerFactory = factory;
+/**
+ * Connects the session to the worker script and the ml layer. The facade (`src/index.ts`) calls
+ * it once, in its wiring block; until then `init()` has no way to start a worker.
+ */
+export function wireSession(wiring: SessionWiring): void {
+  workerFactory = wiring.createWorker;
+  countGpus = wiring.countGpus;
+  predictBackend = wiring.predictBackend;
 }
 
 function defaultWorkers(): number {
