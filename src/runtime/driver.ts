@@ -246,7 +246,7 @@ export class Driver implements Realm, NodeHost {
     for (const taskId of taskIds) {
       const record = ctx.tasks.get(taskId);
       if (!record || record.nodeId !== node.id || isTerminal(record.state)) continue;
-      if (record.actorId === undefined) ctx.completion.retryOrFail(record, reason);
+      if (record.actorId === undefined) ctx.completion.retryOrFail(record);
     }
     for (const actorId of actorIds) {
       const actor = ctx.actors.get(actorId);
@@ -283,7 +283,7 @@ export class Driver implements Realm, NodeHost {
         return;
       }
       case 'done':
-        return ctx.completion.onDone(node, item.taskId, item.values, item.sizes, item.special, item.handlers, item.start, item.end, item.kept);
+        return ctx.completion.onDone(node, item);
       case 'failed':
         return ctx.completion.onFailed(node, item.taskId, item.error, item.start, item.end);
       case 'yield':

@@ -3,13 +3,17 @@
  * failures turned into TaskErrors, retries after exceptions or lost workers, cancellation, and
  * the final state event. A finished record stays while its results live (see lineage.ts).
  */
-import { ActorDiedError, TaskCancelledError, TaskError, WorkerCrashedError, type ErrorData } from '../core/errors.ts';
+import { TaskCancelledError, TaskError, WorkerCrashedError, type ErrorData } from '../core/errors.ts';
 import type { TaskState } from '../core/events.ts';
 import type { ClusterNode } from '../core/node.ts';
+import type { FromWorker } from '../protocol/messages.ts';
 import { decodeValue, handlersAreReady, handlersReady } from '../protocol/value-codec.ts';
 import type { DriverContext } from './driver-context.ts';
 import { decodeContext, hasRetriesLeft, isTerminal, toEventError } from './driver-helpers.ts';
 import type { TaskRecord } from './records.ts';
+
+/** A task's results as its worker reports them. */
+export type TaskDone = Extract<FromWorker, { type: 'done' }>;
 
 export class TaskCompletion {
   readonly #ctx: DriverContext;
@@ -18,70 +22,50 @@ export class TaskCompletion {
     this.#ctx = ctx;
   }
 
-  onDone(
-    node: ClusterNode,
-    taskId: string,
-    values: unknown[],
-    sizes: number[],
-    special: boolean,
-    handlers: string[] | undefined,
-    start: number,
-    end: number,
-    kept: number[] | undefined,
-  ): void {
-    const record = this.#ctx.tasks.get(taskId);
+  onDone(node: ClusterNode, done: TaskDone): void {
+    const record = this.#ctx.tasks.get(done.taskId);
     if (!record || record.nodeId !== node.id || isTerminal(record.state)) return; // late or duplicate
-    if (record.numReturns > 1 && values.length !== record.numReturns) {
+    if (record.numReturns > 1 && done.values.length !== record.numReturns) {
       return this.finishFailed(
         record,
         new TaskError({
           remoteName: 'RayboxUsageError',
-          remoteMessage: `'${record.name}' has numReturns: ${record.numReturns} but returned ${values.length} value(s). Return an array of exactly ${record.numReturns} values.`,
+          remoteMessage: `'${record.name}' has numReturns: ${record.numReturns} but returned ${done.values.length} value(s). Return an array of exactly ${record.numReturns} values.`,
           taskName: record.name,
           nodeId: node.id,
         }),
       );
     }
-    if (special && !handlersAreReady(handlers)) {
+    if (done.special && !handlersAreReady(done.handlers)) {
       // A value that needs a library first (a tensor on a page that has not loaded TensorFlow.js):
       // load it, then store; a failure to load fails the task instead of leaving it RUNNING.
-      handlersReady(handlers).then(
+      handlersReady(done.handlers).then(
         () => {
-          if (!isTerminal(record.state)) this.#store(node, record, values, sizes, special, handlers, start, end, kept);
+          if (!isTerminal(record.state)) this.#store(node, record, done);
         },
         (error: unknown) => {
-          if (!isTerminal(record.state)) this.finishFailed(record, decodeFailure(record.name, node.id, error), { time: end, start });
+          if (!isTerminal(record.state)) this.finishFailed(record, decodeFailure(record.name, node.id, error), { time: done.end, start: done.start });
         },
       );
       return;
     }
-    this.#store(node, record, values, sizes, special, handlers, start, end, kept);
+    this.#store(node, record, done);
   }
 
-  #store(
-    node: ClusterNode,
-    record: TaskRecord,
-    values: unknown[],
-    sizes: number[],
-    special: boolean,
-    handlers: string[] | undefined,
-    start: number,
-    end: number,
-    kept: number[] | undefined,
-  ): void {
+  #store(node: ClusterNode, record: TaskRecord, done: TaskDone): void {
+    const { values, sizes, special, handlers, kept, start, end } = done;
+    // Results a peer keeps stay there (the head records where); the rest are decoded and stored here.
+    const keptThere = (i: number): boolean => !node.isLocal && kept?.includes(i) === true;
     let decoded: unknown[];
     try {
-      decoded = values.map((value, i) => (special && !(kept?.includes(i) && !node.isLocal) ? decodeValue(value, decodeContext) : value));
+      decoded = values.map((value, i) => (special && !keptThere(i) ? decodeValue(value, decodeContext) : value));
     } catch (error) {
       return this.finishFailed(record, decodeFailure(record.name, node.id, error), { time: end, start });
     }
     for (let i = 0; i < record.returnIds.length; i++) {
       const id = record.returnIds[i] as string;
-      if (kept?.includes(i) && !node.isLocal) {
-        this.#ctx.objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
-        continue;
-      }
-      this.#ctx.objects.resolve(id, decoded[i], sizes[i] ?? 0, special, handlers);
+      if (keptThere(i)) this.#ctx.objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
+      else this.#ctx.objects.resolve(id, decoded[i], sizes[i] ?? 0, special, handlers);
     }
     if (record.stream) this.#ctx.streams.end(record, undefined);
     this.#finish(record, 'FINISHED', { time: end, start });
@@ -124,14 +108,14 @@ export class TaskCompletion {
     this.#ctx.capacityFreed();
   }
 
-  /** A system failure (worker or peer lost) under a task: retry while allowed, else fail. */
-  retryOrFail(record: TaskRecord, reason: string): void {
+  /**
+   * A system failure (worker or peer lost) under a task, not an actor call (those follow their
+   * actor: actor-lifecycle.ts): retry while allowed, else fail.
+   */
+  retryOrFail(record: TaskRecord): void {
     if (record.cancelled) return this.#finishCancelled(record);
     if (hasRetriesLeft(record)) return this.#requeue(record);
-    const error = record.actorId !== undefined
-      ? new ActorDiedError(record.name.split('.')[0] ?? record.name, reason)
-      : new WorkerCrashedError(record.name, record.attempts);
-    this.finishFailed(record, error);
+    this.finishFailed(record, new WorkerCrashedError(record.name, record.attempts));
   }
 
   finishFailed(record: TaskRecord, error: Error, timing: { time?: number; start?: number } = {}): void {
