@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages.ts';
+import { EnvelopeBatcher } from '../protocol/envelope-batcher.ts';
+import type { FromWorker, ToWorker } from '../protocol/messages.ts';
 import { decodeFromWorker } from '../protocol/validate.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from '../workers/host/pool-worker-link.ts';
 import { PeerChannel } from './peer-channel.ts';
@@ -27,10 +28,14 @@ export class RemoteWorkerLink implements PoolWorkerLink {
   readonly events: WorkerLinkEvents;
   #host: RemoteWorkerHost;
   #channel: PeerChannel;
-  #items: ToWorker[] = [];
-  #scheduled = false;
   #alive = true;
-  #started = false;
+  /** Held until the joiner says the worker started. */
+  #outbox = new EnvelopeBatcher<ToWorker>(
+    (envelope) => {
+      if (this.#alive) this.#channel.send(envelope);
+    },
+    { held: true },
+  );
   #ready: Promise<void>;
   #markReady: () => void = () => {};
   #backend: string | null = null;
@@ -56,11 +61,7 @@ export class RemoteWorkerLink implements PoolWorkerLink {
   }
 
   send(item: ToWorker): void {
-    if (!this.#alive) return;
-    this.#items.push(item);
-    if (this.#scheduled || !this.#started) return;
-    this.#scheduled = true;
-    queueMicrotask(() => this.#flush());
+    if (this.#alive) this.#outbox.send(item);
   }
 
   terminate(): void {
@@ -81,9 +82,8 @@ export class RemoteWorkerLink implements PoolWorkerLink {
   /** The joiner started the worker and opened its end of the channel. */
   spawned(backend: string | null): void {
     this.#backend = backend;
-    this.#started = true;
     this.#markReady();
-    this.#flush();
+    this.#outbox.release();
   }
 
   /** The joiner reports the worker gone, or its channel closed. */
@@ -92,14 +92,6 @@ export class RemoteWorkerLink implements PoolWorkerLink {
     this.#alive = false;
     this.#channel.close();
     this.events.died(reason);
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    if (!this.#alive || this.#items.length === 0) return;
-    const items = this.#items;
-    this.#items = [];
-    this.#channel.send({ v: PROTOCOL_VERSION, items });
   }
 
   #receive(value: unknown): void {

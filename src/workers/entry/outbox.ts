@@ -1,54 +1,15 @@
-import { PROTOCOL_VERSION, type FromWorker } from '../../protocol/messages.ts';
+import { EnvelopeBatcher, type Envelope } from '../../protocol/envelope-batcher.ts';
+import type { FromWorker } from '../../protocol/messages.ts';
 
 /**
- * Collects the items a worker sends and posts them as one envelope at the end of the current
- * turn, so a batch of a thousand tasks that finish synchronously costs one message back.
- *
- * A value the encoder let through may still fail to travel (a class instance holding a function,
- * a platform object postMessage cannot clone). Then the batch goes again item by item, and an
- * item that cannot travel becomes a failure of its task saying why, so the head's `get` settles
- * and this worker goes on serving.
+ * The worker's outbox: what it sends the head, batched per turn into one envelope (so a batch of
+ * a thousand tasks that finish synchronously costs one message back). An item that cannot travel
+ * (a value postMessage refuses) becomes a failure of its task saying why, so the head's `get`
+ * settles and this worker goes on serving.
  */
-export class Outbox {
-  #items: FromWorker[] = [];
-  #transfers: (Transferable[] | undefined)[] = [];
-  #scheduled = false;
-  #post: (message: unknown, transfer: Transferable[]) => void;
-
-  constructor(post: (message: unknown, transfer: Transferable[]) => void) {
-    this.#post = post;
-  }
-
-  send(item: FromWorker, transfer?: Transferable[]): void {
-    this.#items.push(item);
-    this.#transfers.push(transfer && transfer.length > 0 ? transfer : undefined);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.#scheduled = false;
-    if (this.#items.length === 0) return;
-    const items = this.#items;
-    const transfers = this.#transfers;
-    this.#items = [];
-    this.#transfers = [];
-    try {
-      this.#post({ v: PROTOCOL_VERSION, items }, transfers.flatMap((t) => t ?? []));
-    } catch {
-      // A failed postMessage transfers nothing, so each item can go again on its own.
-      items.forEach((item, i) => this.#postAlone(item, transfers[i] ?? []));
-    }
-  }
-
-  #postAlone(item: FromWorker, transfer: Transferable[]): void {
-    try {
-      this.#post({ v: PROTOCOL_VERSION, items: [item] }, transfer);
-    } catch (error) {
-      this.#post({ v: PROTOCOL_VERSION, items: [cannotTravel(item, error)] }, []);
-    }
+export class Outbox extends EnvelopeBatcher<FromWorker> {
+  constructor(post: (message: Envelope<FromWorker>, transfer: Transferable[]) => void) {
+    super(post, { unsendable: cannotTravel });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../protocol/messages.ts';
+import { EnvelopeBatcher } from '../../protocol/envelope-batcher.ts';
+import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
 import { decodeFromWorker } from '../../protocol/validate.ts';
 import type { ChannelHandover, WorkerBootstrap, WorkerConfig, WorkerControl } from '../entry/start-worker.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
@@ -20,10 +21,11 @@ export class WorkerLink implements PoolWorkerLink {
   readonly id: string;
   readonly control: Comlink.Remote<WorkerControl>;
   #worker: Worker;
-  #items: ToWorker[] = [];
-  #scheduled = false;
   #alive = true;
   #events: WorkerLinkEvents;
+  #outbox = new EnvelopeBatcher<ToWorker>((envelope) => {
+    if (this.#alive) this.#worker.postMessage(envelope);
+  });
 
   /** `handover`: tasks and results go over this DataChannel instead of the worker's own port (see WorkerBootstrap). */
   constructor(id: string, nodeId: string, factory: WorkerFactory, events: WorkerLinkEvents, config: WorkerConfig = {}, handover?: ChannelHandover) {
@@ -69,12 +71,7 @@ export class WorkerLink implements PoolWorkerLink {
   }
 
   send(item: ToWorker): void {
-    if (!this.#alive) return;
-    this.#items.push(item);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(() => this.#flush());
-    }
+    if (this.#alive) this.#outbox.send(item);
   }
 
   /** Stops the worker now. No `died` event follows: the caller knows. */
@@ -83,14 +80,6 @@ export class WorkerLink implements PoolWorkerLink {
     this.#alive = false;
     this.#worker.terminate();
     this.control[Comlink.releaseProxy]();
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    if (!this.#alive || this.#items.length === 0) return;
-    const items = this.#items;
-    this.#items = [];
-    this.#worker.postMessage({ v: PROTOCOL_VERSION, items });
   }
 
   #receive(data: unknown): void {

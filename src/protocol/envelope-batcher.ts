@@ -1,0 +1,80 @@
+import { PROTOCOL_VERSION } from './messages.ts';
+
+/** What goes over a worker's port or channel: a batch of items, with the protocol's version. */
+export interface Envelope<T> {
+  v: typeof PROTOCOL_VERSION;
+  items: T[];
+}
+
+export interface EnvelopeBatcherOptions<T> {
+  /** Hold items until `release()`: the far end is not listening yet, and what is sent now is lost. */
+  held?: boolean;
+  /**
+   * What to send instead of an item that cannot travel (postMessage refused it). Without it, a
+   * batch that cannot be sent is dropped: the host side sends only what its own code built.
+   */
+  unsendable?: (item: T, error: unknown) => T;
+}
+
+/**
+ * Collects the items sent in one turn and posts them as one envelope at its end (a microtask), so
+ * a thousand tasks submitted, or finished, in one turn cost one message. The head's links to
+ * local and remote workers and the worker's own outbox all batch this way.
+ *
+ * When `unsendable` is given and a batch fails to post (a value the encoder let through, such as
+ * a class instance holding a function, that the structured clone refuses), nothing was
+ * transferred, so the items go again one by one, and one that still cannot travel is replaced by
+ * what `unsendable` makes of it: its task fails saying why, and the sender goes on.
+ */
+export class EnvelopeBatcher<T> {
+  #items: T[] = [];
+  #transfers: (Transferable[] | undefined)[] = [];
+  #scheduled = false;
+  #held: boolean;
+  readonly #post: (envelope: Envelope<T>, transfer: Transferable[]) => void;
+  readonly #unsendable: ((item: T, error: unknown) => T) | undefined;
+
+  constructor(post: (envelope: Envelope<T>, transfer: Transferable[]) => void, options: EnvelopeBatcherOptions<T> = {}) {
+    this.#post = post;
+    this.#held = options.held ?? false;
+    this.#unsendable = options.unsendable;
+  }
+
+  send(item: T, transfer?: Transferable[]): void {
+    this.#items.push(item);
+    this.#transfers.push(transfer && transfer.length > 0 ? transfer : undefined);
+    if (this.#scheduled || this.#held) return;
+    this.#scheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  /** Starts sending, beginning with what was held. */
+  release(): void {
+    this.#held = false;
+    this.flush();
+  }
+
+  /** Posts what is waiting now, as one envelope. */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#held || this.#items.length === 0) return;
+    const items = this.#items;
+    const transfers = this.#transfers;
+    this.#items = [];
+    this.#transfers = [];
+    const unsendable = this.#unsendable;
+    if (!unsendable) return this.#post({ v: PROTOCOL_VERSION, items }, transfers.flatMap((t) => t ?? []));
+    try {
+      this.#post({ v: PROTOCOL_VERSION, items }, transfers.flatMap((t) => t ?? []));
+    } catch {
+      // A failed postMessage transfers nothing, so each item can go again on its own.
+      items.forEach((item, i) => {
+        try {
+          this.#post({ v: PROTOCOL_VERSION, items: [item] }, transfers[i] ?? []);
+        } catch (error) {
+          this.#post({ v: PROTOCOL_VERSION, items: [unsendable(item, error)] }, []);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { EnvelopeBatcher, type Envelope } from '../../src/protocol/envelope-batcher.ts';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
+
+const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('EnvelopeBatcher', () => {
+  it('posts the items of one turn as one envelope, in order, with their transfers', async () => {
+    const posted: [Envelope<number>, Transferable[]][] = [];
+    const batcher = new EnvelopeBatcher<number>((envelope, transfer) => posted.push([envelope, transfer]));
+    const a = new ArrayBuffer(8);
+    const b = new ArrayBuffer(8);
+    batcher.send(1, [a]);
+    batcher.send(2);
+    batcher.send(3, [b]);
+    expect(posted).toEqual([]);
+    await turn();
+    batcher.send(4);
+    await turn();
+    expect(posted).toEqual([
+      [{ v: PROTOCOL_VERSION, items: [1, 2, 3] }, [a, b]],
+      [{ v: PROTOCOL_VERSION, items: [4] }, []],
+    ]);
+  });
+
+  it('holds everything until released, then sends it first', async () => {
+    const posted: number[][] = [];
+    const batcher = new EnvelopeBatcher<number>((envelope) => posted.push(envelope.items), { held: true });
+    batcher.send(1);
+    batcher.send(2);
+    await turn();
+    expect(posted).toEqual([]);
+    batcher.release();
+    batcher.send(3);
+    await turn();
+    expect(posted).toEqual([[1, 2], [3]]);
+  });
+
+  it('sends again one by one when a batch cannot travel, replacing only the item that cannot', async () => {
+    const posted: string[][] = [];
+    const batcher = new EnvelopeBatcher<string>(
+      (envelope) => {
+        if (envelope.items.includes('bad')) throw new DOMException('could not be cloned', 'DataCloneError');
+        posted.push(envelope.items);
+      },
+      { unsendable: (item, error) => `${item} refused: ${(error as Error).name}` },
+    );
+    batcher.send('a');
+    batcher.send('bad');
+    batcher.send('c');
+    await turn();
+    expect(posted).toEqual([['a'], ['bad refused: DataCloneError'], ['c']]);
+  });
+});
