@@ -28,6 +28,8 @@ try {
   const protocol = { warmupMs: 300, runMs: 1000, runs: 2 };
   // Warm the code first so the profile shows steady state.
   await page.evaluate(({ only, protocol }) => window.pageBench.runPagePerf({ only, protocol }), { only, protocol });
+  // HISTORY=n: run n tasks first, so the dashboard's stores are full as in a page used a while.
+  if (process.env.HISTORY) await page.evaluate((n) => window.pageBench.runHistory(n), Number(process.env.HISTORY));
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
