@@ -1,6 +1,7 @@
 import { get, getActor, kill, remote } from '../core/api.ts';
 import type { ActorClass } from '../core/actor-class.ts';
 import { registerValueHandler } from '../protocol/value-handler.ts';
+import { DATA_ITERATOR_HANDLER } from './data-iterator-handler.ts';
 import { blockToRows, type Block, type Column, type Row } from './block.ts';
 import { DataSplitCoordinator } from './block-task.ts';
 import { rethrowDataError } from './errors.ts';
@@ -41,7 +42,7 @@ export class DataIterator {
 }
 
 registerValueHandler<DataIterator, string>({
-  name: 'raybox.data.DataIterator',
+  name: DATA_ITERATOR_HANDLER,
   canHandle: (value): value is DataIterator => value instanceof DataIterator,
   serialize: (it) => ({ data: it.coordinator, transfer: [] }),
   deserialize: (name) => new DataIterator(name),

@@ -1,5 +1,6 @@
 /** Page entry of core-bench.html: exposes the core benchmarks for the Node runner (page.evaluate). */
 import { pageEnvironment, runCoreBench, runMillion, runScaling } from './core-bench.page.ts';
+import { runWorkerBoot } from './worker-boot.ts';
 
 declare global {
   interface Window {
@@ -7,6 +8,7 @@ declare global {
     runScaling: typeof runScaling;
     runMillion: typeof runMillion;
     benchEnvironment: typeof pageEnvironment;
+    runWorkerBoot: typeof runWorkerBoot;
   }
 }
 
@@ -14,4 +16,5 @@ window.runCoreBench = runCoreBench;
 window.runScaling = runScaling;
 window.runMillion = runMillion;
 window.benchEnvironment = pageEnvironment;
+window.runWorkerBoot = runWorkerBoot;
 document.body.dataset['ready'] = 'true';

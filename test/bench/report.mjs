@@ -24,6 +24,19 @@ export function table(headers, rows) {
   for (const row of cells.slice(1)) console.log(line(row));
 }
 
+/** Worker boot: raybox's worker (libraries on use) and the same with libraries at boot, beside a bare worker. */
+export function printWorkerBoot(boot) {
+  console.log(`\nWorker boot, new Worker → takes tasks (median of ${boot.rounds} in turns, same page)`);
+  table(
+    ['worker', 'ms', '× bare worker'],
+    [
+      ['bare module worker (echo)', fmt(boot.bare.median, 1), '1'],
+      ['raybox worker (libraries load on use)', fmt(boot.raybox.median, 1), fmt(boot.overBare.raybox, 2)],
+      ['raybox worker, libraries at boot (before)', fmt(boot.eager.median, 1), fmt(boot.overBare.eager, 2)],
+    ],
+  );
+}
+
 export function printCore(core) {
   const b = core.baselines;
   const a = core.baselinesAfter;

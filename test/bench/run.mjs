@@ -6,7 +6,8 @@
  *   node test/bench/run.mjs --only core        one part; --only core,scaling for several
  *   node test/bench/run.mjs --quick            toy sizes to check the plumbing; writes nothing
  *
- * Parts: core = platform baselines + Ray's microbenchmarks; scaling = Monte Carlo π on 1 and 2
+ * Parts: core = worker boot (raybox's worker, the same with its libraries loaded at boot, a bare worker),
+ * platform baselines + Ray's microbenchmarks; scaling = Monte Carlo π on 1 and 2
  * workers; million = 100k then 1M tiny tasks; tf = the TensorFlow.js benchmark (tf-bench.html);
  * peer = a head and a joiner page in a room, beside a raw DataChannel between the same pages;
  * rl = PPO on CartPole-v1 to a mean return of 450 with 1 and 2 env runners (rl-bench.html);
@@ -25,7 +26,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf, printTune } from './report.mjs';
+import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf, printTune, printWorkerBoot } from './report.mjs';
 
 const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data', 'tune'];
 const here = dirname(fileURLToPath(import.meta.url));
@@ -278,6 +279,10 @@ const PEER_PAGE = '/test/bench/peer-bench.html';
 
 try {
   await part('core', async () => {
+    // Worker boot first, in a page of its own, so a slow core run cannot leave it out.
+    const workerBoot = await inPage(CORE_PAGE, (o) => window.runWorkerBoot(o), { rounds: quick ? 2 : 7 }, 180, 'runWorkerBoot');
+    printWorkerBoot(workerBoot);
+    coreJson.workerBoot = { date: new Date().toISOString(), ...workerBoot };
     const options = quick ? { protocol: { warmupMs: 200, runMs: 300, runs: 2 } } : {};
     const result = await inPage(CORE_PAGE, (o) => window.runCoreBench(o), options, 400, 'runCoreBench');
     const core = {

@@ -100,6 +100,11 @@ describe('streamingSplit', () => {
 
   it('two actors consuming one shard each see every row exactly once', { timeout: 120_000 }, async () => {
     class Trainer {
+      // Ray Data loads in a worker when the first DataIterator arrives: both actors take theirs
+      // first, so neither has drained the shared queue before the other can ask.
+      hold(shard: DataIterator) {
+        return shard instanceof Object;
+      }
       async consume(shard: DataIterator) {
         const ids: number[] = [];
         for await (const batch of shard.iterBatches({ batchSize: 64 })) ids.push(...(batch as Record<string, Float64Array>).id!);
@@ -108,6 +113,7 @@ describe('streamingSplit', () => {
     }
     const shards = data.range(2000, { overrideNumBlocks: 20 }).map((r) => ({ id: r.id })).streamingSplit(2);
     const trainers = [remote(Trainer).remote(), remote(Trainer).remote()];
+    await get(trainers.map((t, i) => t.hold.remote(shards[i]!)));
     const [left, right] = await get(trainers.map((t, i) => t.consume.remote(shards[i]!)));
     expect(left!.length).toBeGreaterThan(0);
     expect(right!.length).toBeGreaterThan(0);

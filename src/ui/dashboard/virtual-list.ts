@@ -25,6 +25,7 @@ export class VirtualList {
   /** Scroll position and height as last seen, so that a redraw reads no layout (which would force one). */
   #scrollTop = 0;
   #viewHeight: number;
+  #scrollPending = false;
 
   constructor(options: VirtualListOptions) {
     this.#options = options;
@@ -60,14 +61,31 @@ export class VirtualList {
   }
 
   setCount(count: number): void {
+    const changed = count !== this.#count;
     this.#count = count;
-    this.#spacer.style.height = `${count * this.#options.rowHeight}px`;
+    if (changed) this.#spacer.style.height = `${count * this.#options.rowHeight}px`;
     if (this.#follow) {
       // Following: the last rows, worked out here rather than read back from the layout.
-      this.#scrollTop = Math.max(0, count * this.#options.rowHeight - this.#viewHeight);
+      const scrollTop = Math.max(0, count * this.#options.rowHeight - this.#viewHeight);
+      const moved = scrollTop !== this.#scrollTop;
+      this.#scrollTop = scrollTop;
       this.refresh();
-      this.element.scrollTop = this.#scrollTop;
+      if (moved) this.#scrollAfterDraw();
     } else this.refresh();
+  }
+
+  /**
+   * Writing scrollTop makes the browser lay the page out there and then. Done at the end of the
+   * current task (after the rest of the redraw's writes), the page is laid out once per redraw,
+   * not once here and again for the writes that follow.
+   */
+  #scrollAfterDraw(): void {
+    if (this.#scrollPending) return;
+    this.#scrollPending = true;
+    queueMicrotask(() => {
+      this.#scrollPending = false;
+      if (this.#follow) this.element.scrollTop = this.#scrollTop;
+    });
   }
 
   refresh(): void {

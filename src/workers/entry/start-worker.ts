@@ -10,6 +10,7 @@ import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/v
 import { captureConsole } from './console-capture.ts';
 import { callRun, Executor, taskRun, type TaskWrapper } from './executor.ts';
 import { FunctionCache } from './function-cache.ts';
+import { LazyApi } from './lazy-api.ts';
 import { Outbox } from './outbox.ts';
 import { WorkerRealm } from './worker-realm.ts';
 
@@ -22,6 +23,11 @@ export interface WorkerExtensions {
   prepare?: (source: string) => (() => Promise<void>) | null;
   /** More members of the global `raybox`, from layers above (e.g. `ml`). */
   api?: Record<string, unknown>;
+  /**
+   * Members of the global `raybox` that load on first use (see `LazyApi`): each loader (a dynamic
+   * import) runs before the first function whose source names `raybox.<name>`.
+   */
+  lazyApi?: Record<string, () => Promise<unknown>>;
   /** Receives the pool's settings before any task runs. */
   configure?: (config: WorkerConfig) => void;
   /** Answers `backend()` on the control channel, e.g. the TensorFlow.js backend once loaded. */
@@ -94,7 +100,8 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
   const outbox = new Outbox((message, transfer) => data.postMessage(message, transfer));
   const send = outbox.send.bind(outbox);
   const decode: DecodeContext = { reviveActor: (d) => makeActorHandle(d) };
-  const functions = new FunctionCache(extensions.prepare);
+  const lazy = new LazyApi(extensions.lazyApi ?? {});
+  const functions = new FunctionCache(bothPrepared(extensions.prepare, (source) => lazy.prepare(source)));
   const wrap: TaskWrapper = extensions.wrapTask ?? ((runTask) => runTask());
   const tasks = new Executor({ send }, wrap, 1);
   let actor: { instance: Record<string, unknown> | undefined; executor: Executor } | undefined;
@@ -107,7 +114,7 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
   setRealm(realm);
   const tracker = new RefTracker((counts) => send({ type: 'release', counts: [...counts] }));
   setRefHooks(tracker);
-  installGlobals(extensions);
+  installGlobals(extensions, lazy);
   captureConsole(send);
   // A worker that closes itself says so first, so its tasks are retried at once.
   const close = self.close.bind(self);
@@ -210,8 +217,22 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
 }
 
 /** `raybox` is this realm's API, the same calls as the page's; `cancelled()` speaks of the running task. */
-function installGlobals(extensions: WorkerExtensions): void {
-  const raybox = { ...api, ObjectRef, ...extensions.api };
+/** One `prepare` made of two: what either needs loaded is loaded before the function runs. */
+function bothPrepared(
+  first: WorkerExtensions['prepare'],
+  second: NonNullable<WorkerExtensions['prepare']>,
+): (source: string) => (() => Promise<void>) | null {
+  return (source) => {
+    const a = first?.(source) ?? null;
+    const b = second(source);
+    if (!a || !b) return a ?? b;
+    return () => Promise.all([a(), b()]).then(() => undefined);
+  };
+}
+
+function installGlobals(extensions: WorkerExtensions, lazy: LazyApi): void {
+  const raybox: Record<string, unknown> = { ...api, ObjectRef, ...extensions.api };
+  lazy.install(raybox);
   Object.defineProperty(globalThis, 'raybox', { value: raybox, configurable: true, writable: true });
   for (const [name, load] of Object.entries(extensions.globals ?? {})) {
     Object.defineProperty(globalThis, name, {

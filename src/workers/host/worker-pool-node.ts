@@ -4,6 +4,7 @@ import { add, fits, subtract, type Resources } from '../../core/resources.ts';
 import type { FromWorker, RunItem, ToWorker } from '../../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
 import { PipelineDepth } from './pipeline-depth.ts';
+import { SlicedQueue } from './sliced-queue.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
 
 export interface WorkerPoolNodeOptions {
@@ -67,6 +68,8 @@ export class WorkerPoolNode implements ProtocolNode {
   #numWorkers: number;
   /** Pool workers still to go after a shrink; each leaves when it is next idle. */
   #retiring = 0;
+  /** What the workers send, handled in slices so a burst of results never holds the page for long. */
+  #incoming = new SlicedQueue<Slot, FromWorker>((slot, items) => this.#receive(slot, items));
 
   constructor(options: WorkerPoolNodeOptions, host: NodeHost) {
     this.id = options.nodeId;
@@ -301,8 +304,12 @@ export class WorkerPoolNode implements ProtocolNode {
     const id = `${this.id}w${this.#nextWorker++}`;
     const slot: Slot = {
       link: this.#options.spawn(id, {
-        items: (items) => this.#receive(slot, items),
-        died: (reason) => this.#lost(slot, reason),
+        items: (items) => this.#incoming.push(slot, items),
+        died: (reason) => {
+          // What it sent before it died still counts (results that arrived are not lost work).
+          this.#incoming.drain(slot);
+          this.#lost(slot, reason);
+        },
       }),
       actorId,
       inFlight: new Map(),
@@ -318,6 +325,7 @@ export class WorkerPoolNode implements ProtocolNode {
 
   /** A worker is gone: free what it held, replace it, and report its work as lost. */
   #lost(slot: Slot, reason: string): void {
+    this.#incoming.drop(slot);
     if (!this.#slots.delete(slot.link.id)) return;
     add(this.#available, slot.held);
     slot.held = {};
@@ -385,7 +393,9 @@ export class WorkerPoolNode implements ProtocolNode {
 
   // ── incoming ────────────────────────────────────────────────────────────────────────────────
 
-  #receive(slot: Slot, items: FromWorker[]): void {
+  #receive(slot: Slot, items: readonly FromWorker[]): void {
+    // A worker stopped or lost while its items waited their turn: they name work already given back.
+    if (this.#slots.get(slot.link.id) !== slot) return;
     let freed = false;
     for (const item of items) {
       const notGiven = this.#notGiven(slot, item);
