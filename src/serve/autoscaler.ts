@@ -1,11 +1,19 @@
 /**
- * Autoscaling of one deployment: ongoing plus queued requests per replica are compared with
+ * Autoscaling of one deployment: requests in flight (from the page's router and from other
+ * deployments' handles alike) plus queued requests per replica are compared with
  * `targetOngoingRequests` on every tick. A replica is added only once the load has stayed above
  * the target for `upscaleDelayS`, and removed only once it has stayed below for `downscaleDelayS`,
  * so load that stays level does not make the count oscillate (ray #18925).
  */
 import type { AutoscalingConfig } from './deployment.ts';
-import type { RequestRouter } from './request-router.ts';
+
+/** What the autoscaler reads of a deployment on each tick. */
+export interface ScaleMetrics {
+  /** Replicas routed to now. */
+  replicas(): number;
+  /** Requests waiting at the router plus those in flight at replicas, from every caller. */
+  load(): number;
+}
 
 export interface Scaler {
   add(): Promise<void>;
@@ -15,7 +23,7 @@ export interface Scaler {
 
 const TICK_MS = 100;
 
-export function startAutoscaler(router: RequestRouter, config: AutoscalingConfig, scaler: Scaler): () => void {
+export function startAutoscaler(metrics: ScaleMetrics, config: AutoscalingConfig, scaler: Scaler): () => void {
   const min = config.minReplicas ?? 1;
   const max = config.maxReplicas ?? 1;
   const target = config.targetOngoingRequests ?? 2;
@@ -26,8 +34,8 @@ export function startAutoscaler(router: RequestRouter, config: AutoscalingConfig
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
-    const count = router.replicas.length;
-    const perReplica = (router.ongoing + router.queued) / Math.max(count, 1);
+    const count = metrics.replicas();
+    const perReplica = metrics.load() / Math.max(count, 1);
     const now = Date.now();
     aboveSince = perReplica > target && count < max ? (aboveSince ?? now) : undefined;
     belowSince = perReplica < target && count > min ? (belowSince ?? now) : undefined;
