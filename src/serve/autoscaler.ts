@@ -16,9 +16,10 @@ export interface ScaleMetrics {
 }
 
 export interface Scaler {
-  add(): Promise<void>;
+  /** Adds a replica; `perReplica` is the load that decided it. */
+  add(perReplica: number): Promise<void>;
   /** Removes an idle replica; false when none is idle. */
-  remove(): boolean;
+  remove(perReplica: number): boolean;
 }
 
 const TICK_MS = 100;
@@ -42,10 +43,10 @@ export function startAutoscaler(metrics: ScaleMetrics, config: AutoscalingConfig
     if (aboveSince !== undefined && now - aboveSince >= upscaleMs) {
       aboveSince = undefined;
       busy = true;
-      void scaler.add().finally(() => (busy = false));
+      void scaler.add(perReplica).finally(() => (busy = false));
     } else if (belowSince !== undefined && now - belowSince >= downscaleMs) {
       belowSince = undefined;
-      scaler.remove();
+      scaler.remove(perReplica);
     }
   }, TICK_MS);
   return () => clearInterval(timer);

@@ -12,6 +12,7 @@ import { handleMarkerKey, type HandleMarker, type ReplicaActor } from './handle-
 import { startAutoscaler } from './autoscaler.ts';
 import { startHttpHost } from './http-host.ts';
 import { ReplicaShell } from './replica-shell.ts';
+import { emitServe, serveEventsWanted } from './serve-events.ts';
 import { RequestRouter, type RoutedReplica } from './request-router.ts';
 
 export type ServeStatus = 'DEPLOYING' | 'RUNNING' | 'UNHEALTHY' | 'DELETING';
@@ -27,6 +28,8 @@ export interface RunOptions {
 
 export interface RunningDeployment {
   readonly name: string;
+  /** The application it was started in. */
+  readonly app: string;
   readonly deployment: Deployment;
   readonly router: RequestRouter;
   /** Constructor arguments as bound; a `BoundHandle` stands for a deployment bound into them. */
@@ -72,7 +75,7 @@ export class ServeController {
     const routePrefix = normalizePrefix(options.routePrefix ?? '/');
     if (this.apps.has(name)) await this.delete(name);
     const deployments = new Map<string, RunningDeployment>();
-    const ingress = await this.#deploy(app, deployments);
+    const ingress = await this.#deploy(app, deployments, name, routePrefix);
     const running: RunningApp = { name, routePrefix, deployments, ingress, status: 'RUNNING' };
     this.apps.set(name, running);
     if (options.http ?? true) await startHttpHost(() => this.apps.values(), () => this.apps.size > 0);
@@ -80,10 +83,10 @@ export class ServeController {
   }
 
   /** Starts a deployment after those bound into its arguments (they become handle markers). */
-  async #deploy(app: Application, deployments: Map<string, RunningDeployment>): Promise<RunningDeployment> {
+  async #deploy(app: Application, deployments: Map<string, RunningDeployment>, appName: string, routePrefix: string): Promise<RunningDeployment> {
     const args: unknown[] = [];
     for (const arg of app.args) {
-      if (arg instanceof Application) args.push(new BoundHandle(await this.#deploy(arg, deployments)));
+      if (arg instanceof Application) args.push(new BoundHandle(await this.#deploy(arg, deployments, appName, routePrefix)));
       else args.push(arg);
     }
     const { deployment } = app;
@@ -91,38 +94,60 @@ export class ServeController {
     if (existing) return existing;
     const { config } = deployment;
     const router = new RequestRouter(config.name, config.maxOngoingRequests, config.maxQueuedRequests);
-    const running: RunningDeployment = { name: config.name, deployment, router, args, dependents: new Set(), status: 'DEPLOYING' };
+    const running: RunningDeployment = { name: config.name, app: appName, deployment, router, args, dependents: new Set(), status: 'DEPLOYING' };
     for (const arg of args) if (arg instanceof BoundHandle) arg.target.dependents.add(running);
     deployments.set(config.name, running);
+    const where = { app: appName, deployment: config.name };
+    emitServe({ ...where, kind: 'deployment', status: 'DEPLOYING', routePrefix });
+    router.onAnswered = (replica, latencyMs, ok) => {
+      if (serveEventsWanted()) emitServe({ ...where, kind: 'request', replicaId: replica.id, latencyMs, ok, queued: router.queued, ongoing: router.ongoing });
+    };
     const count = config.autoscalingConfig?.minReplicas ?? config.numReplicas;
     const started = await Promise.all(Array.from({ length: count }, () => this.#startReplica(running)));
-    for (const actor of started) router.addReplica({ id: `${config.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 });
+    for (const actor of started) this.#addReplica(running, actor);
     running.status = 'RUNNING';
+    emitServe({ ...where, kind: 'deployment', status: 'RUNNING', routePrefix });
     if (config.autoscalingConfig) {
       const inFlight = (r: RoutedReplica): number => Math.max(r.ongoing, driver().actorCallsInFlight(r.actor.actorId));
       running.stopAutoscaler = startAutoscaler(
         { replicas: () => router.replicas.length, load: () => router.queued + router.replicas.reduce((sum, r) => sum + inFlight(r), 0) },
         config.autoscalingConfig,
         {
-          add: async () => {
+          add: async (perReplica) => {
+            const from = router.replicas.length;
+            emitServe({ ...where, kind: 'autoscale', from, to: from + 1, perReplica });
             const actor = await this.#startReplica(running);
             if (running.status === 'DELETING') return kill(actor);
-            router.addReplica({ id: `${config.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 });
+            this.#addReplica(running, actor);
             // The new replica's own handles were made from the sets of its start; any change since is sent now.
             for (const arg of running.args) if (arg instanceof BoundHandle) this.#tell([actor], arg.target);
             void this.#replicasChanged(running);
           },
-          remove: () => {
+          remove: (perReplica) => {
             const idle = router.replicas.find((r) => inFlight(r) === 0);
             if (!idle) return false;
+            const from = router.replicas.length;
+            emitServe({ ...where, kind: 'autoscale', from, to: from - 1, perReplica });
             router.removeReplica(idle);
-            void this.#replicasChanged(running).then(() => this.#killWhenIdle(idle));
+            emitServe({ ...where, kind: 'replica', replicaId: idle.id, actorId: idle.actor.actorId, state: 'STOPPING' });
+            void this.#replicasChanged(running).then(() => this.#killWhenIdle(running, idle));
             return true;
           },
         },
       );
     }
     return running;
+  }
+
+  #addReplica(running: RunningDeployment, actor: ActorHandle<ReplicaActor>): void {
+    const replica: RoutedReplica = { id: `${running.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 };
+    running.router.addReplica(replica);
+    emitServe({ app: running.app, deployment: running.name, kind: 'replica', replicaId: replica.id, actorId: actor.actorId, state: 'RUNNING' });
+  }
+
+  #stopReplica(running: RunningDeployment, replica: RoutedReplica): void {
+    kill(replica.actor);
+    emitServe({ app: running.app, deployment: running.name, kind: 'replica', replicaId: replica.id, actorId: replica.actor.actorId, state: 'STOPPED' });
   }
 
   async #startReplica(running: RunningDeployment): Promise<ActorHandle<ReplicaActor>> {
@@ -158,11 +183,11 @@ export class ServeController {
   }
 
   /** A removed replica ends once the calls other deployments' handles sent it before they were told are done. */
-  async #killWhenIdle(replica: RoutedReplica): Promise<void> {
+  async #killWhenIdle(running: RunningDeployment, replica: RoutedReplica): Promise<void> {
     for (let waited = 0; waited < DRAIN_LIMIT_MS && driver().actorCallsInFlight(replica.actor.actorId) > 0; waited += DRAIN_POLL_MS) {
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
-    kill(replica.actor);
+    this.#stopReplica(running, replica);
   }
 
   status(): StatusReport {
@@ -182,9 +207,10 @@ export class ServeController {
     this.apps.delete(name);
     for (const d of app.deployments.values()) {
       d.status = 'DELETING';
+      emitServe({ app: name, deployment: d.name, kind: 'deployment', status: 'DELETING', routePrefix: app.routePrefix });
       d.stopAutoscaler?.();
       d.router.close();
-      for (const replica of d.router.replicas.splice(0)) kill(replica.actor);
+      for (const replica of d.router.replicas.splice(0)) this.#stopReplica(d, replica);
     }
   }
 

@@ -24,8 +24,12 @@ interface Waiting {
   fail: (error: unknown) => void;
 }
 
+/** Told of each request once it has its final answer (retries included in its latency). */
+export type AnsweredListener = (replica: RoutedReplica, latencyMs: number, ok: boolean) => void;
+
 export class RequestRouter {
   readonly replicas: RoutedReplica[] = [];
+  onAnswered: AnsweredListener | undefined;
   readonly #queue: Waiting[] = [];
   #deleted = false;
 
@@ -56,6 +60,7 @@ export class RequestRouter {
   /** Sends `method(...args)` to a replica; the ref comes once one took it, the value when it is done. */
   submit(method: string | null, args: Promise<unknown[]>, options: { idempotent?: boolean } = {}): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
     let retried = !options.idempotent;
+    const began = performance.now();
     let resolveRef!: (ref: ObjectRef) => void;
     let rejectRef!: (error: unknown) => void;
     const ref = new Promise<ObjectRef>((resolve, reject) => {
@@ -69,21 +74,30 @@ export class RequestRouter {
             replica.ongoing += 1;
             const r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
             resolveRef(r);
+            let outcome: 'ok' | 'failed' | 'resent' = 'failed';
             get(r)
-              .then(resolve, (error: unknown) => {
-                // The replica died under the request (it is being replaced): an idempotent request
-                // is sent once more, preferably to another replica; anything else fails.
-                if (retried || !(error instanceof ActorDiedError || error instanceof WorkerCrashedError)) return reject(error);
-                retried = true;
-                const other = this.#choose(replica);
-                if (other) start(other);
-                else if (this.#queue.length < this.maxQueuedRequests) this.#queue.push({ start, fail: reject });
-                else reject(error);
-              })
+              .then(
+                (value) => {
+                  outcome = 'ok';
+                  resolve(value);
+                },
+                (error: unknown) => {
+                  // The replica died under the request (it is being replaced): an idempotent request
+                  // is sent once more, preferably to another replica; anything else fails.
+                  if (retried || !(error instanceof ActorDiedError || error instanceof WorkerCrashedError)) return reject(error);
+                  retried = true;
+                  outcome = 'resent';
+                  const other = this.#choose(replica);
+                  if (other) start(other);
+                  else if (this.#queue.length < this.maxQueuedRequests) this.#queue.push({ start, fail: reject });
+                  else reject(error);
+                },
+              )
               .finally(() => {
                 replica.ongoing -= 1;
                 replica.handled += 1;
                 this.#drain();
+                if (outcome !== 'resent') this.onAnswered?.(replica, performance.now() - began, outcome === 'ok');
               });
           };
           const fail = (error: unknown): void => {

@@ -46,7 +46,7 @@ describe('handles inside replicas', () => {
     );
     const front = await serve.run(Front.bind(Leaf.bind()), { http: false, name: 'composed' });
     expect(leafReplicas()).toBe(1);
-    const before = new Set(await Promise.all(Array.from({ length: 6 }, () => front.remote())));
+    const before = new Set((await Promise.all(Array.from({ length: 6 }, () => front.remote()))).map(String));
     expect(before.size).toBe(1);
 
     // Only Front's replica calls Leaf: its load alone must make Leaf scale up.
@@ -62,7 +62,7 @@ describe('handles inside replicas', () => {
     // The handle Front's replica was built with now also reaches the replica added since.
     const seen = new Set<string>();
     for (let round = 0; round < 100 && seen.size < 2; round++) {
-      for (const id of await Promise.all(Array.from({ length: 8 }, () => front.remote()))) seen.add(id as string);
+      for (const id of await Promise.all(Array.from({ length: 8 }, () => front.remote()))) seen.add(String(id));
     }
     expect(seen.size).toBe(2);
     expect([...before].every((id) => seen.has(id))).toBe(true);
