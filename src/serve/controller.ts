@@ -11,7 +11,7 @@ import { ServeConfigError } from './errors.ts';
 import { handleMarkerKey, type HandleMarker, type ReplicaActor } from './handle-marker.ts';
 import { startAutoscaler } from './autoscaler.ts';
 import { startHttpHost } from './http-host.ts';
-import { ReplicaShell } from './replica-shell.ts';
+import { ReplicaShell, TfReplicaShell } from './replica-shell.ts';
 import { emitServe, serveEventsWanted } from './serve-events.ts';
 import { RequestRouter, type RoutedReplica } from './request-router.ts';
 
@@ -152,7 +152,7 @@ export class ServeController {
 
   async #startReplica(running: RunningDeployment): Promise<ActorHandle<ReplicaActor>> {
     const { config, code } = running.deployment;
-    const Replica = remote(ReplicaShell, {
+    const Replica = remote(usesTf(code) ? TfReplicaShell : ReplicaShell, {
       // A replica whose worker dies is started again (Serve replaces it).
       maxRestarts: -1,
       ...config.rayActorOptions,
@@ -217,6 +217,12 @@ export class ServeController {
   async shutdown(): Promise<void> {
     for (const name of [...this.apps.keys()]) await this.delete(name);
   }
+}
+
+/** Whether a deployment's code names TensorFlow.js's global `tf` (as the worker's own check reads a task's source). */
+function usesTf(code: Deployment['code']): boolean {
+  const mentions = /(^|[^\w$])tf\b/;
+  return mentions.test(code.source) || (code.ingress?.routes ?? []).some((route) => mentions.test(route.source));
 }
 
 function markerOf(running: RunningDeployment): HandleMarker {
