@@ -248,7 +248,7 @@ export function printTune(t) {
 
 export function printServe(s) {
   const row = (name, side, unit) => [name, fmt(side.requestsPerS.median), unit, fmt(side.latency.p50, 2), fmt(side.latency.p95, 2), fmt(side.latency.p99, 2)];
-  console.log(`\nServe: ${s.setup.concurrency} requests in flight, ${s.setup.rounds} rounds (median); latency one request at a time`);
+  console.log(`\nServe: ${s.setup.concurrency} requests in flight, ${s.setup.rounds} rounds (median; a ratio is the median of the rounds' ratios); latency one request at a time`);
   table(
     ['what', 'median', 'unit', 'p50 ms', 'p95 ms', 'p99 ms'],
     [

@@ -12,7 +12,7 @@ declare const tf: typeof import('@tensorflow/tfjs');
  * 3. batching: a TensorFlow.js model served with `serve.batch` at maxBatchSize 10 vs 1, requests/s
  *    with 20 in flight.
  * Rounds alternate the measured thing and its baseline, so a change in the (shared) machine's load
- * weighs on both alike; the figure is the median of the rounds.
+ * weighs on both alike; rates are medians of the rounds, ratios the median of the rounds' ratios.
  */
 export interface ServeBenchOptions {
   rounds?: number;
@@ -73,17 +73,18 @@ async function compare(rounds: number, requests: number, sequential: number, con
     lat.a.push(...(await closedLoop(sequential, 1, a)).latencies);
     lat.b.push(...(await closedLoop(sequential, 1, b)).latencies);
   }
-  const ma = median(rps.a);
-  const mb = median(rps.b);
   return {
-    measured: { requestsPerS: { unit: 'requests/s', median: ma, rounds: rps.a }, latency: percentiles(lat.a) },
-    baseline: { requestsPerS: { unit: 'requests/s', median: mb, rounds: rps.b }, latency: percentiles(lat.b) },
-    ratio: ma / mb,
+    measured: { requestsPerS: { unit: 'requests/s', median: median(rps.a), rounds: rps.a }, latency: percentiles(lat.a) },
+    baseline: { requestsPerS: { unit: 'requests/s', median: median(rps.b), rounds: rps.b }, latency: percentiles(lat.b) },
+    // Each round's two runs follow each other, so their ratio is less swayed by the machine's load
+    // than the ratio of the medians.
+    ratio: median(rps.a.map((a, i) => a / (rps.b[i] ?? NaN))),
+    ratioOfMedians: median(rps.a) / median(rps.b),
   };
 }
 
 export async function runServeBench(options: ServeBenchOptions = {}) {
-  const { rounds = 3, requests = 2000, sequential = 300, concurrency = 8, batchRequests = 600 } = options;
+  const { rounds = 7, requests = 1000, sequential = 200, concurrency = 8, batchRequests = 400 } = options;
   if (!isInitialized()) await init({ numWorkers: 2 });
   const controller = new ServeController();
 
