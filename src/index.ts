@@ -86,7 +86,7 @@ export type { ActorClass } from './core/actor-class.ts';
 export type { ActorHandle, ActorMethod } from './core/actor-handle.ts';
 export type { TaskOptions, ActorOptions, ActorMethodOptions, SchedulingStrategy } from './core/options.ts';
 export type { WaitResult, CancelOptions } from './core/realm.ts';
-export type { RayboxEvent, TaskEvent, NodeEvent, ObjectEvent, ActorEvent, LogEvent, MetricEvent, NodeInfo, TaskState, ActorState, Backend } from './core/events.ts';
+export type { RayboxEvent, TaskEvent, NodeEvent, ObjectEvent, ActorEvent, LogEvent, MetricEvent, ServeEvent, NodeInfo, TaskState, ActorState, Backend } from './core/events.ts';
 export type { Resources } from './core/resources.ts';
 export {
   RayboxError,

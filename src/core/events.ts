@@ -90,7 +90,34 @@ export interface MetricEvent {
   values: Record<string, number>;
 }
 
-export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent;
+/** Where a Serve event belongs: an application and one of its deployments. */
+interface ServeEventBase {
+  type: 'serve';
+  time: number;
+  app: string;
+  deployment: string;
+}
+
+/**
+ * Serve's state as it changes: a deployment's status, a replica started or stopped (its actor's
+ * events say where it runs), a request answered (by the page's router), an autoscaling decision.
+ */
+export type ServeEvent =
+  | (ServeEventBase & { kind: 'deployment'; status: 'DEPLOYING' | 'RUNNING' | 'DELETING'; routePrefix: string })
+  | (ServeEventBase & { kind: 'replica'; replicaId: string; actorId: string; state: 'RUNNING' | 'STOPPING' | 'STOPPED' })
+  | (ServeEventBase & {
+      kind: 'request';
+      replicaId: string;
+      /** Milliseconds from the call to its answer, queueing included. */
+      latencyMs: number;
+      ok: boolean;
+      /** Requests waiting at the router, and in flight through it, once this one was answered. */
+      queued: number;
+      ongoing: number;
+    })
+  | (ServeEventBase & { kind: 'autoscale'; from: number; to: number; /** Load per replica that decided it. */ perReplica: number });
+
+export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | ServeEvent;
 
 export type EventListener = (event: RayboxEvent) => void;
 

@@ -309,6 +309,7 @@ export class Kernel {
       case 'node':
       case 'object':
       case 'actor':
+      case 'serve':
         return;
       default: {
         // Exhaustive at compile time; an event type added later is ignored at run time.

@@ -189,6 +189,15 @@ export class Driver implements Realm, NodeHost {
     return this.#ctx.actorLifecycle.named(name);
   }
 
+  /**
+   * Calls of an actor submitted and not yet finished (queued at the head or running), from any
+   * caller: the page or other actors' workers. Serve's autoscaler reads its replicas' load here.
+   */
+  actorCallsInFlight(actorId: string): number {
+    const actor = this.#ctx.actors.get(actorId);
+    return actor ? actor.queue.length + actor.running.size : 0;
+  }
+
   /** Publishes a metric row on the event stream. */
   reportMetrics(source: string, step: number, values: Record<string, number>): void {
     this.#ctx.events.emit({ type: 'metric', time: Date.now(), source, step, values });

@@ -4,14 +4,16 @@
  */
 import type { ActorHandle } from '../core/actor-handle.ts';
 import { get, kill, remote } from '../core/api.ts';
+import { driver } from '../runtime/session.ts';
 import { Application, Deployment } from './deployment.ts';
 import { makeDeploymentHandle, type DeploymentHandle } from './deployment-handle.ts';
 import { ServeConfigError } from './errors.ts';
 import { handleMarkerKey, type HandleMarker, type ReplicaActor } from './handle-marker.ts';
 import { startAutoscaler } from './autoscaler.ts';
 import { startHttpHost } from './http-host.ts';
-import { ReplicaShell } from './replica-shell.ts';
-import { RequestRouter } from './request-router.ts';
+import { ReplicaShell, TfReplicaShell } from './replica-shell.ts';
+import { emitServe, serveEventsWanted } from './serve-events.ts';
+import { RequestRouter, type RoutedReplica } from './request-router.ts';
 
 export type ServeStatus = 'DEPLOYING' | 'RUNNING' | 'UNHEALTHY' | 'DELETING';
 
@@ -26,10 +28,21 @@ export interface RunOptions {
 
 export interface RunningDeployment {
   readonly name: string;
+  /** The application it was started in. */
+  readonly app: string;
   readonly deployment: Deployment;
   readonly router: RequestRouter;
+  /** Constructor arguments as bound; a `BoundHandle` stands for a deployment bound into them. */
+  readonly args: unknown[];
+  /** Deployments whose replicas hold a handle to this one: told when its replicas change. */
+  readonly dependents: Set<RunningDeployment>;
   status: ServeStatus;
   stopAutoscaler?: () => void;
+}
+
+/** A deployment bound into another's constructor arguments; each replica gets a handle marker of it. */
+class BoundHandle {
+  constructor(readonly target: RunningDeployment) {}
 }
 
 export interface RunningApp {
@@ -46,6 +59,10 @@ export interface StatusReport {
 
 let nextReplica = 0;
 
+/** How long a removed replica may take to finish what it was sent, and how often that is checked. */
+const DRAIN_LIMIT_MS = 30_000;
+const DRAIN_POLL_MS = 100;
+
 export class ServeController {
   readonly apps = new Map<string, RunningApp>();
 
@@ -58,7 +75,7 @@ export class ServeController {
     const routePrefix = normalizePrefix(options.routePrefix ?? '/');
     if (this.apps.has(name)) await this.delete(name);
     const deployments = new Map<string, RunningDeployment>();
-    const ingress = await this.#deploy(app, deployments);
+    const ingress = await this.#deploy(app, deployments, name, routePrefix);
     const running: RunningApp = { name, routePrefix, deployments, ingress, status: 'RUNNING' };
     this.apps.set(name, running);
     if (options.http ?? true) await startHttpHost(() => this.apps.values(), () => this.apps.size > 0);
@@ -66,10 +83,10 @@ export class ServeController {
   }
 
   /** Starts a deployment after those bound into its arguments (they become handle markers). */
-  async #deploy(app: Application, deployments: Map<string, RunningDeployment>): Promise<RunningDeployment> {
+  async #deploy(app: Application, deployments: Map<string, RunningDeployment>, appName: string, routePrefix: string): Promise<RunningDeployment> {
     const args: unknown[] = [];
     for (const arg of app.args) {
-      if (arg instanceof Application) args.push(markerOf(await this.#deploy(arg, deployments)));
+      if (arg instanceof Application) args.push(new BoundHandle(await this.#deploy(arg, deployments, appName, routePrefix)));
       else args.push(arg);
     }
     const { deployment } = app;
@@ -77,43 +94,100 @@ export class ServeController {
     if (existing) return existing;
     const { config } = deployment;
     const router = new RequestRouter(config.name, config.maxOngoingRequests, config.maxQueuedRequests);
-    const running: RunningDeployment = { name: config.name, deployment, router, status: 'DEPLOYING' };
+    const running: RunningDeployment = { name: config.name, app: appName, deployment, router, args, dependents: new Set(), status: 'DEPLOYING' };
+    for (const arg of args) if (arg instanceof BoundHandle) arg.target.dependents.add(running);
     deployments.set(config.name, running);
+    const where = { app: appName, deployment: config.name };
+    emitServe({ ...where, kind: 'deployment', status: 'DEPLOYING', routePrefix });
+    router.onAnswered = (replica, latencyMs, ok) => {
+      if (serveEventsWanted()) emitServe({ ...where, kind: 'request', replicaId: replica.id, latencyMs, ok, queued: router.queued, ongoing: router.ongoing });
+    };
     const count = config.autoscalingConfig?.minReplicas ?? config.numReplicas;
-    const started = await Promise.all(Array.from({ length: count }, () => this.#startReplica(deployment, args)));
-    for (const actor of started) router.addReplica({ id: `${config.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 });
+    const started = await Promise.all(Array.from({ length: count }, () => this.#startReplica(running)));
+    for (const actor of started) this.#addReplica(running, actor);
     running.status = 'RUNNING';
+    emitServe({ ...where, kind: 'deployment', status: 'RUNNING', routePrefix });
     if (config.autoscalingConfig) {
-      running.stopAutoscaler = startAutoscaler(router, config.autoscalingConfig, {
-        add: async () => {
-          const actor = await this.#startReplica(deployment, args);
-          if (running.status === 'DELETING') kill(actor);
-          else router.addReplica({ id: `${config.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 });
+      const inFlight = (r: RoutedReplica): number => Math.max(r.ongoing, driver().actorCallsInFlight(r.actor.actorId));
+      running.stopAutoscaler = startAutoscaler(
+        { replicas: () => router.replicas.length, load: () => router.queued + router.replicas.reduce((sum, r) => sum + inFlight(r), 0) },
+        config.autoscalingConfig,
+        {
+          add: async (perReplica) => {
+            const from = router.replicas.length;
+            emitServe({ ...where, kind: 'autoscale', from, to: from + 1, perReplica });
+            const actor = await this.#startReplica(running);
+            if (running.status === 'DELETING') return kill(actor);
+            this.#addReplica(running, actor);
+            // The new replica's own handles were made from the sets of its start; any change since is sent now.
+            for (const arg of running.args) if (arg instanceof BoundHandle) this.#tell([actor], arg.target);
+            void this.#replicasChanged(running);
+          },
+          remove: (perReplica) => {
+            const idle = router.replicas.find((r) => inFlight(r) === 0);
+            if (!idle) return false;
+            const from = router.replicas.length;
+            emitServe({ ...where, kind: 'autoscale', from, to: from - 1, perReplica });
+            router.removeReplica(idle);
+            emitServe({ ...where, kind: 'replica', replicaId: idle.id, actorId: idle.actor.actorId, state: 'STOPPING' });
+            void this.#replicasChanged(running).then(() => this.#killWhenIdle(running, idle));
+            return true;
+          },
         },
-        remove: () => {
-          const idle = router.replicas.find((r) => r.ongoing === 0);
-          if (!idle) return false;
-          router.removeReplica(idle);
-          kill(idle.actor);
-          return true;
-        },
-      });
+      );
     }
     return running;
   }
 
-  async #startReplica(deployment: Deployment, args: unknown[]): Promise<ActorHandle<ReplicaActor>> {
-    const { config } = deployment;
-    const Replica = remote(ReplicaShell, {
+  #addReplica(running: RunningDeployment, actor: ActorHandle<ReplicaActor>): void {
+    const replica: RoutedReplica = { id: `${running.name}#${nextReplica++}`, actor, ongoing: 0, handled: 0 };
+    running.router.addReplica(replica);
+    emitServe({ app: running.app, deployment: running.name, kind: 'replica', replicaId: replica.id, actorId: actor.actorId, state: 'RUNNING' });
+  }
+
+  #stopReplica(running: RunningDeployment, replica: RoutedReplica): void {
+    kill(replica.actor);
+    emitServe({ app: running.app, deployment: running.name, kind: 'replica', replicaId: replica.id, actorId: replica.actor.actorId, state: 'STOPPED' });
+  }
+
+  async #startReplica(running: RunningDeployment): Promise<ActorHandle<ReplicaActor>> {
+    const { config, code } = running.deployment;
+    const Replica = remote(usesTf(code) ? TfReplicaShell : ReplicaShell, {
       // A replica whose worker dies is started again (Serve replaces it).
       maxRestarts: -1,
       ...config.rayActorOptions,
-      // Room for every request the router may send at once (and so for batches to fill).
-      maxConcurrency: config.maxOngoingRequests,
+      // Room for every request the router may send at once (and so for batches to fill), and one
+      // more for the controller's own calls (replica set updates).
+      maxConcurrency: config.maxOngoingRequests + 1,
     });
-    const actor = Replica.remote(deployment.code, args) as unknown as ActorHandle<ReplicaActor>;
+    // Handles are made of the replica sets as they are now, not as they were when the application started.
+    const args = running.args.map((arg) => (arg instanceof BoundHandle ? markerOf(arg.target) : arg));
+    const actor = Replica.remote(code, args) as unknown as ActorHandle<ReplicaActor>;
     await get(actor.ready.remote());
     return actor;
+  }
+
+  /** Tells every replica holding a handle to `changed` which replicas it has now; resolves when they took it. */
+  async #replicasChanged(changed: RunningDeployment): Promise<void> {
+    const told: Promise<unknown>[] = [];
+    for (const dependent of changed.dependents) {
+      if (dependent.status === 'DELETING') continue;
+      told.push(...this.#tell(dependent.router.replicas.map((r) => r.actor), changed));
+    }
+    await Promise.allSettled(told);
+  }
+
+  #tell(holders: ActorHandle<ReplicaActor>[], changed: RunningDeployment): Promise<unknown>[] {
+    const replicas = changed.router.replicas.map((r) => r.actor);
+    return holders.map((holder) => get(holder.setReplicas.remote(changed.name, replicas)));
+  }
+
+  /** A removed replica ends once the calls other deployments' handles sent it before they were told are done. */
+  async #killWhenIdle(running: RunningDeployment, replica: RoutedReplica): Promise<void> {
+    for (let waited = 0; waited < DRAIN_LIMIT_MS && driver().actorCallsInFlight(replica.actor.actorId) > 0; waited += DRAIN_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    this.#stopReplica(running, replica);
   }
 
   status(): StatusReport {
@@ -133,15 +207,22 @@ export class ServeController {
     this.apps.delete(name);
     for (const d of app.deployments.values()) {
       d.status = 'DELETING';
+      emitServe({ app: name, deployment: d.name, kind: 'deployment', status: 'DELETING', routePrefix: app.routePrefix });
       d.stopAutoscaler?.();
       d.router.close();
-      for (const replica of d.router.replicas.splice(0)) kill(replica.actor);
+      for (const replica of d.router.replicas.splice(0)) this.#stopReplica(d, replica);
     }
   }
 
   async shutdown(): Promise<void> {
     for (const name of [...this.apps.keys()]) await this.delete(name);
   }
+}
+
+/** Whether a deployment's code names TensorFlow.js's global `tf` (as the worker's own check reads a task's source). */
+function usesTf(code: Deployment['code']): boolean {
+  const mentions = /(^|[^\w$])tf\b/;
+  return mentions.test(code.source) || (code.ingress?.routes ?? []).some((route) => mentions.test(route.source));
 }
 
 function markerOf(running: RunningDeployment): HandleMarker {

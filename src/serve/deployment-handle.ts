@@ -23,16 +23,25 @@ export type DeploymentHandle<T = unknown> = {
 };
 
 export function makeDeploymentHandle<T>(router: RequestRouter): DeploymentHandle<T> {
-  const call = (method: string | null) => ({
-    remote: (...args: unknown[]): DeploymentResponse => {
-      const { ref, result } = router.submit(method, resolveResponses(args));
+  const remote =
+    (method: string | null) =>
+    (...args: unknown[]): DeploymentResponse => {
+      const waits = args.some((a) => a instanceof DeploymentResponse);
+      const { ref, result } = router.submit(method, waits ? resolveResponses(args) : args);
       return new DeploymentResponse(ref, result);
-    },
-  });
+    };
+  // One stub per method, made on first use: a handle is called in hot loops.
+  const methods = new Map<string, { remote: (...args: unknown[]) => DeploymentResponse }>();
+  const call = (method: string) => {
+    let stub = methods.get(method);
+    if (!stub) methods.set(method, (stub = { remote: remote(method) }));
+    return stub;
+  };
+  const self = remote(null);
   return new Proxy({} as DeploymentHandle<T>, {
     get(_target, key) {
       if (key === 'deploymentName') return router.deployment;
-      if (key === 'remote') return call(null).remote;
+      if (key === 'remote') return self;
       // Not a thenable: `await handle` must not call a method named `then`.
       if (key === 'then' || typeof key === 'symbol') return undefined;
       return call(key);

@@ -13,6 +13,7 @@ export interface HandleMarker {
 /** What a replica's actor answers. */
 export interface ReplicaActor {
   call(method: string | null, ...args: unknown[]): Promise<unknown>;
+  setReplicas(deployment: string, replicas: ActorHandle<ReplicaActor>[]): boolean;
   ready(): boolean;
 }
 

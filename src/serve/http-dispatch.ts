@@ -90,7 +90,7 @@ export async function dispatchHttp(apps: Iterable<RunningApp>, request: HttpRequ
     }
   }
   try {
-    const { result } = app.ingress.router.submit(method, Promise.resolve([{ [httpRequestKey]: data }]), {
+    const { result } = app.ingress.router.submit(method, [{ [httpRequestKey]: data }], {
       idempotent: request.method === 'GET' || request.method === 'HEAD',
     });
     return reply(200, await result);

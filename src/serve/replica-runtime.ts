@@ -4,12 +4,15 @@
  */
 import { makeBatcher } from './batch.ts';
 import type { DeploymentCode } from './deployment.ts';
-import { isHandleMarker } from './handle-marker.ts';
+import type { ActorHandle } from '../core/actor-handle.ts';
+import { isHandleMarker, type ReplicaActor } from './handle-marker.ts';
 import { httpRequestKey } from './http-request.ts';
 import { WorkerDeploymentHandle } from './worker-handle.ts';
 
 export interface Replica {
   call(method: string | null, args: unknown[]): Promise<unknown>;
+  /** Points this replica's handles to `deployment` at its current replicas. */
+  setReplicas(deployment: string, replicas: unknown[]): void;
 }
 
 function compile(source: string): unknown {
@@ -17,10 +20,18 @@ function compile(source: string): unknown {
   return (0, eval)(`(${source}\n)`) as unknown;
 }
 
-function revive(value: unknown): unknown {
-  if (isHandleMarker(value)) return new WorkerDeploymentHandle(value.__rayboxServeHandle.deployment, value.__rayboxServeHandle.replicas).proxy;
-  if (Array.isArray(value)) return value.map(revive);
-  return value;
+/** Turns handle markers into handles, and remembers them so the controller can update their replicas. */
+function reviver(handles: WorkerDeploymentHandle[]): (value: unknown) => unknown {
+  const revive = (value: unknown): unknown => {
+    if (isHandleMarker(value)) {
+      const handle = new WorkerDeploymentHandle(value.__rayboxServeHandle.deployment, value.__rayboxServeHandle.replicas);
+      handles.push(handle);
+      return handle.proxy;
+    }
+    if (Array.isArray(value)) return value.map(revive);
+    return value;
+  };
+  return revive;
 }
 
 /** An HTTP request as it travels (data), given `json()` again in the replica. */
@@ -31,10 +42,15 @@ function reviveRequest(value: unknown): unknown {
 }
 
 export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica {
-  const args = rawArgs.map(revive);
+  const handles: WorkerDeploymentHandle[] = [];
+  const args = rawArgs.map(reviver(handles));
+  const setReplicas = (deployment: string, replicas: unknown[]): void => {
+    for (const handle of handles) if (handle.deployment === deployment) handle.setReplicas(replicas as ActorHandle<ReplicaActor>[]);
+  };
   if (code.kind === 'ingress') {
     const handlers = (code.ingress?.routes ?? []).map((route) => compile(route.source) as (...a: unknown[]) => unknown);
     return {
+      setReplicas,
       async call(method, callArgs) {
         const handler = handlers[Number(method)];
         if (!handler) throw new TypeError(`The ingress has no route number ${String(method)}.`);
@@ -46,6 +62,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const cls = compile(code.source) as new (...a: unknown[]) => Record<string, unknown>;
     const instance = new cls(...args);
     return {
+      setReplicas,
       async call(method, callArgs) {
         const name = method ?? '__call__';
         const fn = instance[name];
@@ -60,6 +77,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const raw = compile(code.source) as (...a: unknown[]) => unknown;
     const fn = code.batch ? makeBatcher(raw as (items: unknown[]) => unknown[], code.batch) : raw;
     return {
+      setReplicas,
       async call(method, callArgs) {
         if (method !== null) throw new TypeError(`A function deployment has no method '${method}'; call handle.remote(...) instead.`);
         return (fn as (...a: unknown[]) => unknown)(...callArgs.map(reviveRequest), ...args);

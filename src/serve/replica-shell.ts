@@ -3,17 +3,56 @@
  * worker's `raybox.serve.replica` (this layer, bundled into the worker script) builds the user's
  * deployment from its source and runs its calls. It is kept free of imports on purpose.
  */
-declare const raybox: { serve: { replica(code: unknown, args: unknown[]): { call(method: string | null, args: unknown[]): Promise<unknown> } } };
+declare const tf: { getBackend(): string };
+declare const raybox: {
+  serve: {
+    replica(
+      code: unknown,
+      args: unknown[],
+    ): { call(method: string | null, args: unknown[]): Promise<unknown>; setReplicas(deployment: string, replicas: unknown[]): void };
+  };
+};
 
 export const ReplicaShell = class ServeReplica {
-  r: { call(method: string | null, args: unknown[]): Promise<unknown> };
+  r: { call(method: string | null, args: unknown[]): Promise<unknown>; setReplicas(deployment: string, replicas: unknown[]): void };
   constructor(code: unknown, args: unknown[]) {
     this.r = raybox.serve.replica(code, args);
   }
   call(method: string | null, ...args: unknown[]): Promise<unknown> {
     return this.r.call(method, args);
   }
+  /** The controller says which replicas another deployment has now (autoscaling, replacement). */
+  setReplicas(deployment: string, replicas: unknown[]): boolean {
+    this.r.setReplicas(deployment, replicas);
+    return true;
+  }
   ready(): boolean {
     return true;
+  }
+};
+
+/**
+ * The shell of a deployment whose code uses TensorFlow.js: the same, with a method that names `tf`,
+ * since a worker loads tf before a task whose source mentions it (and the user's code travels as
+ * an argument, which it does not read).
+ */
+export const TfReplicaShell = class ServeReplica {
+  r: { call(method: string | null, args: unknown[]): Promise<unknown>; setReplicas(deployment: string, replicas: unknown[]): void };
+  constructor(code: unknown, args: unknown[]) {
+    this.r = raybox.serve.replica(code, args);
+  }
+  call(method: string | null, ...args: unknown[]): Promise<unknown> {
+    return this.r.call(method, args);
+  }
+  setReplicas(deployment: string, replicas: unknown[]): boolean {
+    this.r.setReplicas(deployment, replicas);
+    return true;
+  }
+  ready(): boolean {
+    return true;
+  }
+  /** The TensorFlow.js backend the replica computes on. */
+  tfBackend(): string {
+    return tf.getBackend();
   }
 };

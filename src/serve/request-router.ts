@@ -24,8 +24,12 @@ interface Waiting {
   fail: (error: unknown) => void;
 }
 
+/** Told of each request once it has its final answer (retries included in its latency). */
+export type AnsweredListener = (replica: RoutedReplica, latencyMs: number, ok: boolean) => void;
+
 export class RequestRouter {
   readonly replicas: RoutedReplica[] = [];
+  onAnswered: AnsweredListener | undefined;
   readonly #queue: Waiting[] = [];
   #deleted = false;
 
@@ -54,53 +58,64 @@ export class RequestRouter {
   }
 
   /** Sends `method(...args)` to a replica; the ref comes once one took it, the value when it is done. */
-  submit(method: string | null, args: Promise<unknown[]>, options: { idempotent?: boolean } = {}): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
+  submit(method: string | null, args: unknown[] | Promise<unknown[]>, options: { idempotent?: boolean } = {}): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
     let retried = !options.idempotent;
+    const began = performance.now();
     let resolveRef!: (ref: ObjectRef) => void;
     let rejectRef!: (error: unknown) => void;
     const ref = new Promise<ObjectRef>((resolve, reject) => {
       resolveRef = resolve;
       rejectRef = reject;
     });
-    const result = args.then(
-      (resolved) =>
-        new Promise<unknown>((resolve, reject) => {
-          const start = (replica: RoutedReplica): void => {
-            replica.ongoing += 1;
-            const r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
-            resolveRef(r);
-            get(r)
-              .then(resolve, (error: unknown) => {
+    const dispatch = (resolved: unknown[]): Promise<unknown> =>
+      new Promise<unknown>((resolve, reject) => {
+        const start = (replica: RoutedReplica): void => {
+          replica.ongoing += 1;
+          const r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
+          resolveRef(r);
+          let outcome: 'ok' | 'failed' | 'resent' = 'failed';
+          get(r)
+            .then(
+              (value) => {
+                outcome = 'ok';
+                resolve(value);
+              },
+              (error: unknown) => {
                 // The replica died under the request (it is being replaced): an idempotent request
                 // is sent once more, preferably to another replica; anything else fails.
                 if (retried || !(error instanceof ActorDiedError || error instanceof WorkerCrashedError)) return reject(error);
                 retried = true;
+                outcome = 'resent';
                 const other = this.#choose(replica);
                 if (other) start(other);
                 else if (this.#queue.length < this.maxQueuedRequests) this.#queue.push({ start, fail: reject });
                 else reject(error);
-              })
-              .finally(() => {
-                replica.ongoing -= 1;
-                replica.handled += 1;
-                this.#drain();
-              });
-          };
-          const fail = (error: unknown): void => {
-            rejectRef(error);
-            reject(error);
-          };
-          if (this.#deleted) return fail(new DeploymentDeletedError(this.deployment));
-          const replica = this.#choose();
-          if (replica) return start(replica);
-          if (this.#queue.length >= this.maxQueuedRequests) return fail(new ServeOverloadedError(this.deployment, this.#queue.length));
-          this.#queue.push({ start, fail });
-        }),
-      (error: unknown) => {
-        rejectRef(error);
-        throw error;
-      },
-    );
+              },
+            )
+            .finally(() => {
+              replica.ongoing -= 1;
+              replica.handled += 1;
+              this.#drain();
+              if (outcome !== 'resent') this.onAnswered?.(replica, performance.now() - began, outcome === 'ok');
+            });
+        };
+        const fail = (error: unknown): void => {
+          rejectRef(error);
+          reject(error);
+        };
+        if (this.#deleted) return fail(new DeploymentDeletedError(this.deployment));
+        const replica = this.#choose();
+        if (replica) return start(replica);
+        if (this.#queue.length >= this.maxQueuedRequests) return fail(new ServeOverloadedError(this.deployment, this.#queue.length));
+        this.#queue.push({ start, fail });
+      });
+    // Arguments with no response among them go out in this turn; others once the responses have refs.
+    const result = Array.isArray(args)
+      ? dispatch(args)
+      : args.then(dispatch, (error: unknown) => {
+          rejectRef(error);
+          throw error;
+        });
     return { ref, result };
   }
 

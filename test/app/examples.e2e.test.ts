@@ -41,6 +41,12 @@ const whileRunning: Record<string, (notebook: NotebookPage) => Promise<void>> = 
 };
 
 const afterRun: Record<string, (notebook: NotebookPage) => Promise<void>> = {
+  'learning-ray-ch1': async ({ page }) => {
+    // The chapter's deployment answered a plain fetch('/serve/model?query=ray').
+    const text = (await page.locator('[data-output]').allTextContents()).join('\n');
+    expect(text).toMatch(/HTTP\s+200/);
+    expect(text).toContain('ray is a framework that scales python programs from');
+  },
   'learning-ray-ch8': async ({ page }) => {
     // The deployments answered handles and fetch('/serve/…'): a verdict, the chain, and 422 for the bad body.
     const text = (await page.locator('[data-output]').allTextContents()).join('\n');

@@ -258,3 +258,29 @@ export function printTune(t) {
   );
   console.log(`iterations saved: ${fmt(a.iterationsSaved, 2)}x, same best score: ${a.sameBestScore}`);
 }
+
+export function printServe(s) {
+  const row = (name, side, unit) => [name, fmt(side.requestsPerS.median), unit, fmt(side.latency.p50, 2), fmt(side.latency.p95, 2), fmt(side.latency.p99, 2)];
+  console.log(`\nServe: ${s.setup.concurrency} requests in flight, ${s.setup.rounds} rounds (median; a ratio is the median of the rounds' ratios); latency one request at a time`);
+  table(
+    ['what', 'median', 'unit', 'p50 ms', 'p95 ms', 'p99 ms'],
+    [
+      row('handle calls', s.handle.measured, 'requests/s'),
+      row('plain actor calls, same actor', s.handle.baseline, 'calls/s'),
+      row("fetch('/serve/…') via Service Worker", s.http.measured, 'requests/s'),
+      row('fetch of a static file, same scope', s.http.baseline, 'requests/s'),
+    ],
+  );
+  console.log(`handle / plain actor: ${pct(s.handle.ratio)} (goal: ${s.handle.goal})`);
+  console.log(`Service Worker / static file: ${pct(s.http.ratio)} (goal: ${s.http.goal})`);
+  const b = s.batching;
+  console.log(`\nBatching a TensorFlow.js model, 20 in flight (mean batch sizes ${fmt(b.meanBatchSize.batch10, 1)} and ${fmt(b.meanBatchSize.batch1, 1)})`);
+  table(
+    ['maxBatchSize', 'requests/s', 'p50 ms (one at a time)'],
+    [
+      ['10', fmt(b.measured.requestsPerS.median), fmt(b.measured.latency.p50, 2)],
+      ['1', fmt(b.baseline.requestsPerS.median), fmt(b.baseline.latency.p50, 2)],
+    ],
+  );
+  console.log(`batching gain: ${fmt(b.gain, 2)}x`);
+}

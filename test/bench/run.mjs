@@ -17,6 +17,8 @@
  * data = raybox.data: groupBy-mean vs a hand loop, mapBatches on 2 workers vs 1, CSV parse vs d3-dsv,
  * peak block memory vs the budget (data-bench.html).
  * tune = 1,000 trivial trials vs plain actor calls, ASHA vs FIFO iterations (tune-bench.html).
+ * serve = handle calls vs plain actor calls to the same replica, fetch('/serve/…') through the
+ * Service Worker vs a static file, a TensorFlow.js model batched at 10 vs 1 (serve-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window, document -- the functions given to page.evaluate run in the page */
@@ -26,9 +28,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printTf, printTune, printWorkerBoot } from './report.mjs';
+import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printServe, printTf, printTune, printWorkerBoot } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data', 'tune'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data', 'tune', 'serve'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -420,6 +422,17 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(tunePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${tunePath}`);
+    }
+  });
+  await part('serve', async () => {
+    const options = quick ? { rounds: 1, requests: 100, sequential: 20, batchRequests: 60 } : {};
+    const result = await inPage('/test/bench/serve-bench.html', (o) => window.runServeBench(o), options, 420, 'runServeBench');
+    printServe(result);
+    if (!quick) {
+      const servePath = resolve(resultsDir, 'serve.json');
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(servePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${servePath}`);
     }
   });
 } finally {

@@ -30,6 +30,11 @@ export class ActorTable {
     return this.#actors.get(actorId)?.workerId;
   }
 
+  /** The latest of an actor, with its placement. */
+  get(actorId: string): ActorEvent | undefined {
+    return this.#actors.get(actorId);
+  }
+
   rows(): ActorEvent[] {
     return [...this.#actors.values()];
   }

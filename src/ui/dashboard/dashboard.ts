@@ -10,6 +10,7 @@ import { DEFAULT_CAPACITY, TaskTable } from './task-table.ts';
 import { TimelineModel } from './timeline-model.ts';
 import { TimelineView } from './timeline-view.ts';
 import { VirtualList } from './virtual-list.ts';
+import { ServePanel } from './serve-panel.ts';
 
 /** What the dashboard reads: the event stream, and the node list for nodes that joined before it listened. */
 export interface DashboardSource {
@@ -31,7 +32,7 @@ export interface DashboardOptions {
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
 
-type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs';
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs' | 'serve';
 
 const ROW_HEIGHT = 22;
 
@@ -65,12 +66,13 @@ export class Dashboard {
   #objectsText = el('p', { 'data-objects': '' }, '0 objects, 0.0 MiB');
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
-  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  readonly serve = new ServePanel((actorId) => this.#actors.get(actorId));
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true };
   /**
    * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
    * Where an IntersectionObserver watches them, none counts as shown until it says so.
    */
-  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -112,6 +114,7 @@ export class Dashboard {
       section('Objects', this.#objectsText),
       section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
       section('Logs', logFilter, this.#logList.element, this.#logsDropped),
+      section('Serve', this.serve.element),
     );
     this.#watchVisibility();
     this.#nodes.seed(source.nodes());
@@ -160,9 +163,12 @@ export class Dashboard {
       case 'object':
         return this.#objects.apply(event) && (this.#dirty.objects = true);
       case 'actor':
+        if (this.serve.watches(event.actorId)) this.#dirty.serve = true;
         return this.#actors.apply(event) && (this.#dirty.actors = true);
       case 'log':
         return this.logs.apply(event) && (this.#dirty.logs = true);
+      case 'serve':
+        return this.serve.apply(event) && (this.#dirty.serve = true);
       case 'metric':
         return false;
     }
@@ -197,6 +203,10 @@ export class Dashboard {
     }
     if (show('actors')) this.#drawActors();
     if (show('logs')) this.#drawLogs();
+    if (show('serve')) {
+      this.serve.draw();
+      dirty.serve = false;
+    }
     // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
     if (this.timeline.running && this.#ticker === undefined) {
       this.#ticker = setInterval(() => {
