@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages.ts';
 import { decodeToWorker } from '../protocol/validate.ts';
-import type { ChannelHandover, DataPort } from '../workers/entry/start-worker.ts';
+import type { ChannelHandover, DataPort } from '../protocol/worker-boot.ts';
 import { fillHeld, heldIds, keepLarge, type HeldStore } from './held-objects.ts';
 import { PortHeldStore } from './held-store-port.ts';
 import { PeerChannel } from './peer-channel.ts';

@@ -6,6 +6,7 @@ import { ObjectRef, RefTracker, setRefHooks } from '../../core/object-ref.ts';
 import { setRealm } from '../../core/realm.ts';
 import { assertNever, type CreateActorItem, type ToWorker } from '../../protocol/messages.ts';
 import { decodeToWorker } from '../../protocol/validate.ts';
+import type { ChannelHandover, DataPort, WorkerBootstrap, WorkerConfig, WorkerControl } from '../../protocol/worker-boot.ts';
 import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/value-codec.ts';
 import { captureConsole } from './console-capture.ts';
 import { callRun, Executor, taskRun, type TaskWrapper } from './executor.ts';
@@ -13,6 +14,7 @@ import { FunctionCache } from './function-cache.ts';
 import { LazyApi } from './lazy-api.ts';
 import { Outbox } from './outbox.ts';
 import { WorkerRealm } from './worker-realm.ts';
+
 
 /** What the worker script adds to the bare runtime: lazy globals such as `tf`, and a task wrapper. */
 export interface WorkerExtensions {
@@ -34,43 +36,6 @@ export interface WorkerExtensions {
   backend?: () => Promise<string | null>;
   /** Makes the DataChannel a peer's sandbox handed over (WorkerBootstrap.channel) the worker's data port. */
   openChannel?: (handover: ChannelHandover) => DataPort;
-}
-
-/** Where a worker's tasks arrive and its results go: its own port, or a stand-in with the same shape. */
-export interface DataPort {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-}
-
-/** A DataChannel straight to the head of a room, and a port to the node's store of held objects. */
-export interface ChannelHandover {
-  channel: RTCDataChannel;
-  store: MessagePort;
-}
-
-/** Settings of a pool's workers, from `init()`. */
-export interface WorkerConfig {
-  /** Force this TensorFlow.js backend in every worker (tests, benchmarks). */
-  backend?: string | undefined;
-}
-
-/** The first message a worker receives, before any protocol item. */
-export interface WorkerBootstrap {
-  rayboxBootstrap: { workerId: string; nodeId: string; lockName: string; config: WorkerConfig };
-  control: MessagePort;
-  /**
-   * Where tasks and results flow, when not the worker's own port: a peer's sandbox hands its
-   * workers the head's DataChannel itself, so tasks and results skip the sandbox page.
-   */
-  channel?: ChannelHandover;
-}
-
-/** Low-frequency calls from the host, over Comlink on a port of their own. */
-export interface WorkerControl {
-  /** Resolves once the worker holds its liveness lock and takes tasks. */
-  ready(): Promise<true>;
-  stats(): { tasksRun: number; running: number; queued: number };
-  backend(): Promise<string | null>;
 }
 
 declare const self: DedicatedWorkerGlobalScope;

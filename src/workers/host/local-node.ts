@@ -1,6 +1,6 @@
 import type { Resources } from '../../core/resources.ts';
 import type { NodeHost } from '../../protocol/node-host.ts';
-import type { WorkerConfig } from '../entry/start-worker.ts';
+import type { WorkerConfig } from '../../protocol/worker-boot.ts';
 import { WorkerLink, type WorkerFactory } from './worker-link.ts';
 import { WorkerPoolNode } from './worker-pool-node.ts';
 

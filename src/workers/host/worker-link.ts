@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { EnvelopeBatcher } from '../../protocol/envelope-batcher.ts';
 import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
 import { decodeFromWorker } from '../../protocol/validate.ts';
-import type { ChannelHandover, WorkerBootstrap, WorkerConfig, WorkerControl } from '../entry/start-worker.ts';
+import type { ChannelHandover, WorkerBootstrap, WorkerConfig, WorkerControl } from '../../protocol/worker-boot.ts';
 import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
 
 export type WorkerFactory = () => Worker;
