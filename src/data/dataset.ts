@@ -1,9 +1,10 @@
 import { RayboxUsageError } from '../core/errors.ts';
-import { aggregateColumn, groupAggregate, groupIndices, repartitionBlocks, shuffleBlocks, sortBlocks, zipBlocks, splitEven, type Aggregation } from './all-to-all.ts';
+import { aggregateColumn, groupIndices, repartitionBlocks, shuffleBlocks, sortBlocks, zipBlocks, splitEven, type Aggregation } from './all-to-all.ts';
 import { blockBytes, blockFromBatch, blockSchema, blockToColumns, blockToRows, concatBlocks, requireColumn, sliceBlock, takeIndices, type Block, type Column, type Row } from './block.ts';
 import { formatCsv, formatJsonLines } from './csv.ts';
 import { formatParquet } from './parquet.ts';
 import { DataError } from './errors.ts';
+import { groupAggregate } from './group-by.ts';
 import { Execution, type ExecutionStats } from './executor.ts';
 import { dataContext } from './memory-budget.ts';
 import { writeOpfsDirectory } from './opfs.ts';
