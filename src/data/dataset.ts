@@ -155,7 +155,7 @@ export class Dataset {
 
   /** Executes the plan, block by block. */
   async *iterBlocks(): AsyncGenerator<Block> {
-    const execution = new Execution(dataContext.memoryBudgetBytes);
+    const execution = new Execution(dataContext.memoryBudgetBytes, this.toString());
     this.#lastStats = execution.stats;
     yield* execution.run(this.plan);
   }

@@ -23,9 +23,8 @@ export class KeyIndex {
   readonly #bits = new Float64Array(1);
   readonly #words = new Int32Array(this.#bits.buffer);
 
-  /** Each row's group number. */
-  ids(col: Column, numRows: number): Int32Array {
-    const out = new Int32Array(numRows);
+  /** Each row's group number, written into `out` (a new array if not given). */
+  ids(col: Column, numRows: number, out = new Int32Array(numRows)): Int32Array {
     if (col instanceof Float64Array) {
       const direct = this.#direct;
       for (let i = 0; i < numRows; i++) {
@@ -109,9 +108,10 @@ export class KeyIndex {
 }
 
 /**
- * Group rows by key and aggregate each group: every block's key column is numbered by group
- * (`KeyIndex`), then each numeric column accumulates into per-group typed arrays in one loop per
- * block. Blocks are not concatenated first. Groups come out sorted by key, as in Ray.
+ * Group rows by key and aggregate each group: block by block, the key column is numbered by
+ * group (`KeyIndex`, into one reused scratch array) and each numeric column is added at once into
+ * per-group typed arrays while those numbers are still in cache. Blocks are not concatenated
+ * first. Groups come out sorted by key, as in Ray.
  */
 export function groupAggregate(blocks: Block[], key: string, aggs: Aggregation[]): Block[] {
   const live = blocks.filter((b) => b.numRows > 0);
@@ -121,29 +121,64 @@ export function groupAggregate(blocks: Block[], key: string, aggs: Aggregation[]
     for (const a of aggs) if (a.column !== undefined) requireColumn(b, a.column, `groupBy('${key}').${a.kind}`);
   }
   const index = new KeyIndex();
-  const ids = live.map((b) => index.ids(b.columns[key] as Column, b.numRows));
+  const accumulators = aggs.map((a) => {
+    const numeric = a.column === undefined || live.every((b) => b.columns[a.column as string] instanceof Float64Array);
+    return numeric ? new NumericAccumulator(a.kind) : new GenericAccumulator(a.kind);
+  });
+  let scratch = new Int32Array(0);
+  for (const b of live) {
+    if (scratch.length < b.numRows) scratch = new Int32Array(b.numRows);
+    const ids = index.ids(b.columns[key] as Column, b.numRows, scratch);
+    aggs.forEach((a, i) => (accumulators[i] as Accumulator).add(a.column === undefined ? undefined : b.columns[a.column], ids, b.numRows, index.keys.length));
+  }
   const numGroups = index.keys.length;
   const keys = index.keys;
   const order = Array.from({ length: numGroups }, (_, g) => g).sort((a, b) => compareValues(keys[a], keys[b]));
   const columns: Record<string, Column> = { [key]: toColumn(order.map((g) => keys[g])) };
-  for (const a of aggs) {
-    const cols = live.map((b) => (a.column === undefined ? undefined : b.columns[a.column]));
-    const numeric = cols.every((c) => c === undefined || c instanceof Float64Array);
-    const perGroup = numeric ? numericGroups(cols as (Float64Array | undefined)[], ids, numGroups, a.kind) : genericGroups(cols as Column[], ids, numGroups, a.kind);
+  aggs.forEach((a, i) => {
+    const perGroup = (accumulators[i] as Accumulator).results(numGroups);
     columns[a.name] = toColumn(order.map((g) => perGroup[g]));
-  }
+  });
   return [{ numRows: numGroups, columns }];
 }
 
-/** One tight loop per block and aggregation; NaN (a missing number) is skipped, as Ray skips nulls. */
-function numericGroups(cols: (Float64Array | undefined)[], ids: Int32Array[], groups: number, kind: Aggregation['kind']): unknown[] {
-  const count = new Float64Array(groups);
-  const acc = new Float64Array(groups).fill(kind === 'min' ? Infinity : kind === 'max' ? -Infinity : 0);
-  const sumSq = kind === 'std' ? new Float64Array(groups) : undefined;
-  for (let b = 0; b < ids.length; b++) {
-    const g = ids[b] as Int32Array;
-    const col = cols[b];
-    const n = g.length;
+interface Accumulator {
+  /** Adds a block's rows; `groups` is how many groups exist so far. */
+  add(col: Column | undefined, ids: Int32Array, numRows: number, groups: number): void;
+  results(groups: number): unknown[];
+}
+
+/** Per-group counters in typed arrays, grown as groups appear; NaN (a missing number) is skipped, as Ray skips nulls. */
+class NumericAccumulator implements Accumulator {
+  readonly #kind: Aggregation['kind'];
+  #count = new Float64Array(0);
+  #acc = new Float64Array(0);
+  #sumSq = new Float64Array(0);
+
+  constructor(kind: Aggregation['kind']) {
+    this.#kind = kind;
+  }
+
+  #grow(groups: number): void {
+    if (groups <= this.#count.length) return;
+    const size = Math.max(groups, this.#count.length * 2, 64);
+    const start = this.#kind === 'min' ? Infinity : this.#kind === 'max' ? -Infinity : 0;
+    const grow = (old: Float64Array, fill: number) => {
+      const out = new Float64Array(size).fill(fill);
+      out.set(old);
+      return out;
+    };
+    this.#count = grow(this.#count, 0);
+    this.#acc = grow(this.#acc, start);
+    if (this.#kind === 'std') this.#sumSq = grow(this.#sumSq, 0);
+  }
+
+  add(column: Column | undefined, g: Int32Array, n: number, groups: number): void {
+    this.#grow(groups);
+    const count = this.#count;
+    const acc = this.#acc;
+    const kind = this.#kind;
+    const col = column as Float64Array | undefined;
     if (!col || kind === 'count') {
       for (let i = 0; i < n; i++) count[g[i] as number]!++;
     } else if (kind === 'sum' || kind === 'mean') {
@@ -164,7 +199,7 @@ function numericGroups(cols: (Float64Array | undefined)[], ids: Int32Array[], gr
         if (min ? v < (acc[k] as number) : v > (acc[k] as number)) acc[k] = v;
       }
     } else {
-      const sq = sumSq as Float64Array;
+      const sq = this.#sumSq;
       for (let i = 0; i < n; i++) {
         const v = col[i] as number;
         if (v !== v) continue;
@@ -175,31 +210,46 @@ function numericGroups(cols: (Float64Array | undefined)[], ids: Int32Array[], gr
       }
     }
   }
-  const out = new Array<unknown>(groups);
-  for (let k = 0; k < groups; k++) {
-    const n = count[k] as number;
-    const a = acc[k] as number;
-    if (kind === 'count') out[k] = n;
-    else if (kind === 'sum') out[k] = a;
-    else if (n === 0) out[k] = null;
-    else if (kind === 'min' || kind === 'max') out[k] = a;
-    else if (kind === 'mean') out[k] = a / n;
-    else {
-      // Sample standard deviation (ddof = 1), as Ray's Std.
-      const mean = a / n;
-      out[k] = n < 2 ? 0 : Math.sqrt(Math.max(0, ((sumSq as Float64Array)[k] as number) - n * mean * mean) / (n - 1));
+
+  results(groups: number): unknown[] {
+    const kind = this.#kind;
+    const out = new Array<unknown>(groups);
+    for (let k = 0; k < groups; k++) {
+      const n = this.#count[k] ?? 0;
+      const a = this.#acc[k] ?? 0;
+      if (kind === 'count') out[k] = n;
+      else if (kind === 'sum') out[k] = a;
+      else if (n === 0) out[k] = null;
+      else if (kind === 'min' || kind === 'max') out[k] = a;
+      else if (kind === 'mean') out[k] = a / n;
+      else {
+        // Sample standard deviation (ddof = 1), as Ray's Std.
+        const mean = a / n;
+        out[k] = n < 2 ? 0 : Math.sqrt(Math.max(0, (this.#sumSq[k] as number) - n * mean * mean) / (n - 1));
+      }
     }
+    return out;
   }
-  return out;
 }
 
-/** Columns of other types (strings, values with nulls): the rows of each group, then one aggregation each. */
-function genericGroups(cols: (Column | undefined)[], ids: Int32Array[], groups: number, kind: Aggregation['kind']): unknown[] {
-  const values: unknown[][] = Array.from({ length: groups }, () => []);
-  for (let b = 0; b < ids.length; b++) {
-    const g = ids[b] as Int32Array;
-    const col = cols[b];
-    for (let i = 0; i < g.length; i++) values[g[i] as number]!.push(col ? col[i] : null);
+/** Columns of other types (strings, values with nulls): each group's values, then one aggregation each. */
+class GenericAccumulator implements Accumulator {
+  readonly #kind: Aggregation['kind'];
+  readonly #values: unknown[][] = [];
+
+  constructor(kind: Aggregation['kind']) {
+    this.#kind = kind;
   }
-  return values.map((v) => aggregateColumn(v, null, v.length, kind));
+
+  add(col: Column | undefined, g: Int32Array, n: number, groups: number): void {
+    while (this.#values.length < groups) this.#values.push([]);
+    for (let i = 0; i < n; i++) this.#values[g[i] as number]!.push(col ? col[i] : null);
+  }
+
+  results(groups: number): unknown[] {
+    return Array.from({ length: groups }, (_, k) => {
+      const v = this.#values[k] ?? [];
+      return aggregateColumn(v, null, v.length, this.#kind);
+    });
+  }
 }

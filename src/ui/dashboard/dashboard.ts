@@ -2,6 +2,7 @@ import type { NodeInfo, RayboxEvent, TaskState } from '../../core/events.ts';
 import { el } from '../dom.ts';
 import { DrawThrottle } from './draw-throttle.ts';
 import { ActorTable } from './actor-table.ts';
+import { DataView } from './data-view.ts';
 import { LogStore } from './log-store.ts';
 import { NodeTable } from './node-table.ts';
 import { ObjectStats } from './object-stats.ts';
@@ -31,13 +32,14 @@ export interface DashboardOptions {
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
 
-type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs';
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs' | 'data';
 
 const ROW_HEIGHT = 22;
 
 /**
  * Ray's dashboard for this page, drawn from `onEvent` alone: Nodes (cores, backend, busy
- * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors and Logs.
+ * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors, Logs and Data
+ * (datasets' operators, `data-view.ts`).
  * Events are folded into small stores as they come; the DOM is redrawn at most once a frame.
  * (Events do not say which TensorFlow.js backend a node ended up with, so the Nodes table also
  * reads `nodes()` when events arrive.)
@@ -48,6 +50,7 @@ export class Dashboard {
   readonly counts: TaskCounts;
   readonly timeline: TimelineModel;
   readonly logs = new LogStore();
+  readonly data = new DataView();
   #source: DashboardSource;
   #now: () => number;
   #nodes = new NodeTable();
@@ -65,12 +68,12 @@ export class Dashboard {
   #objectsText = el('p', { 'data-objects': '' }, '0 objects, 0.0 MiB');
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
-  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, data: true };
   /**
    * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
    * Where an IntersectionObserver watches them, none counts as shown until it says so.
    */
-  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, data: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -112,6 +115,7 @@ export class Dashboard {
       section('Objects', this.#objectsText),
       section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
       section('Logs', logFilter, this.#logList.element, this.#logsDropped),
+      section('Data', this.data.element),
     );
     this.#watchVisibility();
     this.#nodes.seed(source.nodes());
@@ -165,6 +169,8 @@ export class Dashboard {
         return this.logs.apply(event) && (this.#dirty.logs = true);
       case 'metric':
         return false;
+      case 'data':
+        return this.data.apply(event) && (this.#dirty.data = true);
     }
   }
 
@@ -197,6 +203,10 @@ export class Dashboard {
     }
     if (show('actors')) this.#drawActors();
     if (show('logs')) this.#drawLogs();
+    if (show('data')) {
+      this.data.draw();
+      this.#dirty.data = false;
+    }
     // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
     if (this.timeline.running && this.#ticker === undefined) {
       this.#ticker = setInterval(() => {
