@@ -1,9 +1,8 @@
 /**
  * The streaming executor in a page with real workers: a dataset many times the memory budget
  * streams through map → consumer while the bytes its blocks hold in the object store stay within
- * the budget; a class
- * in mapBatches runs on an actor pool whose actors are each constructed once; streamingSplit
- * hands every row to exactly one consumer.
+ * the budget; a class in mapBatches runs on an actor pool whose actors are each constructed
+ * once; streamingSplit hands every row to exactly one consumer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { data, get, init, objectStoreStats, onEvent, remote, shutdown } from '../../src/index.ts';
