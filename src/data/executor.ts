@@ -90,11 +90,15 @@ export class Execution {
     }
   }
 
-  #operator(name: string): Operator {
+  /** A new operator, listed before `before` (its downstream), so the list reads in pipeline order. */
+  #operator(name: string, before: Operator | undefined, listed = true): Operator {
     const stats: DataOperatorStats = { name, blocksIn: 0, rowsIn: 0, blocksOut: 0, rowsOut: 0, bytesOut: 0, running: 0, queued: 0, backpressureMs: 0 };
     const op: Operator = { stats, window: [], waitingSince: undefined };
-    this.#operators.push(op);
-    this.stats.operators.push(stats);
+    if (!listed) return op;
+    const at = before ? this.#operators.indexOf(before) : -1;
+    if (at < 0) this.#operators.push(op);
+    else this.#operators.splice(at, 0, op);
+    this.stats.operators.splice(0, this.stats.operators.length, ...this.#operators.map((o) => o.stats));
     return op;
   }
 
@@ -117,39 +121,41 @@ export class Execution {
     op.waitingSince = undefined;
   }
 
-  /** Blocks of a plan, its sources' plans included (counted only once, by `run`). */
-  async *#plan(plan: Plan): AsyncGenerator<Block> {
-    let stream = this.#source(plan);
+  /** Blocks of a plan, its sources' plans included (counted only once, by `run`); its operators are listed before `before`. */
+  async *#plan(plan: Plan, before?: Operator): AsyncGenerator<Block> {
     // With no map operator, a segment of no stages still turns reads and ranges into blocks.
     const segs = plan.ops.length > 0 ? segments(plan.ops) : [{ stages: [], numCpus: 1, numGpus: 0, label: plan.source.label }];
+    // The first segment makes the source's blocks too (reads and ranges fuse with the maps after them, as in Ray).
+    // An all-to-all operator's own row says what its pass-through segment would.
+    const listed = plan.ops.length > 0 || plan.source.kind !== 'all';
+    const ops = segs.map((segment, i) => this.#operator(i === 0 && plan.source.kind === 'inputs' && plan.ops.length > 0 ? `${plan.source.label}->${segment.label}` : segment.label, before, listed));
+    let stream = this.#source(plan, ops[0] as Operator);
     segs.forEach((segment, i) => {
-      // The first segment makes the source's blocks too (reads and ranges fuse with the maps after them, as in Ray).
-      const fused = i === 0 && plan.source.kind === 'inputs' && plan.ops.length > 0 ? `${plan.source.label}->${segment.label}` : segment.label;
-      stream = this.#segment(toInputs(stream), segment, this.#operator(fused));
+      stream = this.#segment(toInputs(stream), segment, ops[i] as Operator);
     });
     for await (const item of stream) yield item as Block;
   }
 
-  async *#source(plan: Plan): AsyncGenerator<Block | BlockInput> {
+  async *#source(plan: Plan, downstream: Operator): AsyncGenerator<Block | BlockInput> {
     const source = plan.source;
     if (source.kind === 'inputs') {
       yield* await source.inputs();
     } else if (source.kind === 'union') {
-      for (const p of source.plans) yield* this.#plan(p);
+      for (const p of source.plans) yield* this.#plan(p, downstream);
     } else if (source.kind === 'limit') {
       let left = source.n;
       if (left <= 0) return;
-      for await (const block of this.#plan(source.upstream)) {
+      for await (const block of this.#plan(source.upstream, downstream)) {
         yield block.numRows <= left ? block : sliceBlock(block, 0, left);
         left -= block.numRows;
         if (left <= 0) return;
       }
     } else {
       const all: Block[][] = [];
-      const op = this.#operator(source.label);
+      const op = this.#operator(source.label, downstream);
       for (const upstream of source.upstream) {
         const blocks: Block[] = [];
-        for await (const block of this.#plan(upstream)) {
+        for await (const block of this.#plan(upstream, op)) {
           op.stats.blocksIn++;
           op.stats.rowsIn += block.numRows;
           blocks.push(block);
