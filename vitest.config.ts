@@ -29,6 +29,7 @@ export default defineConfig({
       'valibot',
       'acorn',
       'd3-dsv',
+      '@uwdata/flechette',
       'hyparquet',
       'hyparquet-writer',
       'itty-router',

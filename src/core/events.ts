@@ -117,7 +117,43 @@ export type ServeEvent =
     })
   | (ServeEventBase & { kind: 'autoscale'; from: number; to: number; /** Load per replica that decided it. */ perReplica: number });
 
-export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | ServeEvent;
+
+/** One operator of a running dataset (a fused map segment, a read, an all-to-all operator). */
+export interface DataOperatorStats {
+  /** e.g. `range->mapBatches`, `groupBy(key)`. */
+  name: string;
+  blocksIn: number;
+  rowsIn: number;
+  blocksOut: number;
+  rowsOut: number;
+  bytesOut: number;
+  /** Tasks or actor calls making blocks now. */
+  running: number;
+  /** Blocks made and waiting for the consumer. */
+  queued: number;
+  /** Time it could not start a task because the memory budget was full (backpressure). */
+  backpressureMs: number;
+}
+
+/**
+ * A dataset's execution as it streams (raybox.data): its operators' counters and the bytes its
+ * blocks hold against the memory budget. Sent when it starts, as blocks come out, and at its end.
+ */
+export interface DataEvent {
+  type: 'data';
+  time: number;
+  /** One execution of a dataset; a dataset consumed twice runs twice. */
+  executionId: string;
+  /** The dataset's plan, as `String(ds)` writes it. */
+  name: string;
+  state: 'running' | 'finished' | 'failed';
+  budgetBytes: number;
+  heldBytes: number;
+  peakBytes: number;
+  operators: DataOperatorStats[];
+}
+
+export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | ServeEvent | DataEvent;
 
 export type EventListener = (event: RayboxEvent) => void;
 

@@ -53,7 +53,15 @@ export class RefTracker implements RefHooks {
   }
 
   created(ref: ObjectRef): void {
-    this.#registry.register(ref, ref.id);
+    this.#registry.register(ref, ref.id, ref);
+  }
+
+  /**
+   * Releases `ref` now rather than when the collector takes it (a holder that knows it is done,
+   * such as the data executor with a block it has consumed). The ref must not be used after.
+   */
+  releaseNow(ref: ObjectRef): void {
+    if (this.#registry.unregister(ref)) this.#release(new Map([[ref.id, 1]]));
   }
 
   #collected(id: string): void {

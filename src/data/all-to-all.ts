@@ -1,4 +1,4 @@
-import { concatBlocks, requireColumn, sliceBlock, takeIndices, toColumn, type Block, type Column } from './block.ts';
+import { concatBlocks, requireColumn, sliceBlock, takeIndices, type Block, type Column } from './block.ts';
 
 /** Operators that need every block at once (Ray materialises them too). They run in the page. */
 
@@ -119,73 +119,4 @@ export function aggregateColumn(col: Column | undefined, rows: ArrayLike<number>
   if (kind === 'mean') return mean;
   // Sample standard deviation (ddof = 1), as Ray's Std.
   return count < 2 ? 0 : Math.sqrt(Math.max(0, (sumSq - count * mean * mean) / (count - 1)));
-}
-
-/**
- * Group rows by key and aggregate each group in one pass per column: rows are numbered by group
- * first (one Map lookup per row), then numeric columns accumulate into per-group typed arrays, so
- * a groupBy-mean costs a few loops over typed arrays rather than an index list per group.
- * Groups come out sorted by key, as in Ray.
- */
-export function groupAggregate(blocks: Block[], key: string, aggs: Aggregation[]): Block[] {
-  const all = concatBlocks(blocks);
-  if (all.numRows === 0) return [];
-  for (const a of aggs) if (a.column !== undefined) requireColumn(all, a.column, `groupBy('${key}').${a.kind}`);
-  const keyCol = requireColumn(all, key, 'groupBy');
-  const index = new Map<unknown, number>();
-  const groupOf = new Int32Array(all.numRows);
-  for (let i = 0; i < all.numRows; i++) {
-    const k = keyCol[i];
-    let g = index.get(k);
-    if (g === undefined) index.set(k, (g = index.size));
-    groupOf[i] = g;
-  }
-  const keys = [...index.keys()];
-  const order = keys.map((_, g) => g).sort((a, b) => compareValues(keys[a], keys[b]));
-  const columns: Record<string, Column> = { [key]: toColumn(order.map((g) => keys[g])) };
-  for (const a of aggs) {
-    const col = a.column === undefined ? undefined : all.columns[a.column];
-    const perGroup = col instanceof Float64Array || col === undefined ? numericGroups(col, groupOf, keys.length, a.kind) : genericGroups(col, groupOf, keys.length, a.kind);
-    columns[a.name] = toColumn(order.map((g) => perGroup[g]));
-  }
-  return [{ numRows: keys.length, columns }];
-}
-
-function numericGroups(col: Float64Array | undefined, groupOf: Int32Array, groups: number, kind: Aggregation['kind']): unknown[] {
-  const count = new Float64Array(groups);
-  const sum = new Float64Array(groups);
-  const sumSq = new Float64Array(groups);
-  const min = new Float64Array(groups).fill(Infinity);
-  const max = new Float64Array(groups).fill(-Infinity);
-  for (let i = 0; i < groupOf.length; i++) {
-    const g = groupOf[i] as number;
-    if (!col) {
-      count[g]!++;
-      continue;
-    }
-    const v = col[i] as number;
-    if (Number.isNaN(v)) continue;
-    count[g]!++;
-    sum[g]! += v;
-    if (kind === 'std') sumSq[g]! += v * v;
-    if (v < min[g]!) min[g] = v;
-    if (v > max[g]!) max[g] = v;
-  }
-  return Array.from({ length: groups }, (_, g) => {
-    const n = count[g] as number;
-    if (kind === 'count') return n;
-    if (kind === 'sum') return sum[g];
-    if (n === 0) return null;
-    if (kind === 'min') return min[g];
-    if (kind === 'max') return max[g];
-    const mean = (sum[g] as number) / n;
-    if (kind === 'mean') return mean;
-    return n < 2 ? 0 : Math.sqrt(Math.max(0, ((sumSq[g] as number) - n * mean * mean) / (n - 1)));
-  });
-}
-
-function genericGroups(col: Column, groupOf: Int32Array, groups: number, kind: Aggregation['kind']): unknown[] {
-  const rows: number[][] = Array.from({ length: groups }, () => []);
-  for (let i = 0; i < groupOf.length; i++) rows[groupOf[i] as number]!.push(i);
-  return rows.map((r) => aggregateColumn(col, r, r.length, kind));
 }

@@ -2,57 +2,114 @@ import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { blockFromRows, toColumn, type Block, type Column } from './block.ts';
 import { CsvParseError } from './errors.ts';
 
-const numberPattern = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
 /**
  * A CSV file (RFC 4180: quoted fields, escaped quotes, newlines inside quotes; d3-dsv parses it)
- * with a header row. Types are inferred per column: a column whose non-empty fields are all
- * numbers is numeric (empty fields become NaN), `true`/`false` columns are booleans, else strings.
- * A record with a different number of fields than the header is a `CsvParseError` naming the file
- * and the record.
+ * with a header row, parsed straight into columns: d3-dsv hands over each record as it reads it,
+ * and every field goes at once into its column, a number into a growing `Float64Array` while the
+ * column is still numeric. No record is kept and no row object is made. A column whose non-empty
+ * fields are all numbers is numeric (empty fields become NaN), `true`/`false` columns are booleans,
+ * else strings. A record with a different number of fields than the header is a `CsvParseError`
+ * naming the file and the record.
  */
 export function parseCsv(text: string, file: string): Block {
-  const records = csvParseRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  // A trailing newline gives no record in d3-dsv; a blank line in the middle gives [''].
-  while (records.length > 0 && isBlank(records[records.length - 1] as string[])) records.pop();
-  const header = records[0];
-  if (!header) return { numRows: 0, columns: {} };
-  const numRows = records.length - 1;
-  for (let r = 1; r < records.length; r++) {
-    const fields = records[r] as string[];
-    if (fields.length !== header.length) {
+  let header: string[] | undefined;
+  let builders: ColumnBuilder[] = [];
+  let numRows = 0;
+  // A trailing newline gives no record in d3-dsv; a blank line gives ['']: blank lines count as
+  // rows only once a record follows them, so blank lines at the end are dropped.
+  let blanks = 0;
+  const add = (fields: string[], r: number): void => {
+    const h = header as string[];
+    if (fields.length !== h.length) {
       throw new CsvParseError(
-        `${file}: row ${r} (line ${r + 1} if no field spans lines) has ${fields.length} fields but the header has ${header.length} (${header.join(', ')}); fix that row or quote fields that contain commas.`,
+        `${file}: row ${r} (line ${r + 1} if no field spans lines) has ${fields.length} fields but the header has ${h.length} (${h.join(', ')}); fix that row or quote fields that contain commas.`,
       );
     }
-  }
+    for (let c = 0; c < fields.length; c++) (builders[c] as ColumnBuilder).push(fields[c] as string, numRows);
+    numRows++;
+  };
+  csvParseRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, (fields, r) => {
+    if (!header) {
+      header = fields;
+      builders = fields.map(() => new ColumnBuilder());
+    } else if (fields.length === 1 && fields[0] === '') {
+      blanks++;
+    } else {
+      for (; blanks > 0; blanks--) add([''], r - blanks);
+      add(fields, r);
+    }
+    return null; // nothing kept: the fields are in the columns now
+  });
+  if (!header) return { numRows: 0, columns: {} };
   const columns: Record<string, Column> = {};
   header.forEach((name, c) => {
-    const raw = new Array<string>(numRows);
-    for (let r = 0; r < numRows; r++) raw[r] = (records[r + 1] as string[])[c] as string;
-    columns[name] = inferColumn(raw);
+    columns[name] = (builders[c] as ColumnBuilder).finish(numRows);
   });
   return { numRows, columns };
 }
 
-function isBlank(fields: string[]): boolean {
-  return fields.length === 1 && fields[0] === '';
+/**
+ * One column as it is read: numbers go into a `Float64Array` (doubled as it fills) while every
+ * field so far was a number or empty; the fields' strings are kept beside it, so a column that
+ * turns out not to be numeric still has them.
+ */
+class ColumnBuilder {
+  numbers: Float64Array | null = new Float64Array(1024);
+  raw: string[] = [];
+  boolean = true;
+  any = false;
+
+  push(field: string, row: number): void {
+    this.raw.push(field);
+    if (field === '') {
+      if (this.numbers) this.#number(NaN, row);
+      return;
+    }
+    this.any = true;
+    if (this.numbers) {
+      const n = +field;
+      if (n === n && isDecimal(field)) this.#number(n, row);
+      else this.numbers = null;
+    }
+    if (this.boolean && field !== 'true' && field !== 'false') this.boolean = false;
+  }
+
+  #number(n: number, row: number): void {
+    let numbers = this.numbers as Float64Array;
+    if (row === numbers.length) {
+      const grown = new Float64Array(numbers.length * 2);
+      grown.set(numbers);
+      this.numbers = numbers = grown;
+    }
+    numbers[row] = n;
+  }
+
+  finish(numRows: number): Column {
+    if (this.any && this.numbers) return this.numbers.slice(0, numRows);
+    if (this.any && this.boolean) return this.raw.map((v) => (v === '' ? null : v === 'true'));
+    return this.raw;
+  }
 }
 
-function inferColumn(raw: string[]): Column {
-  let numeric = true;
-  let boolean = true;
-  let any = false;
-  for (const v of raw) {
-    if (v === '') continue;
-    any = true;
-    if (numeric && !numberPattern.test(v.trim())) numeric = false;
-    if (boolean && v !== 'true' && v !== 'false') boolean = false;
-    if (!numeric && !boolean) break;
+/**
+ * `+field` is a number for more than decimal notation: whitespace only, hex, binary, octal,
+ * `Infinity`. Those stay strings, as a reader of the file would expect; checked with a few
+ * character codes, not a regular expression per field.
+ */
+function isDecimal(field: string): boolean {
+  const first = field.charCodeAt(0);
+  const last = field.charCodeAt(field.length - 1);
+  if (first <= 32 || last <= 32) {
+    const trimmed = field.trim();
+    return trimmed !== '' && isDecimal(trimmed);
   }
-  if (any && numeric) return Float64Array.from(raw, (v) => (v === '' ? NaN : Number(v)));
-  if (any && boolean) return raw.map((v) => (v === '' ? null : v === 'true'));
-  return raw.map((v) => v);
+  // A decimal number ends in a digit or '.'.
+  if (!((last >= 48 && last <= 57) || last === 46)) return false;
+  if (first === 48 && field.length > 1) {
+    const second = field.charCodeAt(1) | 32;
+    if (second === 120 || second === 98 || second === 111) return false; // 0x, 0b, 0o
+  }
+  return true;
 }
 
 /** A block as CSV text with a header; d3-dsv quotes what needs quoting. */

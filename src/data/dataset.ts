@@ -1,15 +1,17 @@
 import { RayboxUsageError } from '../core/errors.ts';
-import { aggregateColumn, groupAggregate, groupIndices, repartitionBlocks, shuffleBlocks, sortBlocks, zipBlocks, splitEven, type Aggregation } from './all-to-all.ts';
+import { aggregateColumn, groupIndices, repartitionBlocks, shuffleBlocks, sortBlocks, zipBlocks, splitEven, type Aggregation } from './all-to-all.ts';
 import { blockBytes, blockFromBatch, blockSchema, blockToColumns, blockToRows, concatBlocks, requireColumn, sliceBlock, takeIndices, type Block, type Column, type Row } from './block.ts';
 import { formatCsv, formatJsonLines } from './csv.ts';
 import { formatParquet } from './parquet.ts';
-import { DataError } from './errors.ts';
+import { BatchFormatError, DataError } from './errors.ts';
+import { groupAggregate } from './group-by.ts';
 import { Execution, type ExecutionStats } from './executor.ts';
 import { dataContext } from './memory-budget.ts';
 import { writeOpfsDirectory } from './opfs.ts';
 import type { MapOp, Plan } from './plan.ts';
 import { checkBatchFormat, type BatchFormat, type Stage } from './stages.ts';
-import { batchesOf, type IterBatchesOptions } from './batches.ts';
+import { asBatch, batchesOf, type Batch, type IterBatchesOptions } from './batches.ts';
+import { blockToArrow } from './arrow.ts';
 import { DataIterator, streamingSplit } from './split.ts';
 
 export interface MapBatchesOptions {
@@ -154,7 +156,7 @@ export class Dataset {
 
   /** Executes the plan, block by block. */
   async *iterBlocks(): AsyncGenerator<Block> {
-    const execution = new Execution(dataContext.memoryBudgetBytes);
+    const execution = new Execution(dataContext.memoryBudgetBytes, this.toString());
     this.#lastStats = execution.stats;
     yield* execution.run(this.plan);
   }
@@ -175,10 +177,14 @@ export class Dataset {
     return (await this.#blocks()).flatMap(blockToRows);
   }
 
-  async takeBatch(n = 20, options: { batchFormat?: BatchFormat } = {}): Promise<Record<string, Column> | Row[]> {
+  async takeBatch(n = 20, options: { batchFormat?: BatchFormat } = {}): Promise<Batch> {
     const format = checkBatchFormat(options.batchFormat ?? 'columns', 'takeBatch');
-    const block = concatBlocks(await this.limit(n).#blocks());
-    return format === 'rows' ? blockToRows(block) : blockToColumns(block);
+    return asBatch(concatBlocks(await this.limit(n).#blocks()), format);
+  }
+
+  /** Every row as one Arrow table (a Flechette `Table`; its package's `tableToIPC` gives IPC bytes). */
+  async toArrow(): Promise<Awaited<ReturnType<typeof blockToArrow>>> {
+    return blockToArrow(concatBlocks(await this.#blocks()));
   }
 
   /** Prints the first `n` rows. */
@@ -211,7 +217,7 @@ export class Dataset {
   }
 
   /** Batches of `batchSize` rows (default 256) across block boundaries, as Ray's `iter_batches`. */
-  async *iterBatches(options: IterBatchesOptions = {}): AsyncGenerator<Record<string, Column> | Row[]> {
+  async *iterBatches(options: IterBatchesOptions = {}): AsyncGenerator<Batch> {
     const format = checkBatchFormat(options.batchFormat ?? 'columns', 'iterBatches');
     yield* batchesOf(this.iterBlocks(), options.batchSize ?? 256, format, options);
   }
@@ -357,6 +363,7 @@ export class GroupedData {
   mapGroups(fn: (batch: Record<string, Column> | Row[]) => unknown, options: { batchFormat?: BatchFormat } = {}): Dataset {
     const key = this.#key;
     const format = checkBatchFormat(options.batchFormat ?? 'columns', 'mapGroups');
+    if (format === 'arrow') throw new BatchFormatError("mapGroups: batchFormat 'arrow' is not offered here; use 'columns' or 'rows'.");
     return new Dataset({
       source: {
         kind: 'all',

@@ -29,7 +29,7 @@ export class BatchShapeError extends DataError {
   override readonly name = 'BatchShapeError' as const;
 }
 
-/** `batchFormat` is not one of `'rows'`, `'columns'`. */
+/** `batchFormat` is not one of `'rows'`, `'columns'`, `'arrow'`. */
 export class BatchFormatError extends DataError {
   override readonly name = 'BatchFormatError' as const;
 }

@@ -1,5 +1,7 @@
 import { get, kill, remote } from '../core/api.ts';
 import type { ActorHandle } from '../core/actor-handle.ts';
+import type { DataEvent, DataOperatorStats } from '../core/events.ts';
+import type { ObjectRef } from '../core/object-ref.ts';
 import type { ActorClass } from '../core/actor-class.ts';
 import type { RemoteFunction } from '../core/remote-function.ts';
 import { driver } from '../runtime/session.ts';
@@ -19,10 +21,28 @@ export interface ExecutionStats {
   bytesOut: number;
   tasks: number;
   actorsStarted: number;
+  /** Each operator's counters, as the dashboard's Data view shows them. */
+  operators: DataOperatorStats[];
 }
 
 let blockTask: RemoteFunction<typeof dataBlockTask> | undefined;
 let blockActor: ActorClass<typeof DataBlockActor> | undefined;
+let executions = 0;
+
+/** A block being made: the ref holds it in the object store until the consumer is done with it. */
+interface Making {
+  ref: ObjectRef<Block> | undefined;
+  value: Promise<Block>;
+  reserved: number;
+  ready: boolean;
+}
+
+interface Operator {
+  stats: DataOperatorStats;
+  /** A segment's window of blocks being made or waiting for the consumer. */
+  window: Making[];
+  waitingSince: number | undefined;
+}
 
 /**
  * The streaming executor: blocks flow from the plan's source through its fused map segments to
@@ -30,118 +50,208 @@ let blockActor: ActorClass<typeof DataBlockActor> | undefined;
  * bounded by the cluster's CPUs and by the memory budget (each task reserves the size of the
  * largest block seen so far, one task at a time until a first block says how big they are), and
  * pulls its next input only when the window has room: backpressure from the consumer back to
- * the reads. Results come out in input order.
+ * the reads. Results come out in input order. A block's object stays in the store until the
+ * consumer has let go of it, then its ref is released at once, so the store holds no more block
+ * bytes than the budget allows. Progress goes out as `data` events while anyone listens.
  */
 export class Execution {
   readonly budget: MemoryBudget;
   readonly stats: ExecutionStats;
+  readonly id = `data-${++executions}`;
+  readonly name: string;
+  #operators: Operator[] = [];
+  #state: DataEvent['state'] = 'running';
 
-  constructor(budgetBytes: number) {
+  constructor(budgetBytes: number, name = 'dataset') {
     this.budget = new MemoryBudget(budgetBytes);
-    this.stats = { budgetBytes, peakBytes: 0, blocksOut: 0, rowsOut: 0, bytesOut: 0, tasks: 0, actorsStarted: 0 };
+    this.name = name;
+    this.stats = { budgetBytes, peakBytes: 0, blocksOut: 0, rowsOut: 0, bytesOut: 0, tasks: 0, actorsStarted: 0, operators: [] };
   }
 
   async *run(plan: Plan): AsyncGenerator<Block> {
-    for await (const block of this.#plan(plan)) {
-      this.stats.blocksOut++;
-      this.stats.rowsOut += block.numRows;
-      this.stats.bytesOut += blockBytes(block);
+    this.#emit();
+    try {
+      for await (const block of this.#plan(plan)) {
+        this.stats.blocksOut++;
+        this.stats.rowsOut += block.numRows;
+        this.stats.bytesOut += blockBytes(block);
+        this.stats.peakBytes = this.budget.peak;
+        this.#emit();
+        yield block;
+      }
+    } catch (error) {
+      this.#state = 'failed';
+      throw error;
+    } finally {
+      if (this.#state === 'running') this.#state = 'finished'; // or stopped early by its consumer
       this.stats.peakBytes = this.budget.peak;
-      yield block;
+      for (const op of this.#operators) this.#stopWaiting(op);
+      this.#emit();
     }
-    this.stats.peakBytes = this.budget.peak;
   }
 
-  /** Blocks of a plan, its sources' plans included (counted only once, by `run`). */
-  async *#plan(plan: Plan): AsyncGenerator<Block> {
-    let stream = this.#source(plan);
+  /** A new operator, listed before `before` (its downstream), so the list reads in pipeline order. */
+  #operator(name: string, before: Operator | undefined, listed = true): Operator {
+    const stats: DataOperatorStats = { name, blocksIn: 0, rowsIn: 0, blocksOut: 0, rowsOut: 0, bytesOut: 0, running: 0, queued: 0, backpressureMs: 0 };
+    const op: Operator = { stats, window: [], waitingSince: undefined };
+    if (!listed) return op;
+    const at = before ? this.#operators.indexOf(before) : -1;
+    if (at < 0) this.#operators.push(op);
+    else this.#operators.splice(at, 0, op);
+    this.stats.operators.splice(0, this.stats.operators.length, ...this.#operators.map((o) => o.stats));
+    return op;
+  }
+
+  /** A snapshot on the event stream; costs nothing while nobody listens. */
+  #emit(): void {
+    const events = driver().events;
+    if (!events.active) return;
+    const operators = this.#operators.map((op) => {
+      let running = 0;
+      for (const m of op.window) if (!m.ready) running++;
+      const waiting = op.waitingSince === undefined ? 0 : performance.now() - op.waitingSince;
+      return { ...op.stats, running, queued: op.window.length - running, backpressureMs: op.stats.backpressureMs + waiting };
+    });
+    events.emit({ type: 'data', time: Date.now(), executionId: this.id, name: this.name, state: this.#state, budgetBytes: this.budget.limit, heldBytes: this.budget.held, peakBytes: this.budget.peak, operators });
+  }
+
+  #stopWaiting(op: Operator): void {
+    if (op.waitingSince === undefined) return;
+    op.stats.backpressureMs += performance.now() - op.waitingSince;
+    op.waitingSince = undefined;
+  }
+
+  /** Blocks of a plan, its sources' plans included (counted only once, by `run`); its operators are listed before `before`. */
+  async *#plan(plan: Plan, before?: Operator): AsyncGenerator<Block> {
     // With no map operator, a segment of no stages still turns reads and ranges into blocks.
     const segs = plan.ops.length > 0 ? segments(plan.ops) : [{ stages: [], numCpus: 1, numGpus: 0, label: plan.source.label }];
-    for (const segment of segs) stream = this.#segment(toInputs(stream), segment);
+    // The first segment makes the source's blocks too (reads and ranges fuse with the maps after them, as in Ray).
+    // An all-to-all operator's own row says what its pass-through segment would.
+    const listed = plan.ops.length > 0 || plan.source.kind !== 'all';
+    const ops = segs.map((segment, i) => this.#operator(i === 0 && plan.source.kind === 'inputs' && plan.ops.length > 0 ? `${plan.source.label}->${segment.label}` : segment.label, before, listed));
+    let stream = this.#source(plan, ops[0] as Operator);
+    segs.forEach((segment, i) => {
+      stream = this.#segment(toInputs(stream), segment, ops[i] as Operator);
+    });
     for await (const item of stream) yield item as Block;
   }
 
-  async *#source(plan: Plan): AsyncGenerator<Block | BlockInput> {
+  async *#source(plan: Plan, downstream: Operator): AsyncGenerator<Block | BlockInput> {
     const source = plan.source;
     if (source.kind === 'inputs') {
       yield* await source.inputs();
     } else if (source.kind === 'union') {
-      for (const p of source.plans) yield* this.#plan(p);
+      for (const p of source.plans) yield* this.#plan(p, downstream);
     } else if (source.kind === 'limit') {
       let left = source.n;
       if (left <= 0) return;
-      for await (const block of this.#plan(source.upstream)) {
+      for await (const block of this.#plan(source.upstream, downstream)) {
         yield block.numRows <= left ? block : sliceBlock(block, 0, left);
         left -= block.numRows;
         if (left <= 0) return;
       }
     } else {
       const all: Block[][] = [];
+      const op = this.#operator(source.label, downstream);
       for (const upstream of source.upstream) {
         const blocks: Block[] = [];
-        for await (const block of this.#plan(upstream)) blocks.push(block);
+        for await (const block of this.#plan(upstream, op)) {
+          op.stats.blocksIn++;
+          op.stats.rowsIn += block.numRows;
+          blocks.push(block);
+        }
         all.push(blocks);
       }
-      yield* source.op(all);
+      for (const block of source.op(all)) {
+        op.stats.blocksOut++;
+        op.stats.rowsOut += block.numRows;
+        op.stats.bytesOut += blockBytes(block);
+        yield block;
+      }
     }
   }
 
-  async *#segment(inputs: AsyncIterable<BlockInput>, segment: Segment): AsyncGenerator<Block> {
+  async *#segment(inputs: AsyncIterable<BlockInput>, segment: Segment, op: Operator): AsyncGenerator<Block> {
     const maxInFlight = segment.pool ? segment.pool.concurrency * 2 : Math.max(1, Math.floor(driver().clusterResources().CPU ?? 1));
     const run = segment.pool ? this.#pool(segment) : this.#tasks(segment);
-    const window: { promise: Promise<Block>; reserved: number }[] = [];
+    const window = op.window;
     const it = inputs[Symbol.asyncIterator]();
     let estimate = 0;
     let measured = false;
     let exhausted = false;
     try {
       for (;;) {
-        while (!exhausted && window.length < maxInFlight && (window.length === 0 || (measured && this.budget.fits(estimate)))) {
+        while (!exhausted && window.length < maxInFlight) {
+          if (window.length > 0 && !(measured && this.budget.fits(estimate))) {
+            // The budget, not the CPUs, holds the next task back: backpressure.
+            if (measured) op.waitingSince ??= performance.now();
+            break;
+          }
           const next = await it.next();
           if (next.done) {
             exhausted = true;
             break;
           }
+          this.#stopWaiting(op);
+          op.stats.blocksIn++;
+          op.stats.rowsIn += inputRows(next.value);
           this.budget.add(estimate);
-          const promise = run.submit(next.value);
-          promise.catch(() => {}); // surfaced when it reaches the head of the window
-          window.push({ promise, reserved: estimate });
+          const making = run.submit(next.value, estimate);
+          making.value.then(
+            () => {
+              making.ready = true;
+              this.#emit();
+            },
+            () => {}, // surfaced when it reaches the head of the window
+          );
+          window.push(making);
+          this.#emit();
         }
-        const head = window.shift();
+        const head = window[0];
         if (!head) return;
+        const block = await head.value.catch(rethrowDataError);
+        window.shift();
         this.budget.remove(head.reserved);
-        const block = await head.promise.catch(rethrowDataError);
         const bytes = blockBytes(block);
         measured = true;
         estimate = Math.max(estimate, bytes);
         this.budget.add(bytes);
+        op.stats.blocksOut++;
+        op.stats.rowsOut += block.numRows;
+        op.stats.bytesOut += bytes;
         try {
           yield block;
         } finally {
           this.budget.remove(bytes);
+          if (head.ref) driver().releaseRef(head.ref);
         }
       }
     } finally {
-      for (const entry of window) this.budget.remove(entry.reserved);
+      for (const making of window.splice(0)) {
+        this.budget.remove(making.reserved);
+        if (making.ref) driver().releaseRef(making.ref);
+      }
+      this.#stopWaiting(op);
       run.close();
       await it.return?.();
     }
   }
 
-  #tasks(segment: Segment): { submit(input: BlockInput): Promise<Block>; close(): void } {
+  #tasks(segment: Segment): { submit(input: BlockInput, reserved: number): Making; close(): void } {
     blockTask ??= remote(dataBlockTask);
     const task = blockTask.options({ numCpus: segment.numCpus, numGpus: segment.numGpus, name: `data:${segment.label}` });
     return {
-      submit: (input) => {
-        if (input.kind === 'block' && segment.stages.length === 0) return Promise.resolve(input.block);
+      submit: (input, reserved) => {
+        if (input.kind === 'block' && segment.stages.length === 0) return { ref: undefined, value: Promise.resolve(input.block), reserved, ready: true };
         this.stats.tasks++;
-        return get(task.remote(input, segment.stages));
+        const ref = task.remote(input, segment.stages);
+        return { ref, value: get(ref), reserved, ready: false };
       },
       close: () => {},
     };
   }
 
-  #pool(segment: Segment): { submit(input: BlockInput): Promise<Block>; close(): void } {
+  #pool(segment: Segment): { submit(input: BlockInput, reserved: number): Making; close(): void } {
     const spec = segment.pool!;
     blockActor ??= remote(DataBlockActor);
     const cls = (blockActor as ActorClass<typeof DataBlockActor>).options({ numCpus: segment.numCpus, numGpus: segment.numGpus });
@@ -151,21 +261,26 @@ export class Execution {
       this.stats.actorsStarted++;
     }
     return {
-      submit: async (input) => {
+      submit: (input, reserved) => {
         const actor = actors.reduce((a, b) => (b.load < a.load ? b : a));
         actor.load++;
         this.stats.tasks++;
-        try {
-          return await get(actor.handle.run.remote(input, segment.stages));
-        } finally {
-          actor.load--;
-        }
+        const ref = actor.handle.run.remote(input, segment.stages);
+        const value = get(ref).finally(() => actor.load--);
+        return { ref, value, reserved, ready: false };
       },
       close: () => {
         for (const actor of actors) kill(actor.handle);
       },
     };
   }
+}
+
+/** Rows an input brings where that is known before it is made (blocks, ranges; not files). */
+function inputRows(input: BlockInput): number {
+  if (input.kind === 'block') return input.block.numRows;
+  if (input.kind === 'range') return input.end - input.start;
+  return 0;
 }
 
 async function* toInputs(stream: AsyncIterable<Block | BlockInput>): AsyncGenerator<BlockInput> {

@@ -1,6 +1,7 @@
 import { RayboxUsageError } from '../core/errors.ts';
 import { blockFromRows, type Row } from './block.ts';
 import { Dataset, fromBlocks } from './dataset.ts';
+import { arrowToBlock, isArrowTable } from './arrow.ts';
 import { dataContext } from './memory-budget.ts';
 import { Concatenator, MinMaxScaler, OneHotEncoder, preprocessorFromJSON, StandardScaler } from './preprocessors.ts';
 import { readSpecs, type SourceLike } from './sources.ts';
@@ -32,6 +33,14 @@ function fromItems(items: unknown[], options: { overrideNumBlocks?: number } = {
   return fromBlocks(blocks, 'fromItems');
 }
 
+/** Rows of an Arrow table (Flechette or apache-arrow) or of Arrow IPC bytes; read when the dataset runs. */
+function fromArrow(table: unknown): Dataset {
+  if (!(table instanceof Uint8Array || table instanceof ArrayBuffer || isArrowTable(table))) {
+    throw new RayboxUsageError('fromArrow takes an Arrow table (Flechette or apache-arrow) or Arrow IPC bytes (a Uint8Array or ArrayBuffer).');
+  }
+  return new Dataset({ source: { kind: 'inputs', label: 'fromArrow', inputs: async () => [{ kind: 'block' as const, block: await arrowToBlock(table) }] }, ops: [] });
+}
+
 function reader(format: 'csv' | 'json' | 'text' | 'parquet') {
   return (source: SourceLike): Dataset =>
     new Dataset({ source: { kind: 'inputs', label: `read${format}`, inputs: () => readSpecs(source, format) }, ops: [] });
@@ -44,6 +53,7 @@ function reader(format: 'csv' | 'json' | 'text' | 'parquet') {
 export const data = {
   range,
   fromItems,
+  fromArrow,
   /** CSV files with a header row; types inferred per column. One block per file. */
   readCsv: reader('csv'),
   /** A JSON array of objects, or JSON Lines. One block per file. */

@@ -2,10 +2,10 @@ import { get, getActor, kill, remote } from '../core/api.ts';
 import type { ActorClass } from '../core/actor-class.ts';
 import { registerValueHandler } from '../protocol/value-handler.ts';
 import { DATA_ITERATOR_HANDLER } from './data-iterator-handler.ts';
-import { blockToRows, type Block, type Column, type Row } from './block.ts';
+import { blockToRows, type Block, type Row } from './block.ts';
 import { DataSplitCoordinator } from './block-task.ts';
 import { rethrowDataError } from './errors.ts';
-import { batchesOf, type IterBatchesOptions } from './batches.ts';
+import { batchesOf, type Batch, type IterBatchesOptions } from './batches.ts';
 import { checkBatchFormat } from './stages.ts';
 
 let coordinatorClass: ActorClass<typeof DataSplitCoordinator> | undefined;
@@ -35,7 +35,7 @@ export class DataIterator {
     for await (const block of this.#blocks()) yield* blockToRows(block);
   }
 
-  async *iterBatches(options: IterBatchesOptions = {}): AsyncGenerator<Record<string, Column> | Row[]> {
+  async *iterBatches(options: IterBatchesOptions = {}): AsyncGenerator<Batch> {
     const format = checkBatchFormat(options.batchFormat ?? 'columns', 'iterBatches');
     yield* batchesOf(this.#blocks(), options.batchSize ?? 256, format, options);
   }

@@ -1,6 +1,8 @@
 import { blockFromBatch, blockFromRows, blockToColumns, blockToRows, concatBlocks, requireColumn, sliceBlock, type Block, type Column, type Row } from './block.ts';
 import { BatchFormatError, BatchShapeError, DataError } from './errors.ts';
 import { readBlock, type ReadSpec } from './read-block.ts';
+import { isArrowTable, tableToBlock } from './arrow.ts';
+import { asBatch } from './batches.ts';
 
 /**
  * One step of a fused map stage as it travels to a worker. Functions travel as source text (like
@@ -17,18 +19,15 @@ export type Stage =
   /** The actor pool's own instance: its `call(batch)` runs here. */
   | { kind: 'actor'; batchSize: number | null; batchFormat: BatchFormat };
 
-export type BatchFormat = 'rows' | 'columns';
-export const batchFormats: readonly string[] = ['rows', 'columns'];
+export type BatchFormat = 'rows' | 'columns' | 'arrow';
+export const batchFormats: readonly string[] = ['rows', 'columns', 'arrow'];
 
 /** Where a block comes from: produced by the task itself, or handed to it. */
 export type BlockInput = { kind: 'block'; block: Block } | { kind: 'range'; start: number; end: number } | ReadSpec;
 
 export function checkBatchFormat(format: unknown, call: string): BatchFormat {
-  if (format === 'arrow') {
-    throw new BatchFormatError(`${call}: batchFormat 'arrow' is not available in this build; use 'columns' (name → typed array) or 'rows'.`);
-  }
   if (typeof format !== 'string' || !batchFormats.includes(format)) {
-    throw new BatchFormatError(`${call}: unknown batchFormat ${JSON.stringify(format)}; use 'columns' (name → typed array) or 'rows'.`);
+    throw new BatchFormatError(`${call}: unknown batchFormat ${JSON.stringify(format)}; use 'columns' (name → typed array), 'rows' or 'arrow'.`);
   }
   return format as BatchFormat;
 }
@@ -114,8 +113,8 @@ async function runStage(block: Block, stage: Stage, instance?: { call(batch: unk
   const outs: Block[] = [];
   for (let start = 0; start < block.numRows; start += size) {
     const part = start === 0 && size >= block.numRows ? block : sliceBlock(block, start, start + size);
-    const batch = batchStage.batchFormat === 'rows' ? blockToRows(part) : blockToColumns(part);
-    outs.push(blockFromBatch(await call(batch), 'mapBatches'));
+    const result = await call(await asBatch(part, batchStage.batchFormat));
+    outs.push(isArrowTable(result) ? tableToBlock(result) : blockFromBatch(result, 'mapBatches'));
   }
   return concatBlocks(outs);
 }

@@ -310,6 +310,7 @@ export class Kernel {
       case 'object':
       case 'actor':
       case 'serve':
+      case 'data':
         return;
       default: {
         // Exhaustive at compile time; an event type added later is ignored at run time.

@@ -34,6 +34,7 @@ export class Driver implements Realm, NodeHost {
   #departed: NodeInfo[] = [];
   #pumpScheduled = false;
   #closed = false;
+  readonly #tracker: RefTracker;
 
   constructor(nodeId: string) {
     this.nodeId = nodeId;
@@ -42,6 +43,7 @@ export class Driver implements Realm, NodeHost {
     const tracker = new RefTracker((counts) => {
       for (const [id, n] of counts) objects.removeRef(id, n);
     });
+    this.#tracker = tracker;
     setRefHooks({
       created: (ref) => {
         objects.addRef(ref.id);
@@ -90,6 +92,11 @@ export class Driver implements Realm, NodeHost {
 
   availableResources(): Resources {
     return sumResources([...this.#ctx.nodes.values()].map((n) => n.available()));
+  }
+
+  /** Drops a ref of this page at once instead of at garbage collection; it must not be used after. */
+  releaseRef(ref: ObjectRef): void {
+    this.#tracker.releaseNow(ref);
   }
 
   objectStoreStats(): { count: number; bytes: number } {

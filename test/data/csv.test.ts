@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { blockFromBatch, blockFromRows, blockToRows, concatBlocks } from '../../src/data/block.ts';
 import { formatCsv, parseCsv } from '../../src/data/csv.ts';
 import { BatchShapeError, CsvParseError } from '../../src/data/errors.ts';
-import { groupAggregate, sortBlocks } from '../../src/data/all-to-all.ts';
+import { sortBlocks } from '../../src/data/all-to-all.ts';
+import { groupAggregate } from '../../src/data/group-by.ts';
 
 describe('CSV', () => {
   it('infers number, boolean and string columns; empty numeric fields are NaN', () => {
@@ -17,6 +18,24 @@ describe('CSV', () => {
   it('round trips quotes, commas and newlines through formatCsv', () => {
     const block = blockFromRows([{ s: 'say "hi"\nthere, you', n: 1 }]);
     expect(blockToRows(parseCsv(formatCsv(block), 'x'))).toEqual([{ s: 'say "hi"\nthere, you', n: 1 }]);
+  });
+
+  it('keeps hex and Infinity as strings; blank lines at the end are dropped', () => {
+    const block = parseCsv('a,b,c\n0x10,1,Infinity\n 2 ,,3\n\n\n', 'f.csv');
+    expect(block.numRows).toBe(2);
+    expect(block.columns.a).toEqual(['0x10', ' 2 ']);
+    expect(Array.from(block.columns.b as Float64Array)).toEqual([1, NaN]);
+    expect(block.columns.c).toEqual(['Infinity', '3']);
+  });
+
+  it('reads a numeric column longer than its first buffer, and a column that turns to strings late', () => {
+    const lines = ['n,s'];
+    for (let i = 0; i < 3000; i++) lines.push(`${i},${i === 2999 ? 'x' : i}`);
+    const block = parseCsv(lines.join('\n'), 'long.csv');
+    expect(block.columns.n).toBeInstanceOf(Float64Array);
+    expect((block.columns.n as Float64Array)[2999]).toBe(2999);
+    expect((block.columns.s as string[])[0]).toBe('0');
+    expect((block.columns.s as string[])[2999]).toBe('x');
   });
 
   it('a record with the wrong number of fields names the file and row', () => {

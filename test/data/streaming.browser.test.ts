@@ -1,11 +1,11 @@
 /**
  * The streaming executor in a page with real workers: a dataset many times the memory budget
- * streams through map → consumer while the bytes held in blocks stay within the budget; a class
- * in mapBatches runs on an actor pool whose actors are each constructed once; streamingSplit
- * hands every row to exactly one consumer.
+ * streams through map → consumer while the bytes its blocks hold in the object store stay within
+ * the budget; a class in mapBatches runs on an actor pool whose actors are each constructed
+ * once; streamingSplit hands every row to exactly one consumer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { data, get, init, remote, shutdown } from '../../src/index.ts';
+import { data, get, init, objectStoreStats, onEvent, remote, shutdown } from '../../src/index.ts';
 import type { DataIterator } from '../../src/data/index.ts';
 
 const defaultBudget = data.context.memoryBudgetBytes;
@@ -27,13 +27,33 @@ describe('streaming execution', () => {
     // once the consumer let go of the last.
     data.context.memoryBudgetBytes = 1_000_000;
     const ds = data.range(2_000_000, { overrideNumBlocks: 40 }).mapBatches((b: Record<string, Float64Array>) => ({ id: b.id, sq: b.id!.map((x) => x * x) }));
+    // Measured from the object store, where the workers' blocks land: its byte count each time an
+    // object arrives in it, and at each batch the consumer sees.
+    const storeBefore = objectStoreStats().bytes;
+    let storePeak = 0;
+    let blocksStored = 0;
+    const stop = onEvent((e) => {
+      if (e.type !== 'object' || e.change !== 'created') return;
+      blocksStored++;
+      storePeak = Math.max(storePeak, objectStoreStats().bytes - storeBefore);
+    });
     let rows = 0;
     let sum = 0;
-    for await (const batch of ds.iterBatches({ batchSize: 100_000 })) {
-      const sq = (batch as Record<string, Float64Array>).sq!;
-      rows += sq.length;
-      for (let i = 0; i < sq.length; i += 100_000) sum += sq[i]!;
+    try {
+      for await (const batch of ds.iterBatches({ batchSize: 100_000 })) {
+        storePeak = Math.max(storePeak, objectStoreStats().bytes - storeBefore);
+        const sq = (batch as Record<string, Float64Array>).sq!;
+        rows += sq.length;
+        for (let i = 0; i < sq.length; i += 100_000) sum += sq[i]!;
+      }
+    } finally {
+      stop();
     }
+    expect(blocksStored).toBe(40);
+    expect(storePeak).toBeGreaterThanOrEqual(800_000);
+    expect(storePeak).toBeLessThanOrEqual(1_000_000);
+    // Every block's object is released once consumed, without waiting for the garbage collector.
+    expect(objectStoreStats().bytes).toBe(storeBefore);
     expect(rows).toBe(2_000_000);
     expect(sum).toBe([...Array(20).keys()].reduce((s, k) => s + (k * 100_000) ** 2, 0));
     const stats = ds.stats()!;

@@ -2,6 +2,7 @@ import type { NodeInfo, RayboxEvent, TaskState } from '../../core/events.ts';
 import { el } from '../dom.ts';
 import { DrawThrottle } from './draw-throttle.ts';
 import { ActorTable } from './actor-table.ts';
+import { DataView } from './data-view.ts';
 import { LogStore } from './log-store.ts';
 import { NodeTable } from './node-table.ts';
 import { ObjectStats } from './object-stats.ts';
@@ -32,13 +33,14 @@ export interface DashboardOptions {
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
 
-type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs' | 'serve';
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs' | 'serve' | 'data';
 
 const ROW_HEIGHT = 22;
 
 /**
  * Ray's dashboard for this page, drawn from `onEvent` alone: Nodes (cores, backend, busy
- * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors and Logs.
+ * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors, Logs and Data
+ * (datasets' operators, `data-view.ts`).
  * Events are folded into small stores as they come; the DOM is redrawn at most once a frame.
  * (Events do not say which TensorFlow.js backend a node ended up with, so the Nodes table also
  * reads `nodes()` when events arrive.)
@@ -49,6 +51,7 @@ export class Dashboard {
   readonly counts: TaskCounts;
   readonly timeline: TimelineModel;
   readonly logs = new LogStore();
+  readonly data = new DataView();
   #source: DashboardSource;
   #now: () => number;
   #nodes = new NodeTable();
@@ -67,12 +70,12 @@ export class Dashboard {
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
   readonly serve = new ServePanel((actorId) => this.#actors.get(actorId));
-  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true };
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true, data: true };
   /**
    * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
    * Where an IntersectionObserver watches them, none counts as shown until it says so.
    */
-  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true };
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true, data: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -115,6 +118,7 @@ export class Dashboard {
       section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
       section('Logs', logFilter, this.#logList.element, this.#logsDropped),
       section('Serve', this.serve.element),
+      section('Data', this.data.element),
     );
     this.#watchVisibility();
     this.#nodes.seed(source.nodes());
@@ -171,6 +175,8 @@ export class Dashboard {
         return this.serve.apply(event) && (this.#dirty.serve = true);
       case 'metric':
         return false;
+      case 'data':
+        return this.data.apply(event) && (this.#dirty.data = true);
     }
   }
 
@@ -206,6 +212,10 @@ export class Dashboard {
     if (show('serve')) {
       this.serve.draw();
       dirty.serve = false;
+    }
+    if (show('data')) {
+      this.data.draw();
+      dirty.data = false;
     }
     // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
     if (this.timeline.running && this.#ticker === undefined) {

@@ -1,0 +1,255 @@
+import { requireColumn, toColumn, type Block, type Column } from './block.ts';
+import { aggregateColumn, compareValues, type Aggregation } from './all-to-all.ts';
+
+/** Small non-negative integer keys (the common case: codes, classes, buckets) index a table directly. */
+const DIRECT = 1 << 16;
+
+/**
+ * Numbers the distinct values of a key column, block after block, as a columnar hash aggregation
+ * does (pandas' factorize, Arrow's hash kernels): a numeric key is looked up in a direct table
+ * when it is a small non-negative integer, else in an open-addressing table of doubles; only
+ * keys of other types (strings, booleans, mixed columns) go through a `Map`. No object is made
+ * per row.
+ */
+export class KeyIndex {
+  readonly keys: unknown[] = [];
+  readonly #direct = new Int32Array(DIRECT).fill(-1);
+  #slots = new Float64Array(1024);
+  #ids = new Int32Array(1024).fill(-1);
+  #used = 0;
+  #nan = -1;
+  readonly #other = new Map<unknown, number>();
+  /** Scratch for a double's bits, to hash it. */
+  readonly #bits = new Float64Array(1);
+  readonly #words = new Int32Array(this.#bits.buffer);
+
+  /** Each row's group number, written into `out` (a new array if not given). */
+  ids(col: Column, numRows: number, out = new Int32Array(numRows)): Int32Array {
+    if (col instanceof Float64Array) {
+      const direct = this.#direct;
+      for (let i = 0; i < numRows; i++) {
+        const v = col[i] as number;
+        if ((v | 0) === v && v >= 0 && v < DIRECT) {
+          let g = direct[v] as number;
+          if (g < 0) g = direct[v] = this.#add(v + 0); // + 0 turns -0 into 0
+          out[i] = g;
+        } else out[i] = this.#hashed(v);
+      }
+    } else {
+      for (let i = 0; i < numRows; i++) out[i] = this.#value(col[i]);
+    }
+    return out;
+  }
+
+  #add(key: unknown): number {
+    this.keys.push(key);
+    return this.keys.length - 1;
+  }
+
+  #hashed(v: number): number {
+    if (v !== v) return this.#nan >= 0 ? this.#nan : (this.#nan = this.#add(NaN));
+    this.#bits[0] = v;
+    let h = Math.imul((this.#words[0] as number) ^ Math.imul(this.#words[1] as number, 0x85ebca6b), 0x9e3779b1);
+    h ^= h >>> 15;
+    const mask = this.#ids.length - 1;
+    let s = h & mask;
+    for (;;) {
+      const g = this.#ids[s] as number;
+      if (g < 0) break;
+      if (this.#slots[s] === v) return g;
+      s = (s + 1) & mask;
+    }
+    const g = this.#add(v);
+    this.#slots[s] = v;
+    this.#ids[s] = g;
+    if (++this.#used * 2 > this.#ids.length) this.#grow();
+    return g;
+  }
+
+  #grow(): void {
+    const slots = this.#slots;
+    const ids = this.#ids;
+    this.#slots = new Float64Array(slots.length * 2);
+    this.#ids = new Int32Array(ids.length * 2).fill(-1);
+    this.#used = 0;
+    for (let s = 0; s < ids.length; s++) {
+      const g = ids[s] as number;
+      if (g < 0) continue;
+      this.#reinsert(slots[s] as number, g);
+    }
+  }
+
+  #reinsert(v: number, g: number): void {
+    this.#bits[0] = v;
+    let h = Math.imul((this.#words[0] as number) ^ Math.imul(this.#words[1] as number, 0x85ebca6b), 0x9e3779b1);
+    h ^= h >>> 15;
+    const mask = this.#ids.length - 1;
+    let s = h & mask;
+    while ((this.#ids[s] as number) >= 0) s = (s + 1) & mask;
+    this.#slots[s] = v;
+    this.#ids[s] = g;
+    this.#used++;
+  }
+
+  /** A key that is not in a numeric column: numbers still share groups with numeric blocks' keys. */
+  #value(v: unknown): number {
+    if (typeof v === 'number') {
+      if ((v | 0) === v && v >= 0 && v < DIRECT) {
+        const g = this.#direct[v] as number;
+        return g >= 0 ? g : (this.#direct[v] = this.#add(v + 0));
+      }
+      return this.#hashed(v);
+    }
+    const key = v === undefined ? null : v;
+    let g = this.#other.get(key);
+    if (g === undefined) this.#other.set(key, (g = this.#add(key)));
+    return g;
+  }
+}
+
+/**
+ * Group rows by key and aggregate each group: block by block, the key column is numbered by
+ * group (`KeyIndex`, into one reused scratch array) and each numeric column is added at once into
+ * per-group typed arrays while those numbers are still in cache. Blocks are not concatenated
+ * first. Groups come out sorted by key, as in Ray.
+ */
+export function groupAggregate(blocks: Block[], key: string, aggs: Aggregation[]): Block[] {
+  const live = blocks.filter((b) => b.numRows > 0);
+  if (live.length === 0) return [];
+  for (const b of live) {
+    requireColumn(b, key, 'groupBy');
+    for (const a of aggs) if (a.column !== undefined) requireColumn(b, a.column, `groupBy('${key}').${a.kind}`);
+  }
+  const index = new KeyIndex();
+  const accumulators = aggs.map((a) => {
+    const numeric = a.column === undefined || live.every((b) => b.columns[a.column as string] instanceof Float64Array);
+    return numeric ? new NumericAccumulator(a.kind) : new GenericAccumulator(a.kind);
+  });
+  let scratch = new Int32Array(0);
+  for (const b of live) {
+    if (scratch.length < b.numRows) scratch = new Int32Array(b.numRows);
+    const ids = index.ids(b.columns[key] as Column, b.numRows, scratch);
+    aggs.forEach((a, i) => (accumulators[i] as Accumulator).add(a.column === undefined ? undefined : b.columns[a.column], ids, b.numRows, index.keys.length));
+  }
+  const numGroups = index.keys.length;
+  const keys = index.keys;
+  const order = Array.from({ length: numGroups }, (_, g) => g).sort((a, b) => compareValues(keys[a], keys[b]));
+  const columns: Record<string, Column> = { [key]: toColumn(order.map((g) => keys[g])) };
+  aggs.forEach((a, i) => {
+    const perGroup = (accumulators[i] as Accumulator).results(numGroups);
+    columns[a.name] = toColumn(order.map((g) => perGroup[g]));
+  });
+  return [{ numRows: numGroups, columns }];
+}
+
+interface Accumulator {
+  /** Adds a block's rows; `groups` is how many groups exist so far. */
+  add(col: Column | undefined, ids: Int32Array, numRows: number, groups: number): void;
+  results(groups: number): unknown[];
+}
+
+/** Per-group counters in typed arrays, grown as groups appear; NaN (a missing number) is skipped, as Ray skips nulls. */
+class NumericAccumulator implements Accumulator {
+  readonly #kind: Aggregation['kind'];
+  #count = new Float64Array(0);
+  #acc = new Float64Array(0);
+  #sumSq = new Float64Array(0);
+
+  constructor(kind: Aggregation['kind']) {
+    this.#kind = kind;
+  }
+
+  #grow(groups: number): void {
+    if (groups <= this.#count.length) return;
+    const size = Math.max(groups, this.#count.length * 2, 64);
+    const start = this.#kind === 'min' ? Infinity : this.#kind === 'max' ? -Infinity : 0;
+    const grow = (old: Float64Array, fill: number) => {
+      const out = new Float64Array(size).fill(fill);
+      out.set(old);
+      return out;
+    };
+    this.#count = grow(this.#count, 0);
+    this.#acc = grow(this.#acc, start);
+    if (this.#kind === 'std') this.#sumSq = grow(this.#sumSq, 0);
+  }
+
+  add(column: Column | undefined, g: Int32Array, n: number, groups: number): void {
+    this.#grow(groups);
+    const count = this.#count;
+    const acc = this.#acc;
+    const kind = this.#kind;
+    const col = column as Float64Array | undefined;
+    if (!col || kind === 'count') {
+      for (let i = 0; i < n; i++) count[g[i] as number]!++;
+    } else if (kind === 'sum' || kind === 'mean') {
+      for (let i = 0; i < n; i++) {
+        const v = col[i] as number;
+        if (v !== v) continue;
+        const k = g[i] as number;
+        acc[k]! += v;
+        count[k]!++;
+      }
+    } else if (kind === 'min' || kind === 'max') {
+      const min = kind === 'min';
+      for (let i = 0; i < n; i++) {
+        const v = col[i] as number;
+        if (v !== v) continue;
+        const k = g[i] as number;
+        count[k]!++;
+        if (min ? v < (acc[k] as number) : v > (acc[k] as number)) acc[k] = v;
+      }
+    } else {
+      const sq = this.#sumSq;
+      for (let i = 0; i < n; i++) {
+        const v = col[i] as number;
+        if (v !== v) continue;
+        const k = g[i] as number;
+        acc[k]! += v;
+        sq[k]! += v * v;
+        count[k]!++;
+      }
+    }
+  }
+
+  results(groups: number): unknown[] {
+    const kind = this.#kind;
+    const out = new Array<unknown>(groups);
+    for (let k = 0; k < groups; k++) {
+      const n = this.#count[k] ?? 0;
+      const a = this.#acc[k] ?? 0;
+      if (kind === 'count') out[k] = n;
+      else if (kind === 'sum') out[k] = a;
+      else if (n === 0) out[k] = null;
+      else if (kind === 'min' || kind === 'max') out[k] = a;
+      else if (kind === 'mean') out[k] = a / n;
+      else {
+        // Sample standard deviation (ddof = 1), as Ray's Std.
+        const mean = a / n;
+        out[k] = n < 2 ? 0 : Math.sqrt(Math.max(0, (this.#sumSq[k] as number) - n * mean * mean) / (n - 1));
+      }
+    }
+    return out;
+  }
+}
+
+/** Columns of other types (strings, values with nulls): each group's values, then one aggregation each. */
+class GenericAccumulator implements Accumulator {
+  readonly #kind: Aggregation['kind'];
+  readonly #values: unknown[][] = [];
+
+  constructor(kind: Aggregation['kind']) {
+    this.#kind = kind;
+  }
+
+  add(col: Column | undefined, g: Int32Array, n: number, groups: number): void {
+    while (this.#values.length < groups) this.#values.push([]);
+    for (let i = 0; i < n; i++) this.#values[g[i] as number]!.push(col ? col[i] : null);
+  }
+
+  results(groups: number): unknown[] {
+    return Array.from({ length: groups }, (_, k) => {
+      const v = this.#values[k] ?? [];
+      return aggregateColumn(v, null, v.length, this.#kind);
+    });
+  }
+}
