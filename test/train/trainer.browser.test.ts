@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { data, init, shutdown, train } from '../../src/index.ts';
 
+/** The worker's global TensorFlow.js, which the loops below use. */
+declare const tf: typeof import('@tensorflow/tfjs');
+
 beforeAll(async () => {
   await init({ numWorkers: 2 });
 });
@@ -32,7 +35,7 @@ describe('DataParallelTrainer', () => {
       const shard = train.getDatasetShard('train');
       for (let epoch = 0; epoch < 2; epoch++) {
         const ids: number[] = [];
-        for await (const batch of shard.iterBatches({ batchSize: 7 })) ids.push(...Array.from((batch as { id: ArrayLike<number> }).id));
+        for await (const batch of shard.iterBatches({ batchSize: 7 })) ids.push(...Array.from((batch as unknown as { id: ArrayLike<number> }).id));
         const all = await train.allreduce({ count: new Float64Array([ids.length]) }, 'sum');
         await train.report({ epoch, ids: ids.join(','), total: all.count[0] });
       }
