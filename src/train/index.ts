@@ -7,6 +7,7 @@
  * `TrainSession`, and the loop's `train.report` reaches it there.
  */
 import { NoTrainSessionError, TrainConfigError, TrainError, TrainingFailedError, UnknownDatasetError, WorkerStepMismatchError } from './errors.ts';
+import { Checkpoint } from './checkpoint.ts';
 import { prepareOptimizer } from './prepare-optimizer.ts';
 import { DataParallelTrainer, TensorflowTrainer } from './trainer.ts';
 import { allreduce, getCheckpoint, getContext, getDatasetShard, report, TrainSession } from './worker-session.ts';
@@ -25,6 +26,7 @@ import { allreduce, getCheckpoint, getContext, getDatasetShard, report, TrainSes
 export const train = {
   DataParallelTrainer,
   TensorflowTrainer,
+  Checkpoint,
   // Inside the loop
   getContext,
   getDatasetShard,
@@ -43,6 +45,7 @@ export const train = {
   TrainSession,
 };
 
+export type { CheckpointData } from './checkpoint.ts';
 export type { Result } from './result.ts';
 export type { TrainerOptions, ScalingConfig, TrainRunConfig, CheckpointConfig, DatasetConfig } from './trainer-options.ts';
 export type { TrainContext } from './session-messages.ts';
