@@ -1,6 +1,7 @@
 import { RayboxUsageError } from '../core/errors.ts';
 import { registerValueHandler } from '../protocol/value-handler.ts';
 import { getWeights, setWeights, type WeightedModel, type Weights } from '../ml/weights.ts';
+import { loadTf } from '../ml/load-tf.ts';
 import { loadedTf } from '../ml/tf-module.ts';
 import { TrainError } from './errors.ts';
 import { getRecord, putRecord } from './checkpoint-store.ts';
@@ -58,10 +59,12 @@ export class Checkpoint {
     return { metadata: this.metadata, topology: this.topology, weights: this.weights };
   }
 
-  /** A new model built from the topology, with the checkpoint's weights. Needs TensorFlow.js loaded. */
+  /**
+   * A new model built from the topology, with the checkpoint's weights. Loads TensorFlow.js where
+   * it is not loaded yet (a `mapBatches` actor whose class only mentions tf in a method).
+   */
   async toModel(): Promise<unknown> {
-    const tf = loadedTf();
-    if (!tf) throw new TrainError('Checkpoint.toModel() needs TensorFlow.js: mention tf first (or await raybox.ml.backend()).');
+    const tf = loadedTf() ?? (await loadTf());
     if (!this.topology) throw new TrainError('This checkpoint has no topology (it was not made from a LayersModel): build the model yourself and call checkpoint.loadInto(model).');
     const model = await tf.models.modelFromJSON({ modelTopology: this.topology } as never);
     this.loadInto(model);
