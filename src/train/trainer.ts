@@ -3,7 +3,7 @@ import { TaskError } from '../core/errors.ts';
 import { concatBlocks, emptyBlock, sliceBlock, type Block } from '../data/block.ts';
 import { shuffleBlocks, splitEven } from '../data/all-to-all.ts';
 import { driver } from '../runtime/session.ts';
-import { TrainingFailedError, UnknownDatasetError, WorkerStepMismatchError } from './errors.ts';
+import { TrainError, TrainingFailedError, UnknownDatasetError, WorkerStepMismatchError } from './errors.ts';
 import type { Result } from './result.ts';
 import { checkWorkerEvents, type WorkerEvent, type WorkerStart } from './session-messages.ts';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.ts';
@@ -16,6 +16,14 @@ interface RunState {
   history: Array<Record<string, unknown>>;
   checkpoint: unknown;
   kept: Array<{ checkpoint: unknown; metrics: Record<string, unknown> }>;
+}
+
+/** What a caller inside raybox (Tune) hooks into a run. */
+interface FitHooks {
+  /** Called with each of rank 0's reports, and the checkpoint that came with it. */
+  onReport?: (metrics: Record<string, unknown>, checkpoint: unknown) => void;
+  /** Ends the run: the group is stopped and `fit` rejects. */
+  signal?: AbortSignal;
 }
 
 /** Errors that would only repeat on a restart: a restart is no cure for them. */
@@ -53,7 +61,38 @@ export class DataParallelTrainer {
     this.options = options;
   }
 
-  async fit(): Promise<Result> {
+  /** Trains: starts the group, runs the loop on every worker, restarts after failures while allowed. */
+  fit(): Promise<Result> {
+    return this.#fit({});
+  }
+
+  /** The name a Tune trial of this trainer goes by. */
+  get tuneTrialName(): string {
+    return this.options.runConfig?.name ?? (this.constructor as { name: string }).name;
+  }
+
+  /**
+   * One Tune trial: `config`'s `trainLoopConfig` and `scalingConfig` (what the param space
+   * samples) override the trainer's own; each rank-0 report is the trial's result.
+   */
+  async runTrial(
+    config: Record<string, unknown>,
+    checkpoint: unknown,
+    report: (metrics: Record<string, unknown>, checkpoint?: unknown) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { trainLoopConfig, scalingConfig, ...rest } = config as { trainLoopConfig?: Record<string, unknown>; scalingConfig?: Record<string, unknown> };
+    const options: TrainerOptions = {
+      ...this.options,
+      trainLoopConfig: { ...this.options.trainLoopConfig, ...rest, ...trainLoopConfig },
+      scalingConfig: { ...this.options.scalingConfig, ...scalingConfig },
+      ...(checkpoint !== null && checkpoint !== undefined ? { resumeFromCheckpoint: checkpoint } : {}),
+    };
+    const trial = new DataParallelTrainer(this.trainLoopPerWorker, options);
+    await trial.#fit({ signal, onReport: (metrics, ckpt) => void report(metrics, ckpt ?? undefined) });
+  }
+
+  async #fit(hooks: FitHooks): Promise<Result> {
     const resolved = resolveOptions(this.trainLoopPerWorker, this.options, driver().nodes());
     const datasets = await materialize(this.options.datasets ?? {});
     const state: RunState = { history: [], checkpoint: this.options.resumeFromCheckpoint ?? null, kept: [] };
@@ -61,9 +100,10 @@ export class DataParallelTrainer {
     for (;;) {
       const group = await WorkerGroup.start(this.trainLoopPerWorker, resolved.numWorkers, resolved.resources);
       try {
-        await this.#attempt(group, resolved, datasets, state);
+        await this.#attempt(group, resolved, datasets, state, hooks);
         break;
       } catch (error) {
+        if (hooks.signal?.aborted) throw error;
         const retry = !NOT_RETRIED.has(errorName(error)) && (resolved.maxFailures === -1 || restarts < resolved.maxFailures);
         if (!retry) {
           const message = error instanceof Error ? error.message : String(error);
@@ -83,7 +123,7 @@ export class DataParallelTrainer {
   }
 
   /** One attempt: runs the loop on every worker of `group` to its end, or rejects with the first failure. */
-  async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState): Promise<void> {
+  async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks): Promise<void> {
     const n = resolved.numWorkers;
     const ranks = group.localRanks();
     const offset = state.history.length;
@@ -123,6 +163,7 @@ export class DataParallelTrainer {
             state.checkpoint = checkpoint;
             keep(state, checkpoint, metrics, resolved);
           }
+          hooks.onReport?.(event.metrics, checkpoint ?? null);
           return;
         }
         case 'done':
@@ -160,7 +201,16 @@ export class DataParallelTrainer {
       const [counts] = await Promise.all([running, pump(rank)]);
       return counts;
     });
-    const counts = await Promise.all(runs);
+    const stopped = new Promise<never>((_, reject) => {
+      const signal = hooks.signal;
+      if (!signal) return;
+      const stop = () => reject(new TrainError('The run was stopped (its Tune trial ended).'));
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    });
+    // A stop never rejects unobserved: the race below or this handler takes it.
+    stopped.catch(() => undefined);
+    const counts = await Promise.race([Promise.all(runs), stopped]);
     const reports = counts.map((c) => c.reports);
     if (reports.some((r) => r !== reports[0])) {
       throw new WorkerStepMismatchError(
