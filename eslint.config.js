@@ -9,8 +9,8 @@ const tfOnlyInMl = {
 };
 
 /**
- * Layers import one way: core ← protocol ← workers ← net ← runtime ← ml ← rl, tune, data, train,
- * serve ← notebook ← ui ← app, embed. Each entry lists the layers a folder must not import from.
+ * Layers import one way: core ← protocol ← workers ← net ← runtime ← ml ← rl, tune, data,
+ * serve ← notebook (train sits above tune and data: it takes data's blocks and is a Tune trainable) ← ui ← app, embed. Each entry lists the layers a folder must not import from.
  * `sandbox` is the entry of a joiner's sandbox iframe: a node, not a head, so it takes nothing of
  * the driver or above, except `ml`'s list of wasm files: the only URLs its workers may fetch.
  */
@@ -25,6 +25,7 @@ const layers = /** @type {const} */ ([
   ['tune', ['data', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['data', ['rl', 'tune', 'train', 'serve', 'notebook', 'ui', 'app']],
   ['serve', ['rl', 'tune', 'data', 'train', 'notebook', 'ui', 'app']],
+  ['train', ['rl', 'serve', 'notebook', 'ui', 'app']],
   ['notebook', ['ui', 'app']],
   ['ui', ['app', 'embed']],
   ['embed', ['app']],

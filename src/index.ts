@@ -76,6 +76,15 @@ export { ServeConfigError, ServeOverloadedError, DeploymentDeletedError } from '
  */
 export { tune } from './tune/index.ts';
 
+/**
+ * Data-parallel training after Ray Train: a group of worker actors runs your loop; gradients are
+ * averaged across them each step.
+ * @example
+ * const result = await new train.TensorflowTrainer(loop, { scalingConfig: { numWorkers: 2 }, datasets: { train: ds } }).fit();
+ */
+export { train } from './train/index.ts';
+export type { Result as TrainResult, TrainerOptions, ScalingConfig, TrainContext } from './train/index.ts';
+
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';
 export { remote, get, put, wait, cancel, kill, getActor, cancelled, taskSignal, taskId, getRuntimeContext } from './core/api.ts';

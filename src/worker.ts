@@ -2,12 +2,12 @@
  * The script every raybox worker runs. It composes the runtime's worker entry with the layers
  * above it, which the entry itself may not import: TensorFlow.js (the global `tf`, tensor values,
  * tensor scopes), `raybox.rl` (with `rl.worker`, what env-runner and learner actors run), `raybox.tune` (what trial
- * actors run), `raybox.data` (what data tasks and actors run), `raybox.serve` (replicas, batching)
+ * actors run), `raybox.train` (what training workers run), `raybox.data` (what data tasks and actors run), `raybox.serve` (replicas, batching)
  * and, in a joiner's sandbox, the head's DataChannel as the worker's data port come in here.
  *
  * Only the runtime and `raybox.ml` load with the worker. The libraries (and what they import:
  * d3-dsv, hyparquet, ajv, itty-router …) load on first use, as `tf` does: before the first task
- * or actor whose source names `raybox.data`, `raybox.serve`, `raybox.tune` or `raybox.rl`
+ * or actor whose source names `raybox.data`, `raybox.serve`, `raybox.tune`, `raybox.train` or `raybox.rl`
  * (`LazyApi`), and Ray Data before a `DataIterator` arrives in a task's arguments. A worker that
  * runs plain tasks starts without them.
  */
@@ -25,6 +25,7 @@ const lazyApi = {
   },
   serve: async () => (await import('./serve/worker-api.ts')).serveWorkerApi,
   tune: async () => (await import('./tune/index.ts')).tune,
+  train: async () => (await import('./train/index.ts')).train,
   rl: async () => {
     const [{ rl }, { rlWorkerApi }] = await Promise.all([import('./rl/index.ts'), import('./rl/worker-api.ts')]);
     return { ...rl, worker: rlWorkerApi };

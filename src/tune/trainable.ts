@@ -35,10 +35,34 @@ export function withResources<T>(trainable: T, resources: TrialResources): WithR
   return new WithResources(trainable, { ...resources });
 }
 
+/**
+ * A trainable that drives its trials from the page because its own workers are actors already:
+ * a `raybox.train` trainer. Tune meets it by this shape, since tune sits below train.
+ */
+export interface PageTrainable {
+  readonly tuneTrialName: string;
+  /**
+   * Runs one trial with `config` merged into the trainable's own settings, from `checkpoint` when
+   * not null; calls `report` for each result and waits for it; ends early when `signal` aborts.
+   */
+  runTrial(
+    config: Record<string, unknown>,
+    checkpoint: unknown,
+    report: (metrics: Record<string, unknown>, checkpoint?: unknown) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+export function isPageTrainable(value: unknown): value is PageTrainable {
+  const v = value as Partial<PageTrainable> | null;
+  return typeof v === 'object' && v !== null && typeof v.runTrial === 'function' && typeof v.tuneTrialName === 'string';
+}
+
 /** A trainable sorted into what runs it. */
 export type TrainableSpec =
   | { kind: 'function'; fn: (...args: never[]) => unknown; name: string; resources: Resources }
-  | { kind: 'rl'; algorithm: RlAlgorithmName; name: string; resources: Resources };
+  | { kind: 'rl'; algorithm: RlAlgorithmName; name: string; resources: Resources }
+  | { kind: 'page'; trainable: PageTrainable; name: string; resources: Resources };
 
 /**
  * Sorts a trainable into its kind, or says why it cannot be one, before any trial starts.
@@ -59,10 +83,14 @@ export function trainableSpec(trainable: unknown, resourcesPerTrial?: TrialResou
     }
     throw new TuneConfigError(`Unknown trainable '${inner}': give a function, a class with step(), or one of ${RL_ALGORITHMS.join(', ')}.`);
   }
+  if (isPageTrainable(inner)) {
+    // The trainer's workers hold the CPUs; the trial itself holds none.
+    return { kind: 'page', trainable: inner, name: inner.tuneTrialName, resources: { CPU: 0, GPU: 0 } };
+  }
   if (typeof inner === 'function') {
     return { kind: 'function', fn: inner as (...args: never[]) => unknown, name: inner.name || (isTrainableClass(inner) ? 'Trainable' : 'trainable'), resources: actorResources };
   }
   throw new TuneConfigError(
-    `The trainable is a ${inner === null ? 'null' : typeof inner}: give a function that calls tune.report, a class with setup/step, or an RL algorithm name (${RL_ALGORITHMS.join(', ')}).`,
+    `The trainable is a ${inner === null ? 'null' : typeof inner}: give a function that calls tune.report, a class with setup/step, a raybox.train trainer, or an RL algorithm name (${RL_ALGORITHMS.join(', ')}).`,
   );
 }

@@ -5,7 +5,7 @@ import type { Resources } from '../core/resources.ts';
 import { rl } from '../rl/index.ts';
 import type { Algorithm } from '../rl/algorithms/algorithm.ts';
 import type { TrainResult } from '../rl/metrics.ts';
-import type { RlAlgorithmName } from './trainable.ts';
+import type { PageTrainable, RlAlgorithmName } from './trainable.ts';
 import type { TrialEvent, TrialStart } from './trial-runner.ts';
 
 /** A running trial as the tuner drives it: start, take events one by one, stop. */
@@ -115,6 +115,57 @@ export function rlProcess(name: RlAlgorithmName): TrialProcess {
     },
     stop: () => {
       void algo?.stop();
+    },
+  };
+}
+
+/**
+ * A trial of a trainable that runs from the page (a `raybox.train` trainer): each `next()` lets
+ * it go on to its next report, as a trial actor's runner does in its worker.
+ */
+export function pageProcess(trainable: PageTrainable): TrialProcess {
+  const events: Array<TrialEvent | { type: 'error'; error: unknown }> = [];
+  let wake: (() => void) | null = null;
+  let resume: (() => void) | null = null;
+  let iteration = 0;
+  let startedAt = 0;
+  const abort = new AbortController();
+  const push = (event: TrialEvent | { type: 'error'; error: unknown }) => {
+    events.push(event);
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  return {
+    start: async (s) => {
+      iteration = s.iteration;
+      startedAt = performance.now();
+      const report = (metrics: Record<string, unknown>, checkpoint?: unknown): Promise<void> => {
+        iteration++;
+        const result = { ...metrics, trainingIteration: iteration, timeTotalS: (performance.now() - startedAt) / 1000 };
+        push(checkpoint === undefined ? { type: 'result', metrics: result } : { type: 'result', metrics: result, checkpoint });
+        return new Promise((r) => (resume = r));
+      };
+      trainable.runTrial(s.config, s.checkpoint, report, abort.signal).then(
+        () => push({ type: 'done' }),
+        (error: unknown) => {
+          if (!abort.signal.aborted) push({ type: 'error', error });
+        },
+      );
+      return { nodeId: 'head' };
+    },
+    next: async () => {
+      const r = resume;
+      resume = null;
+      r?.();
+      while (events.length === 0) await new Promise<void>((w) => (wake = w));
+      const event = events.shift()!;
+      if (event.type === 'error') throw event.error;
+      return event;
+    },
+    stop: () => {
+      abort.abort();
+      resume?.();
     },
   };
 }

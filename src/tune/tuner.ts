@@ -8,7 +8,7 @@ import type { Searcher } from './searchers/searcher.ts';
 import { stopTest, type StopCondition } from './stop-condition.ts';
 import { trainableSpec, type TrainableSpec } from './trainable.ts';
 import { Trial } from './trial.ts';
-import { rlProcess, TrialActorPool, type TrialProcess } from './trial-process.ts';
+import { pageProcess, rlProcess, TrialActorPool, type TrialProcess } from './trial-process.ts';
 import type { TrialStart } from './trial-runner.ts';
 
 export interface TuneConfig {
@@ -104,7 +104,8 @@ export class Tuner {
     const name = this.#run.name ?? `${this.#spec.name}_${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const pool = this.#spec.kind === 'function' ? new TrialActorPool(this.#spec.fn, this.#spec.resources) : null;
     const spec = this.#spec;
-    const newProcess = (): TrialProcess => (pool ? pool.process() : rlProcess((spec as Extract<TrainableSpec, { kind: 'rl' }>).algorithm));
+    const newProcess = (): TrialProcess =>
+      pool ? pool.process() : spec.kind === 'page' ? pageProcess(spec.trainable) : rlProcess((spec as Extract<TrainableSpec, { kind: 'rl' }>).algorithm);
     const deadline = this.#tune.timeBudgetS === undefined ? Infinity : Date.now() + this.#tune.timeBudgetS * 1000;
     const context = { metric, mode, name, scheduler, searcher, shouldStop, newProcess, reuseActors, deadline };
 
@@ -146,7 +147,8 @@ export class Tuner {
   #defaultConcurrency(): number {
     const cpus = driver().clusterResources().CPU ?? 1;
     const perTrial = this.#spec.resources.CPU ?? 1;
-    if (this.#spec.kind === 'rl') return 1;
+    // An RL algorithm or a trainer holds its own actors' CPUs: one trial at a time unless asked.
+    if (this.#spec.kind === 'rl' || this.#spec.kind === 'page') return 1;
     return Math.max(1, perTrial > 0 ? Math.floor(cpus / perTrial) : cpus);
   }
 

@@ -68,7 +68,7 @@ const afterRun: Record<string, (notebook: NotebookPage) => Promise<void>> = {
 
 describe('"Run all" on every example notebook', () => {
   it('finds the examples', () => {
-    expect(notebooks).toEqual(['learning-ray-ch1', 'learning-ray-ch2', 'learning-ray-ch3', 'learning-ray-ch4', 'learning-ray-ch6', 'learning-ray-ch8']);
+    expect(notebooks).toEqual(['learning-ray-ch1', 'learning-ray-ch2', 'learning-ray-ch3', 'learning-ray-ch4', 'learning-ray-ch6', 'learning-ray-ch7', 'learning-ray-ch8']);
   });
 
   for (const name of notebooks) {

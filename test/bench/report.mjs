@@ -284,3 +284,25 @@ export function printServe(s) {
   );
   console.log(`batching gain: ${fmt(b.gain, 2)}x`);
 }
+
+export function printTrain(t) {
+  const a = t.allreduce;
+  console.log(`\nTrain: allreduce of ${t.setup.megabytes} MB between 2 workers, median of ${t.setup.rounds}; goal ${a.goal}`);
+  table(
+    ['what', 'ms', 'MB/s', 'ratio'],
+    [
+      ['allreduce (sum)', fmt(a.allreduceMs.value, 1), fmt(a.allreduceMBps.value, 1), fmt(a.ratio, 2)],
+      ['actor call there and back', fmt(a.rawRoundTripMs.value, 1), fmt(a.rawMBps.value, 1), '1.00'],
+    ],
+  );
+  const s = t.throughput;
+  console.log(`\nChapter 7 MLP on ${t.setup.rows} flights, batch ${t.setup.batchPerWorker} per worker; goal ${s.goal}`);
+  table(
+    ['workers', 'samples/s', 'ratio'],
+    [
+      ['1', fmt(s.oneWorker.value, 0), '1.00'],
+      ['2', fmt(s.twoWorkers.value, 0), fmt(s.ratio, 2)],
+    ],
+  );
+  console.log(`gradient bytes per worker per step: ${t.bytesPerStep.uncompressed.value} (${t.bytesPerStep.note})`);
+}

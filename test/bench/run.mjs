@@ -19,6 +19,8 @@
  * tune = 1,000 trivial trials vs plain actor calls, ASHA vs FIFO iterations (tune-bench.html).
  * serve = handle calls vs plain actor calls to the same replica, fetch('/serve/…') through the
  * Service Worker vs a static file, a TensorFlow.js model batched at 10 vs 1 (serve-bench.html).
+ * train = allreduce of 4 MB between 2 training workers vs an actor-call round trip of the same bytes,
+ * samples/s of the chapter 7 MLP with 2 workers vs 1, gradient bytes per step (train-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
 /* global window, document -- the functions given to page.evaluate run in the page */
@@ -28,9 +30,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBench, withTimeout } from './browser.mjs';
 import { compare, RAY_2_2_0 } from './compare.mjs';
-import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printServe, printTf, printTune, printWorkerBoot } from './report.mjs';
+import { printCore, printMillion, printPage, printPeer, printRl, printScaling, printServe, printTf, printTrain, printTune, printWorkerBoot } from './report.mjs';
 
-const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data', 'tune', 'serve'];
+const PARTS = ['core', 'scaling', 'million', 'tf', 'peer', 'rl', 'page', 'data', 'tune', 'serve', 'train'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const resultsDir = resolve(here, 'results');
@@ -437,6 +439,17 @@ try {
       await mkdir(resultsDir, { recursive: true });
       await writeFile(servePath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
       log(`wrote ${servePath}`);
+    }
+  });
+  await part('train', async () => {
+    const options = quick ? { rounds: 3, megabytes: 1, epochs: 1 } : {};
+    const result = await inPage('/test/bench/train-bench.html', (o) => window.runTrainBench(o), options, 600, 'runTrainBench');
+    printTrain(result);
+    if (!quick) {
+      const trainPath = resolve(resultsDir, 'train.json');
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(trainPath, `${JSON.stringify({ ...header(), ...result }, null, 2)}\n`);
+      log(`wrote ${trainPath}`);
     }
   });
 } finally {

@@ -1,0 +1,156 @@
+import { data, get, init, isInitialized, kill, remote, train } from '../../src/index.ts';
+
+/** The worker's globals, which the loops and actors below use. */
+declare const tf: typeof import('@tensorflow/tfjs');
+declare const raybox: typeof import('../../src/index.ts');
+
+/**
+ * The Train benchmark, in-page part, each figure beside its baseline from the same run:
+ * 1. allreduce of a 4 MB Float32Array between 2 training workers vs the same bytes moved by the
+ *    transport it rides on: an actor call from one worker to another's actor, there and back
+ *    (goal ≥ 70%);
+ * 2. samples/s of the chapter 7 MLP (4 → 256 → 16 → 1, batch norm, sigmoid) on the flights table,
+ *    2 workers on batch 64 each vs 1 worker on batch 64 (goal ≥ 1.6×);
+ * 3. bytes of gradients each worker sends per step (float32, uncompressed).
+ * Times are measured inside the workers, after the group started, so worker start-up is left out.
+ */
+export interface TrainBenchOptions {
+  /** allreduce rounds (and round trips) timed. */
+  rounds?: number;
+  /** MB of the reduced buffer. */
+  megabytes?: number;
+  epochs?: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+export async function runTrainBench(options: TrainBenchOptions = {}) {
+  const { rounds = 10, megabytes = 4, epochs = 2 } = options;
+  if (!isInitialized()) await init({ numWorkers: 2 });
+  const floats = (megabytes * 1024 * 1024) / 4;
+
+  // 1a. allreduce inside a group of two.
+  const reduceLoop = async (config: Record<string, unknown>) => {
+    const n = config.floats as number;
+    const buffer = new Float32Array(n).fill(train.getContext().worldRank + 1);
+    const times: number[] = [];
+    await train.allreduce(buffer, 'sum'); // warm-up
+    for (let i = 0; i < (config.rounds as number); i++) {
+      const t0 = performance.now();
+      const out = await train.allreduce(buffer, 'sum');
+      times.push(performance.now() - t0);
+      if (out[0] !== 3) throw new Error(`allreduce gave ${out[0]}`);
+    }
+    await train.report({ times: JSON.stringify(times) });
+  };
+  const reduced = await new train.DataParallelTrainer(reduceLoop, { trainLoopConfig: { floats, rounds }, scalingConfig: { numWorkers: 2 } }).fit();
+  const allreduceMs = median(JSON.parse(String(reduced.metrics.times)) as number[]);
+
+  // 1b. The same bytes there and back between two actors, one calling the other.
+  const Echo = remote(
+    class Echo {
+      echo(x: Float32Array) {
+        return x;
+      }
+    },
+  );
+  const Caller = remote(
+    class Caller {
+      async run(peer: { echo: { remote(x: Float32Array): unknown } }, n: number, count: number) {
+        const buffer = new Float32Array(n).fill(1);
+        const times: number[] = [];
+        await raybox.get(peer.echo.remote(buffer) as never);
+        for (let i = 0; i < count; i++) {
+          const t0 = performance.now();
+          await raybox.get(peer.echo.remote(buffer) as never);
+          times.push(performance.now() - t0);
+        }
+        return times;
+      }
+    },
+  );
+  const echo = Echo.options({ numCpus: 1 }).remote();
+  const caller = Caller.options({ numCpus: 1 }).remote();
+  const rawMs = median(await get(caller.run.remote(echo as never, floats, rounds)));
+  kill(echo);
+  kill(caller);
+
+  // 2. Samples/s of the chapter 7 model, 1 and 2 workers.
+  const response = await fetch('/data/flights-2k.json');
+  const flights = (await response.json()) as Array<{ date: string; delay: number; distance: number }>;
+  const rows = flights.map((f) => {
+    const [day = '', time = ''] = f.date.split(' ');
+    const [y = 0, m = 1, d = 1] = day.split('/').map(Number);
+    const [hh = 0, mm = 0] = time.split(':').map(Number);
+    return { hour: (hh + mm / 60) / 24, weekday: new Date(y, m - 1, d).getDay() / 6, day: d / 31, distance: f.distance / 3000, delayed: f.delay > 15 ? 1 : 0 };
+  });
+  const mlpLoop = async (config: Record<string, unknown>) => {
+    const features = config.features as string[];
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [features.length], units: 256, activation: 'relu' }),
+        tf.layers.batchNormalization(),
+        tf.layers.dense({ units: 16, activation: 'relu' }),
+        tf.layers.batchNormalization(),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    const optimizer = train.prepareOptimizer(tf.train.adam(1e-3));
+    const shard = train.getDatasetShard('train');
+    let samples = 0;
+    let ms = 0;
+    let gradientBytes = 0;
+    for (let epoch = 0; epoch < (config.epochs as number); epoch++) {
+      const t0 = performance.now();
+      for await (const batch of shard.iterBatches({ batchSize: 64, dropLast: true })) {
+        const b = batch as unknown as Record<string, Float64Array>;
+        const x = tf.stack(features.map((f) => tf.tensor1d(Float32Array.from(b[f]!))), 1);
+        const y = tf.tensor2d(Float32Array.from(b.delayed!), [b.delayed!.length, 1]);
+        await optimizer.minimize(() => tf.losses.logLoss(y, model.apply(x, { training: true }) as typeof y) as import('@tensorflow/tfjs').Scalar);
+        tf.dispose([x, y]);
+        samples += 64;
+      }
+      // The first epoch warms the backend up; the rest are timed.
+      if (epoch > 0) ms += performance.now() - t0;
+      else samples = 0;
+    }
+    gradientBytes = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((p: number, d) => p * (d ?? 1), 1) * 4, 0);
+    await train.report({ samples, ms, gradientBytes });
+  };
+  const features = ['hour', 'weekday', 'day', 'distance'];
+  const fitMlp = async (numWorkers: number) => {
+    const result = await new train.TensorflowTrainer(mlpLoop, {
+      trainLoopConfig: { features, epochs: epochs + 1 },
+      scalingConfig: { numWorkers },
+      datasets: { train: data.fromItems(rows) },
+    }).fit();
+    const { samples, ms, gradientBytes } = result.metrics as { samples: number; ms: number; gradientBytes: number };
+    // Rank 0 saw 1/numWorkers of the samples in the time the whole group took.
+    return { samplesPerS: (samples * numWorkers) / (ms / 1000), gradientBytes };
+  };
+  const one = await fitMlp(1);
+  const two = await fitMlp(2);
+
+  const bytes = floats * 4;
+  return {
+    setup: { rounds, megabytes, epochs, rows: rows.length, batchPerWorker: 64 },
+    allreduce: {
+      goal: '≥ 70% of the raw transfer rate between the same kind of workers',
+      allreduceMs: { unit: 'ms', value: allreduceMs },
+      rawRoundTripMs: { unit: 'ms', value: rawMs },
+      allreduceMBps: { unit: 'MB/s', value: bytes / 1e6 / (allreduceMs / 1000) },
+      rawMBps: { unit: 'MB/s', value: bytes / 1e6 / (rawMs / 1000) },
+      ratio: rawMs / allreduceMs,
+    },
+    throughput: {
+      goal: '≥ 1.6× samples/s with 2 workers',
+      oneWorker: { unit: 'samples/s', value: one.samplesPerS },
+      twoWorkers: { unit: 'samples/s', value: two.samplesPerS },
+      ratio: two.samplesPerS / one.samplesPerS,
+    },
+    bytesPerStep: {
+      note: 'float32 gradients each worker sends to rank 0 per step (and receives back); no compression is implemented yet',
+      uncompressed: { unit: 'B', value: one.gradientBytes },
+    },
+  };
+}
