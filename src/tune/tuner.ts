@@ -42,6 +42,22 @@ export interface RunConfig {
   failureConfig?: { maxFailures?: number };
 }
 
+/** How many trials a pausing scheduler is given ahead of their start. */
+const MAX_PENDING_TRIALS = 200;
+
+/** What every trial of one `fit()` shares. */
+interface RunContext {
+  metric: string | undefined;
+  mode: 'min' | 'max' | undefined;
+  name: string;
+  scheduler: TrialScheduler;
+  searcher: Searcher;
+  shouldStop: (id: string, result: Record<string, unknown>) => boolean;
+  newProcess: () => TrialProcess;
+  reuseActors: boolean;
+  deadline: number;
+}
+
 export interface TunerOptions {
   paramSpace?: Record<string, unknown>;
   tuneConfig?: TuneConfig;
@@ -97,7 +113,7 @@ export class Tuner {
   async fit(): Promise<ResultGrid> {
     const { metric, mode, numSamples = 1, reuseActors = false } = this.#tune;
     const searcher = this.#tune.searchAlg ?? new BasicVariantGenerator();
-    const scheduler = this.#tune.scheduler ?? new FIFOScheduler();
+    const scheduler: TrialScheduler = this.#tune.scheduler ?? new FIFOScheduler();
     searcher.setSearchProperties({ metric, mode, space: this.#space, numSamples });
     scheduler.setSearchProperties(metric, mode);
     const shouldStop = stopTest(this.#run.stop);
@@ -106,23 +122,49 @@ export class Tuner {
     const spec = this.#spec;
     const newProcess = (): TrialProcess => (pool ? pool.process() : rlProcess((spec as Extract<TrainableSpec, { kind: 'rl' }>).algorithm));
     const deadline = this.#tune.timeBudgetS === undefined ? Infinity : Date.now() + this.#tune.timeBudgetS * 1000;
-    const context = { metric, mode, name, scheduler, searcher, shouldStop, newProcess, reuseActors, deadline };
+    const context: RunContext = { metric, mode, name, scheduler, searcher, shouldStop, newProcess, reuseActors, deadline };
 
     const limit = this.#tune.maxConcurrentTrials ?? this.#defaultConcurrency();
     const running = new Set<Promise<void>>();
+    const launch = (trial: Trial, resume: boolean): void => {
+      const done: Promise<void> = this.#runTrial(trial, context, resume).finally(() => running.delete(done));
+      running.add(done);
+    };
+    // A scheduler that pauses and resumes trials (synchronous HyperBand) places each trial in a
+    // bracket as it is added, so trials are added ahead of their start, as Ray adds pending trials.
+    const ahead = scheduler.choosePausedToResume ? MAX_PENDING_TRIALS : 0;
+    const pending: Trial[] = [];
     let finished = false;
+    const suggest = (): Trial | null => {
+      if (finished) return null;
+      const trialId = `${name.slice(0, 24)}_${String(this.#trials.length).padStart(5, '0')}`;
+      const suggestion = searcher.suggest(trialId);
+      if (suggestion === 'FINISHED') finished = true;
+      if (suggestion === 'FINISHED' || suggestion === 'WAIT') return null;
+      const trial = new Trial(trialId, suggestion);
+      this.#trials.push(trial);
+      scheduler.onTrialAdd(trial);
+      return trial;
+    };
     try {
       for (;;) {
-        while (!finished && !this.#fatal && running.size < limit && Date.now() < deadline) {
-          const trialId = `${name.slice(0, 24)}_${String(this.#trials.length).padStart(5, '0')}`;
-          const suggestion = searcher.suggest(trialId);
-          if (suggestion === 'FINISHED') finished = true;
-          if (suggestion === 'FINISHED' || suggestion === 'WAIT') break;
-          const trial = new Trial(trialId, suggestion);
-          this.#trials.push(trial);
-          scheduler.onTrialAdd(trial);
-          const done: Promise<void> = this.#runTrial(trial, context).finally(() => running.delete(done));
-          running.add(done);
+        this.#endStoppedPaused(context);
+        while (!this.#fatal && running.size < limit && Date.now() < deadline) {
+          // Paused trials a scheduler lets go on come before new ones (Ray's `choose_trial_to_run`).
+          const resumeId = scheduler.choosePausedToResume?.() ?? null;
+          if (resumeId !== null) {
+            const paused = this.#trials.find((t) => t.trialId === resumeId && t.status === 'PAUSED');
+            if (paused) launch(paused, true);
+            continue;
+          }
+          while (pending.length < ahead) {
+            const added = suggest();
+            if (!added) break;
+            pending.push(added);
+          }
+          const trial = pending.shift() ?? (ahead > 0 ? null : suggest());
+          if (!trial) break;
+          launch(trial, false);
         }
         if (running.size === 0) break;
         await Promise.race(running);
@@ -130,6 +172,8 @@ export class Tuner {
     } finally {
       pool?.close();
     }
+    // Trials still paused when the run ends (a time budget, a fatal error) end where they are.
+    for (const trial of this.#trials) if (trial.status === 'PAUSED') this.#endTrial(trial, context);
     if (this.#fatal) throw this.#fatal;
     return new ResultGrid(
       this.#trials.map((t) => t.toResult()),
@@ -150,23 +194,32 @@ export class Tuner {
     return Math.max(1, perTrial > 0 ? Math.floor(cpus / perTrial) : cpus);
   }
 
-  async #runTrial(
-    trial: Trial,
-    ctx: {
-      metric: string | undefined;
-      mode: 'min' | 'max' | undefined;
-      name: string;
-      scheduler: TrialScheduler;
-      searcher: Searcher;
-      shouldStop: (id: string, result: Record<string, unknown>) => boolean;
-      newProcess: () => TrialProcess;
-      reuseActors: boolean;
-      deadline: number;
-    },
-  ): Promise<void> {
+  /** Stops the paused trials the scheduler has let go (synchronous HyperBand's halving). */
+  #endStoppedPaused(ctx: RunContext): void {
+    for (const id of ctx.scheduler.takeStoppedPaused?.() ?? []) {
+      const trial = this.#trials.find((t) => t.trialId === id && t.status === 'PAUSED');
+      if (trial) this.#endTrial(trial, ctx);
+    }
+  }
+
+  #endTrial(trial: Trial, ctx: RunContext): void {
+    trial.status = 'TERMINATED';
+    for (const cb of this.#run.callbacks ?? []) cb.onTrialComplete?.(this.#iteration, this.#trials, trial);
+    ctx.scheduler.onTrialComplete(trial, trial.lastResult);
+    ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, false);
+  }
+
+  /** Where a trial goes on after a failure or a pause: its last checkpoint, else from the start. */
+  #restartPoint(trial: Trial): TrialStart {
+    if (trial.checkpoint === null) trial.results.length = 0;
+    else trial.results.splice(trial.checkpointIteration);
+    return { trialId: trial.trialId, config: trial.config, checkpoint: trial.checkpoint, iteration: trial.checkpoint === null ? 0 : trial.checkpointIteration };
+  }
+
+  async #runTrial(trial: Trial, ctx: RunContext, resume: boolean): Promise<void> {
     const callbacks = this.#run.callbacks ?? [];
     const maxFailures = this.#run.failureConfig?.maxFailures ?? 0;
-    let start: TrialStart = { trialId: trial.trialId, config: trial.config, checkpoint: null, iteration: 0 };
+    let start: TrialStart = resume ? this.#restartPoint(trial) : { trialId: trial.trialId, config: trial.config, checkpoint: null, iteration: 0 };
     let process = ctx.newProcess();
     let reusable = false;
     run: for (;;) {
@@ -206,6 +259,12 @@ export class Tuner {
           if (ctx.shouldStop(trial.trialId, result)) break run;
           const decision = ctx.scheduler.onTrialResult(trial, result);
           if (decision === 'STOP') break run;
+          if (decision === 'PAUSE') {
+            // The slot goes to another trial; the scheduler resumes this one from its checkpoint.
+            process.stop(false);
+            trial.status = 'PAUSED';
+            return;
+          }
           if (typeof decision === 'object') {
             process.stop(false);
             trial.config = decision.restart.config;
@@ -219,9 +278,7 @@ export class Tuner {
         process.stop(false);
         trial.failures++;
         if (trial.failures <= maxFailures) {
-          start = { trialId: trial.trialId, config: trial.config, checkpoint: trial.checkpoint, iteration: trial.checkpoint === null ? 0 : trial.checkpointIteration };
-          if (trial.checkpoint === null) trial.results.length = 0;
-          else trial.results.splice(trial.checkpointIteration);
+          start = this.#restartPoint(trial);
           process = ctx.newProcess();
           continue run;
         }
@@ -234,10 +291,7 @@ export class Tuner {
       }
     }
     process.stop(reusable);
-    trial.status = 'TERMINATED';
-    for (const cb of callbacks) cb.onTrialComplete?.(this.#iteration, this.#trials, trial);
-    ctx.scheduler.onTrialComplete(trial, trial.lastResult);
-    ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, false);
+    this.#endTrial(trial, ctx);
   }
 
   /** Each result of the tuned metric is a metric event: the notebook draws one curve per trial. */
