@@ -304,6 +304,7 @@ export class Kernel {
       case 'node':
       case 'object':
       case 'actor':
+      case 'trial':
         return;
       default: {
         // Exhaustive at compile time; an event type added later is ignored at run time.

@@ -9,6 +9,7 @@ import { TaskCounts, taskStates } from './task-counts.ts';
 import { DEFAULT_CAPACITY, TaskTable } from './task-table.ts';
 import { TimelineModel } from './timeline-model.ts';
 import { TimelineView } from './timeline-view.ts';
+import { TrialPanel } from './trial-table.ts';
 import { VirtualList } from './virtual-list.ts';
 
 /** What the dashboard reads: the event stream, and the node list for nodes that joined before it listened. */
@@ -31,13 +32,14 @@ export interface DashboardOptions {
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
 
-type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs';
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'trials' | 'logs';
 
 const ROW_HEIGHT = 22;
 
 /**
  * Ray's dashboard for this page, drawn from `onEvent` alone: Nodes (cores, backend, busy
- * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors and Logs.
+ * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors, Tune's
+ * Trials and Logs.
  * Events are folded into small stores as they come; the DOM is redrawn at most once a frame.
  * (Events do not say which TensorFlow.js backend a node ended up with, so the Nodes table also
  * reads `nodes()` when events arrive.)
@@ -65,12 +67,13 @@ export class Dashboard {
   #objectsText = el('p', { 'data-objects': '' }, '0 objects, 0.0 MiB');
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
-  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  readonly trials = new TrialPanel();
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true };
   /**
    * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
    * Where an IntersectionObserver watches them, none counts as shown until it says so.
    */
-  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true };
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -111,6 +114,7 @@ export class Dashboard {
       section('Timeline', this.#timelineView.element),
       section('Objects', this.#objectsText),
       section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
+      section('Trials', ...this.trials.content),
       section('Logs', logFilter, this.#logList.element, this.#logsDropped),
     );
     this.#watchVisibility();
@@ -163,6 +167,8 @@ export class Dashboard {
         return this.#actors.apply(event) && (this.#dirty.actors = true);
       case 'log':
         return this.logs.apply(event) && (this.#dirty.logs = true);
+      case 'trial':
+        return this.trials.table.apply(event) && (this.#dirty.trials = true);
       case 'metric':
         return false;
     }
@@ -196,6 +202,10 @@ export class Dashboard {
       dirty.objects = false;
     }
     if (show('actors')) this.#drawActors();
+    if (show('trials')) {
+      this.trials.draw();
+      dirty.trials = false;
+    }
     if (show('logs')) this.#drawLogs();
     // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
     if (this.timeline.running && this.#ticker === undefined) {
