@@ -74,7 +74,8 @@ export const tune = {
 };
 
 export type { Result } from './result.ts';
-export type { TuneConfig, RunConfig, TunerOptions, TuneCallback } from './tuner.ts';
+export type { TuneConfig, RunConfig, TunerOptions, TuneCallback, RestoreOptions } from './tuner.ts';
+export type { SavedExperiment, SavedTrial } from './experiment-store.ts';
 export type { RunOptions } from './run.ts';
 export type { Scope } from './best-result.ts';
 export type { TrialScheduler, SchedulerDecision, TrialView } from './schedulers/scheduler.ts';
