@@ -28,28 +28,34 @@ export interface SavedExperiment {
 }
 
 const DB_NAME = 'raybox-tune';
-const STORE = 'experiments';
+/** One record per experiment, without its trials. */
+const EXPERIMENTS = 'experiments';
+/** One record per trial, keyed `<experiment>\u0000<trialId>`, so a save writes only the trials that changed. */
+const TRIALS = 'trials';
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     if (typeof indexedDB === 'undefined') return reject(new Error('IndexedDB is not available here.'));
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    const request = indexedDB.open(DB_NAME, 2);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      for (const store of [EXPERIMENTS, TRIALS]) if (!db.objectStoreNames.contains(store)) db.createObjectStore(store);
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB refused to open.'));
     request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab.'));
   });
 }
 
-async function withStore<T>(mode: IDBTransactionMode, use: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+/** Runs `use` in one transaction over both stores; resolves once it commits, so a reload right after finds it. */
+async function transact<T>(mode: IDBTransactionMode, use: (experiments: IDBObjectStore, trials: IDBObjectStore) => () => T): Promise<T> {
   const db = await openDb();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = use(tx.objectStore(STORE));
-      // A write counts once its transaction commits, so a reload right after finds it.
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(tx.error ?? request.error ?? new Error('IndexedDB transaction failed.'));
+      const tx = db.transaction([EXPERIMENTS, TRIALS], mode);
+      const outcome = use(tx.objectStore(EXPERIMENTS), tx.objectStore(TRIALS));
+      tx.oncomplete = () => resolve(outcome());
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed.'));
       tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted.'));
     });
   } finally {
@@ -57,22 +63,41 @@ async function withStore<T>(mode: IDBTransactionMode, use: (store: IDBObjectStor
   }
 }
 
-export function saveExperiment(record: SavedExperiment): Promise<unknown> {
-  return withStore('readwrite', (store) => store.put(record, record.name));
+const trialKey = (name: string, trialId: string) => `${name}\u0000${trialId}`;
+const trialRange = (name: string) => IDBKeyRange.bound(`${name}\u0000`, `${name}\u0001`, false, true);
+
+/** Writes the experiment's record and the given trials (those that changed since the last save). */
+export function saveExperiment(record: Omit<SavedExperiment, 'trials'>, trials: readonly SavedTrial[]): Promise<void> {
+  return transact('readwrite', (experiments, store) => {
+    experiments.put(record, record.name);
+    for (const trial of trials) store.put(trial, trialKey(record.name, trial.trialId));
+    return () => undefined;
+  });
 }
 
-/** The experiment saved under `name`, or undefined. */
+/** The experiment saved under `name`, with its trials in order, or undefined. */
 export async function loadExperiment(name: string): Promise<SavedExperiment | undefined> {
-  const value = (await withStore('readonly', (store) => store.get(name))) as unknown;
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as SavedExperiment).trials)) return undefined;
-  return value as SavedExperiment;
+  const [record, trials] = await transact('readonly', (experiments, store) => {
+    const meta = experiments.get(name);
+    const all = store.getAll(trialRange(name));
+    return () => [meta.result as unknown, all.result as SavedTrial[]] as const;
+  });
+  if (typeof record !== 'object' || record === null) return undefined;
+  return { ...(record as Omit<SavedExperiment, 'trials'>), trials };
 }
 
 /** The names of the saved experiments. */
-export async function listExperiments(): Promise<string[]> {
-  return ((await withStore('readonly', (store) => store.getAllKeys())) as IDBValidKey[]).map(String);
+export function listExperiments(): Promise<string[]> {
+  return transact('readonly', (experiments) => {
+    const keys = experiments.getAllKeys();
+    return () => keys.result.map(String);
+  });
 }
 
-export function deleteExperiment(name: string): Promise<unknown> {
-  return withStore('readwrite', (store) => store.delete(name));
+export function deleteExperiment(name: string): Promise<void> {
+  return transact('readwrite', (experiments, store) => {
+    experiments.delete(name);
+    store.delete(trialRange(name));
+    return () => undefined;
+  });
 }

@@ -1,7 +1,7 @@
 import { driver } from '../runtime/session.ts';
 import { BasicVariantGenerator } from './searchers/basic-variant.ts';
 import { TuneConfigError, TuneError } from './errors.ts';
-import { loadExperiment, listExperiments, saveExperiment, type SavedExperiment, type SavedTrial } from './experiment-store.ts';
+import { deleteExperiment, loadExperiment, listExperiments, saveExperiment, type SavedExperiment, type SavedTrial } from './experiment-store.ts';
 import { ResultGrid } from './result-grid.ts';
 import { FIFOScheduler } from './schedulers/fifo.ts';
 import type { TrialScheduler } from './schedulers/scheduler.ts';
@@ -59,7 +59,7 @@ export interface RestoreOptions {
   restartErrored?: boolean;
 }
 
-/** Least time between two saves of a running experiment: a save rewrites the whole record. */
+/** Least time between two saves of a running experiment: saves come in bursts of results. */
 const SAVE_INTERVAL_MS = 500;
 
 /** How many trials a pausing scheduler is given ahead of their start. */
@@ -123,6 +123,8 @@ export class Tuner {
   #restored: { saved: SavedExperiment; options: RestoreOptions } | null = null;
   #searcher: Searcher | null = null;
   #saving: Promise<void> | null = null;
+  /** Trials changed since the last save: a save writes only these. */
+  readonly #unsaved = new Set<Trial>();
   #saveAgain = false;
   #saveWarned = false;
 
@@ -185,6 +187,8 @@ export class Tuner {
     const pending: Trial[] = [];
     let finished = false;
     const restored = this.#restored ? this.#takeRestored(context) : [];
+    // A new run under a name used before replaces what was saved under it.
+    if (!this.#restored) await deleteExperiment(name).catch(() => undefined);
     const suggest = (): Trial | null => {
       if (finished) return null;
       const trialId = `${name.slice(0, 24)}_${String(this.#trials.length).padStart(5, '0')}`;
@@ -277,6 +281,7 @@ export class Tuner {
         ctx.scheduler.onTrialAdd(trial);
       }
       publishTrial(ctx.name, trial);
+      this.#unsaved.add(trial);
     }
     return again;
   }
@@ -284,6 +289,7 @@ export class Tuner {
   /** A trial changed: tell the dashboard now, and save the experiment soon. */
   #changed(ctx: RunContext, trial: Trial): void {
     publishTrial(ctx.name, trial);
+    this.#unsaved.add(trial);
     if (this.#saving) {
       this.#saveAgain = true;
       return;
@@ -301,17 +307,18 @@ export class Tuner {
   async #save(ctx: RunContext, finished: boolean): Promise<void> {
     const { metric, mode, numSamples, maxConcurrentTrials, timeBudgetS, reuseActors } = this.#tune;
     const stop = typeof this.#run.stop === 'function' ? undefined : this.#run.stop;
-    const record: SavedExperiment = {
+    const record: Omit<SavedExperiment, 'trials'> = {
       name: ctx.name,
       savedAt: Date.now(),
       finished,
       tuneConfig: plain({ metric, mode, numSamples, maxConcurrentTrials, timeBudgetS, reuseActors }),
       runConfig: plain({ stop, failureConfig: this.#run.failureConfig, checkpointConfig: this.#run.checkpointConfig }),
       searcherState: this.#searcher?.getState?.(),
-      trials: this.#trials.map(recordOfTrial),
     };
+    const changed = [...this.#unsaved].map(recordOfTrial);
+    this.#unsaved.clear();
     try {
-      await saveExperiment(record);
+      await saveExperiment(record, changed);
     } catch (error) {
       if (!this.#saveWarned) console.warn(`raybox.tune: the experiment '${ctx.name}' could not be saved for a restore:`, error);
       this.#saveWarned = true;

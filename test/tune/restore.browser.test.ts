@@ -48,6 +48,8 @@ function interrupted(name: string): SavedExperiment {
   };
 }
 
+const save = ({ trials, ...record }: SavedExperiment) => saveExperiment(record, trials);
+
 const paramSpace = { x: tune.gridSearch([1, 2, 3, 4, 5]) };
 const iterationsOf = (grid: ResultGrid) => [...grid].map((r) => r.metricsHistory.map((m) => m.trainingIteration));
 
@@ -72,7 +74,7 @@ describe('Tuner.restore', () => {
   });
 
   it('keeps finished trials, resumes the unfinished from their checkpoints, keeps the failed, and goes on suggesting', { timeout: 60_000 }, async () => {
-    await saveExperiment(interrupted('cut-run'));
+    await save(interrupted('cut-run'));
     const grid = await (await tune.Tuner.restore('cut-run', trainable, { paramSpace })).fit();
     const results = [...grid];
     expect(results.map((r) => r.config.x)).toEqual([1, 2, 3, 4, 5]);
@@ -87,15 +89,15 @@ describe('Tuner.restore', () => {
   });
 
   it('resumes failed trials from their checkpoint, or restarts them, when asked', { timeout: 60_000 }, async () => {
-    await saveExperiment(interrupted('cut-resume'));
+    await save(interrupted('cut-resume'));
     const resumed = [...(await (await tune.Tuner.restore('cut-resume', trainable, { paramSpace, resumeErrored: true })).fit())];
     expect(resumed[3]?.metricsHistory.map((m) => m.resumedFrom)).toEqual([0, 1, 1, 1]);
     expect(resumed[3]?.error).toBeNull();
-    await saveExperiment(interrupted('cut-restart'));
+    await save(interrupted('cut-restart'));
     const restarted = [...(await (await tune.Tuner.restore('cut-restart', trainable, { paramSpace, restartErrored: true })).fit())];
     expect(restarted[3]?.metricsHistory.map((m) => m.resumedFrom)).toEqual([0, 0, 0, 0]);
     // Without resumeUnfinished, the running trial is kept as it was.
-    await saveExperiment(interrupted('cut-keep'));
+    await save(interrupted('cut-keep'));
     const kept = [...(await (await tune.Tuner.restore('cut-keep', trainable, { paramSpace, resumeUnfinished: false })).fit())];
     expect(kept.map((r) => r.metricsHistory.length)).toEqual([4, 3, 0, 1, 4]);
   });
