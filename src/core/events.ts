@@ -153,7 +153,28 @@ export interface DataEvent {
   operators: DataOperatorStats[];
 }
 
-export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | ServeEvent | DataEvent;
+/**
+ * A Tune trial as it is added, starts, reports, pauses and ends, so a panel can list the trials of
+ * a run live. Emitted by the tuner in the page that runs `fit()`.
+ */
+export interface TrialStateEvent {
+  type: 'trial';
+  time: number;
+  /** The experiment's name (`runConfig.name`, or one made from the trainable and the time). */
+  experiment: string;
+  trialId: string;
+  status: 'PENDING' | 'RUNNING' | 'PAUSED' | 'TERMINATED' | 'ERROR';
+  config: Record<string, unknown>;
+  /** The last result's numeric metrics. */
+  metrics: Record<string, number>;
+  /** The last result's `trainingIteration` (0 before the first). */
+  iteration: number;
+  nodeId: string | null;
+  /** The error of a trial that failed. */
+  error?: string;
+}
+
+export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | TrialStateEvent | ServeEvent | DataEvent;
 
 export type EventListener = (event: RayboxEvent) => void;
 

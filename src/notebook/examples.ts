@@ -12,6 +12,7 @@ export const EXAMPLES: readonly ExampleInfo[] = [
   { name: 'learning-ray-ch2', title: 'Learning Ray 2 · Getting started with Ray Core' },
   { name: 'learning-ray-ch3', title: 'Learning Ray 3 · Your first distributed application' },
   { name: 'learning-ray-ch4', title: 'Learning Ray 4 · Reinforcement learning with the library' },
+  { name: 'learning-ray-ch5', title: 'Learning Ray 5 · Hyperparameter optimization with Ray Tune' },
   { name: 'learning-ray-ch6', title: 'Learning Ray 6 · Data processing with Ray Data' },
   { name: 'learning-ray-ch7', title: 'Learning Ray 7 · Distributed training with Ray Train' },
   { name: 'learning-ray-ch8', title: 'Learning Ray 8 · Online inference with Ray Serve' },

@@ -311,6 +311,7 @@ export class Kernel {
       case 'actor':
       case 'serve':
       case 'data':
+      case 'trial':
         return;
       default: {
         // Exhaustive at compile time; an event type added later is ignored at run time.

@@ -1,7 +1,7 @@
 /**
  * `raybox.tune`: hyperparameter tuning, shaped after Ray Tune. Search spaces, trainables that
  * run each trial in an actor and call `tune.report`, `Tuner` / `ResultGrid`, the book's
- * `tune.run` / `ExperimentAnalysis`, schedulers (FIFO, ASHA, median stopping, PBT) and searchers (random/grid, TPE, GP Bayesian optimisation).
+ * `tune.run` / `ExperimentAnalysis`, schedulers (FIFO, ASHA, synchronous HyperBand, median stopping, PBT) and searchers (random/grid, TPE, GP Bayesian optimisation).
  *
  * The same namespace is `raybox.tune` inside every worker: trial actors run trainables through
  * `TrialRunner`, and a trainable's `tune.report` reaches it there.
@@ -15,6 +15,7 @@ import { ResultGrid } from './result-grid.ts';
 import { ExperimentAnalysis, run } from './run.ts';
 import { ASHAScheduler } from './schedulers/asha.ts';
 import { FIFOScheduler } from './schedulers/fifo.ts';
+import { HyperBandScheduler } from './schedulers/hyperband.ts';
 import { MedianStoppingRule } from './schedulers/median-stopping.ts';
 import { PopulationBasedTraining } from './schedulers/pbt.ts';
 import { choice, gridSearch, loguniform, qrandint, quniform, randint, randn, sampleFrom, uniform } from './search-space.ts';
@@ -55,6 +56,7 @@ export const tune = {
   FIFOScheduler,
   ASHAScheduler,
   AsyncHyperBandScheduler: ASHAScheduler,
+  HyperBandScheduler,
   MedianStoppingRule,
   PopulationBasedTraining,
   // Searchers
@@ -72,7 +74,8 @@ export const tune = {
 };
 
 export type { Result } from './result.ts';
-export type { TuneConfig, RunConfig, TunerOptions, TuneCallback } from './tuner.ts';
+export type { TuneConfig, RunConfig, TunerOptions, TuneCallback, RestoreOptions } from './tuner.ts';
+export type { SavedExperiment, SavedTrial } from './experiment-store.ts';
 export type { RunOptions } from './run.ts';
 export type { Scope } from './best-result.ts';
 export type { TrialScheduler, SchedulerDecision, TrialView } from './schedulers/scheduler.ts';

@@ -1,6 +1,7 @@
 import { driver } from '../runtime/session.ts';
 import { BasicVariantGenerator } from './searchers/basic-variant.ts';
-import { TuneConfigError } from './errors.ts';
+import { TuneConfigError, TuneError } from './errors.ts';
+import { deleteExperiment, loadExperiment, listExperiments, saveExperiment, type SavedExperiment, type SavedTrial } from './experiment-store.ts';
 import { ResultGrid } from './result-grid.ts';
 import { FIFOScheduler } from './schedulers/fifo.ts';
 import type { TrialScheduler } from './schedulers/scheduler.ts';
@@ -10,6 +11,7 @@ import { trainableSpec, type TrainableSpec } from './trainable.ts';
 import { Trial } from './trial.ts';
 import { pageProcess, rlProcess, TrialActorPool, type TrialProcess } from './trial-process.ts';
 import type { TrialStart } from './trial-runner.ts';
+import { publishTrial } from './trial-events.ts';
 
 export interface TuneConfig {
   metric?: string;
@@ -40,6 +42,40 @@ export interface RunConfig {
   checkpointConfig?: { numToKeep?: number };
   /** Restarts of a trial (from its last checkpoint) after it throws or its worker dies. */
   failureConfig?: { maxFailures?: number };
+}
+
+/** What `Tuner.restore` does with the saved trials, and what it cannot save (objects with code). */
+export interface RestoreOptions {
+  /** The search space again: needed when the searcher still has trials to suggest. */
+  paramSpace?: Record<string, unknown>;
+  searchAlg?: Searcher;
+  scheduler?: TrialScheduler;
+  callbacks?: TuneCallback[];
+  /** Unfinished trials go on from their last checkpoint (else they are kept as they are, ended). @default true */
+  resumeUnfinished?: boolean;
+  /** Failed trials go on from their last checkpoint. @default false */
+  resumeErrored?: boolean;
+  /** Failed trials start again from scratch. @default false */
+  restartErrored?: boolean;
+}
+
+/** Least time between two saves of a running experiment: saves come in bursts of results. */
+const SAVE_INTERVAL_MS = 500;
+
+/** How many trials a pausing scheduler is given ahead of their start. */
+const MAX_PENDING_TRIALS = 200;
+
+/** What every trial of one `fit()` shares. */
+interface RunContext {
+  metric: string | undefined;
+  mode: 'min' | 'max' | undefined;
+  name: string;
+  scheduler: TrialScheduler;
+  searcher: Searcher;
+  shouldStop: (id: string, result: Record<string, unknown>) => boolean;
+  newProcess: () => TrialProcess;
+  reuseActors: boolean;
+  deadline: number;
 }
 
 export interface TunerOptions {
@@ -84,6 +120,36 @@ export class Tuner {
   readonly #trials: Trial[] = [];
   #iteration = 0;
   #fatal: Error | null = null;
+  #restored: { saved: SavedExperiment; options: RestoreOptions } | null = null;
+  #searcher: Searcher | null = null;
+  #saving: Promise<void> | null = null;
+  /** Trials changed since the last save: a save writes only these. */
+  readonly #unsaved = new Set<Trial>();
+  #saveAgain = false;
+  #saveWarned = false;
+
+  /**
+   * Continues an experiment saved in this browser's IndexedDB (every run saves its trials,
+   * results, checkpoints and searcher state as it goes), also after a page reload: finished trials
+   * are kept, unfinished ones go on from their last checkpoint, failed ones as the options say.
+   *
+   * @example
+   * const grid = await (await tune.Tuner.restore('my-run', objective, { paramSpace })).fit();
+   */
+  static async restore(name: string, trainable: unknown, options: RestoreOptions = {}): Promise<Tuner> {
+    const saved = await loadExperiment(name);
+    if (!saved) {
+      const known = await listExperiments().catch(() => []);
+      throw new TuneError(`No experiment named '${name}' is saved in this browser. Saved ones: ${known.length > 0 ? known.join(', ') : 'none'}. Give runConfig.name when you fit, then restore that name.`);
+    }
+    const tuner = new Tuner(trainable, {
+      ...(options.paramSpace ? { paramSpace: options.paramSpace } : {}),
+      tuneConfig: { ...saved.tuneConfig, ...(options.searchAlg ? { searchAlg: options.searchAlg } : {}), ...(options.scheduler ? { scheduler: options.scheduler } : {}) },
+      runConfig: { ...saved.runConfig, name, ...(options.callbacks ? { callbacks: options.callbacks } : {}) },
+    });
+    tuner.#restored = { saved, options };
+    return tuner;
+  }
 
   constructor(trainable: unknown, options: TunerOptions = {}) {
     this.#spec = trainableSpec(trainable);
@@ -97,9 +163,10 @@ export class Tuner {
   async fit(): Promise<ResultGrid> {
     const { metric, mode, numSamples = 1, reuseActors = false } = this.#tune;
     const searcher = this.#tune.searchAlg ?? new BasicVariantGenerator();
-    const scheduler = this.#tune.scheduler ?? new FIFOScheduler();
+    const scheduler: TrialScheduler = this.#tune.scheduler ?? new FIFOScheduler();
     searcher.setSearchProperties({ metric, mode, space: this.#space, numSamples });
     scheduler.setSearchProperties(metric, mode);
+    this.#searcher = searcher;
     const shouldStop = stopTest(this.#run.stop);
     const name = this.#run.name ?? `${this.#spec.name}_${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const pool = this.#spec.kind === 'function' ? new TrialActorPool(this.#spec.fn, this.#spec.resources) : null;
@@ -107,23 +174,58 @@ export class Tuner {
     const newProcess = (): TrialProcess =>
       pool ? pool.process() : spec.kind === 'page' ? pageProcess(spec.trainable) : rlProcess((spec as Extract<TrainableSpec, { kind: 'rl' }>).algorithm);
     const deadline = this.#tune.timeBudgetS === undefined ? Infinity : Date.now() + this.#tune.timeBudgetS * 1000;
-    const context = { metric, mode, name, scheduler, searcher, shouldStop, newProcess, reuseActors, deadline };
+    const context: RunContext = { metric, mode, name, scheduler, searcher, shouldStop, newProcess, reuseActors, deadline };
 
     const limit = this.#tune.maxConcurrentTrials ?? this.#defaultConcurrency();
     const running = new Set<Promise<void>>();
+    const launch = (trial: Trial, resume: boolean): void => {
+      const done: Promise<void> = this.#runTrial(trial, context, resume).finally(() => running.delete(done));
+      running.add(done);
+    };
+    // A scheduler that pauses and resumes trials (synchronous HyperBand) places each trial in a
+    // bracket as it is added, so trials are added ahead of their start, as Ray adds pending trials.
+    const ahead = scheduler.choosePausedToResume ? MAX_PENDING_TRIALS : 0;
+    const pending: Trial[] = [];
     let finished = false;
+    const restored = this.#restored ? this.#takeRestored(context) : [];
+    // A new run under a name used before replaces what was saved under it.
+    if (!this.#restored) await deleteExperiment(name).catch(() => undefined);
+    const suggest = (): Trial | null => {
+      if (finished) return null;
+      const trialId = `${name.slice(0, 24)}_${String(this.#trials.length).padStart(5, '0')}`;
+      const suggestion = searcher.suggest(trialId);
+      if (suggestion === 'FINISHED') finished = true;
+      if (suggestion === 'FINISHED' || suggestion === 'WAIT') return null;
+      const trial = new Trial(trialId, suggestion);
+      this.#trials.push(trial);
+      scheduler.onTrialAdd(trial);
+      this.#changed(context, trial);
+      return trial;
+    };
     try {
       for (;;) {
-        while (!finished && !this.#fatal && running.size < limit && Date.now() < deadline) {
-          const trialId = `${name.slice(0, 24)}_${String(this.#trials.length).padStart(5, '0')}`;
-          const suggestion = searcher.suggest(trialId);
-          if (suggestion === 'FINISHED') finished = true;
-          if (suggestion === 'FINISHED' || suggestion === 'WAIT') break;
-          const trial = new Trial(trialId, suggestion);
-          this.#trials.push(trial);
-          scheduler.onTrialAdd(trial);
-          const done: Promise<void> = this.#runTrial(trial, context).finally(() => running.delete(done));
-          running.add(done);
+        this.#endStoppedPaused(context);
+        while (!this.#fatal && running.size < limit && Date.now() < deadline) {
+          // Paused trials a scheduler lets go on come before new ones (Ray's `choose_trial_to_run`).
+          const resumeId = scheduler.choosePausedToResume?.() ?? null;
+          if (resumeId !== null) {
+            const paused = this.#trials.find((t) => t.trialId === resumeId && t.status === 'PAUSED');
+            if (paused) launch(paused, true);
+            continue;
+          }
+          const again = restored.shift();
+          if (again) {
+            launch(again, true);
+            continue;
+          }
+          while (pending.length < ahead) {
+            const added = suggest();
+            if (!added) break;
+            pending.push(added);
+          }
+          const trial = pending.shift() ?? (ahead > 0 ? null : suggest());
+          if (!trial) break;
+          launch(trial, false);
         }
         if (running.size === 0) break;
         await Promise.race(running);
@@ -131,6 +233,10 @@ export class Tuner {
     } finally {
       pool?.close();
     }
+    // Trials still paused when the run ends (a time budget, a fatal error) end where they are.
+    for (const trial of this.#trials) if (trial.status === 'PAUSED') this.#endTrial(trial, context);
+    await this.#saving;
+    await this.#save(context, !this.#fatal);
     if (this.#fatal) throw this.#fatal;
     return new ResultGrid(
       this.#trials.map((t) => t.toResult()),
@@ -152,29 +258,109 @@ export class Tuner {
     return Math.max(1, perTrial > 0 ? Math.floor(cpus / perTrial) : cpus);
   }
 
-  async #runTrial(
-    trial: Trial,
-    ctx: {
-      metric: string | undefined;
-      mode: 'min' | 'max' | undefined;
-      name: string;
-      scheduler: TrialScheduler;
-      searcher: Searcher;
-      shouldStop: (id: string, result: Record<string, unknown>) => boolean;
-      newProcess: () => TrialProcess;
-      reuseActors: boolean;
-      deadline: number;
-    },
-  ): Promise<void> {
+  /** The saved trials back in place; returns those to run again, in their order. */
+  #takeRestored(ctx: RunContext): Trial[] {
+    const { saved, options } = this.#restored as { saved: SavedExperiment; options: RestoreOptions };
+    const { resumeUnfinished = true, resumeErrored = false, restartErrored = false } = options;
+    if (saved.searcherState !== undefined) ctx.searcher.setState?.(saved.searcherState);
+    const again: Trial[] = [];
+    for (const record of saved.trials) {
+      const trial = trialFromRecord(record);
+      this.#trials.push(trial);
+      const unfinished = trial.status === 'PENDING' || trial.status === 'RUNNING' || trial.status === 'PAUSED';
+      if (trial.status === 'ERROR' && (restartErrored || resumeErrored)) {
+        if (restartErrored) {
+          trial.checkpoint = null;
+          trial.checkpointIteration = 0;
+        }
+        trial.error = null;
+        trial.failures = 0;
+        again.push(trial);
+      } else if (unfinished && resumeUnfinished) again.push(trial);
+      else if (unfinished) trial.status = 'TERMINATED';
+      if (again[again.length - 1] === trial) {
+        trial.status = 'PENDING';
+        ctx.scheduler.onTrialAdd(trial);
+      }
+      publishTrial(ctx.name, trial);
+      this.#unsaved.add(trial);
+    }
+    return again;
+  }
+
+  /** A trial changed: tell the dashboard now, and save the experiment soon. */
+  #changed(ctx: RunContext, trial: Trial): void {
+    publishTrial(ctx.name, trial);
+    this.#unsaved.add(trial);
+    if (this.#saving) {
+      this.#saveAgain = true;
+      return;
+    }
+    this.#saving = (async () => {
+      do {
+        this.#saveAgain = false;
+        await new Promise((resolve) => setTimeout(resolve, SAVE_INTERVAL_MS));
+        await this.#save(ctx, false);
+      } while (this.#saveAgain);
+    })().finally(() => (this.#saving = null));
+  }
+
+  /** Writes the experiment to IndexedDB; a failure to save warns once and never fails the run. */
+  async #save(ctx: RunContext, finished: boolean): Promise<void> {
+    const { metric, mode, numSamples, maxConcurrentTrials, timeBudgetS, reuseActors } = this.#tune;
+    const stop = typeof this.#run.stop === 'function' ? undefined : this.#run.stop;
+    const record: Omit<SavedExperiment, 'trials'> = {
+      name: ctx.name,
+      savedAt: Date.now(),
+      finished,
+      tuneConfig: plain({ metric, mode, numSamples, maxConcurrentTrials, timeBudgetS, reuseActors }),
+      runConfig: plain({ stop, failureConfig: this.#run.failureConfig, checkpointConfig: this.#run.checkpointConfig }),
+      searcherState: this.#searcher?.getState?.(),
+    };
+    const changed = [...this.#unsaved].map(recordOfTrial);
+    this.#unsaved.clear();
+    try {
+      await saveExperiment(record, changed);
+    } catch (error) {
+      if (!this.#saveWarned) console.warn(`raybox.tune: the experiment '${ctx.name}' could not be saved for a restore:`, error);
+      this.#saveWarned = true;
+    }
+  }
+
+  /** Stops the paused trials the scheduler has let go (synchronous HyperBand's halving). */
+  #endStoppedPaused(ctx: RunContext): void {
+    for (const id of ctx.scheduler.takeStoppedPaused?.() ?? []) {
+      const trial = this.#trials.find((t) => t.trialId === id && t.status === 'PAUSED');
+      if (trial) this.#endTrial(trial, ctx);
+    }
+  }
+
+  #endTrial(trial: Trial, ctx: RunContext): void {
+    trial.status = 'TERMINATED';
+    this.#changed(ctx, trial);
+    for (const cb of this.#run.callbacks ?? []) cb.onTrialComplete?.(this.#iteration, this.#trials, trial);
+    ctx.scheduler.onTrialComplete(trial, trial.lastResult);
+    ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, false);
+  }
+
+  /** Where a trial goes on after a failure or a pause: its last checkpoint, else from the start. */
+  #restartPoint(trial: Trial): TrialStart {
+    if (trial.checkpoint === null) trial.results.length = 0;
+    else trial.results.splice(trial.checkpointIteration);
+    return { trialId: trial.trialId, config: trial.config, checkpoint: trial.checkpoint, iteration: trial.checkpoint === null ? 0 : trial.checkpointIteration };
+  }
+
+  async #runTrial(trial: Trial, ctx: RunContext, resume: boolean): Promise<void> {
     const callbacks = this.#run.callbacks ?? [];
     const maxFailures = this.#run.failureConfig?.maxFailures ?? 0;
-    let start: TrialStart = { trialId: trial.trialId, config: trial.config, checkpoint: null, iteration: 0 };
+    let start: TrialStart = resume ? this.#restartPoint(trial) : { trialId: trial.trialId, config: trial.config, checkpoint: null, iteration: 0 };
     let process = ctx.newProcess();
     let reusable = false;
     run: for (;;) {
       try {
         trial.nodeId = (await process.start(start)).nodeId;
         trial.status = 'RUNNING';
+        this.#changed(ctx, trial);
         for (const cb of callbacks) cb.onTrialStart?.(this.#iteration, this.#trials, trial);
         for (;;) {
           if (this.#fatal || Date.now() >= ctx.deadline) break run;
@@ -199,6 +385,7 @@ export class Tuner {
             break run;
           }
           this.#publish(ctx, trial, result);
+          this.#changed(ctx, trial);
           for (const cb of callbacks) cb.onTrialResult?.(this.#iteration, this.#trials, trial, result);
           if (event.type === 'done') {
             reusable = ctx.reuseActors;
@@ -208,6 +395,13 @@ export class Tuner {
           if (ctx.shouldStop(trial.trialId, result)) break run;
           const decision = ctx.scheduler.onTrialResult(trial, result);
           if (decision === 'STOP') break run;
+          if (decision === 'PAUSE') {
+            // The slot goes to another trial; the scheduler resumes this one from its checkpoint.
+            process.stop(false);
+            trial.status = 'PAUSED';
+            this.#changed(ctx, trial);
+            return;
+          }
           if (typeof decision === 'object') {
             process.stop(false);
             trial.config = decision.restart.config;
@@ -221,14 +415,13 @@ export class Tuner {
         process.stop(false);
         trial.failures++;
         if (trial.failures <= maxFailures) {
-          start = { trialId: trial.trialId, config: trial.config, checkpoint: trial.checkpoint, iteration: trial.checkpoint === null ? 0 : trial.checkpointIteration };
-          if (trial.checkpoint === null) trial.results.length = 0;
-          else trial.results.splice(trial.checkpointIteration);
+          start = this.#restartPoint(trial);
           process = ctx.newProcess();
           continue run;
         }
         trial.error = error instanceof Error ? error : new Error(String(error));
         trial.status = 'ERROR';
+        this.#changed(ctx, trial);
         for (const cb of callbacks) cb.onTrialError?.(this.#iteration, this.#trials, trial);
         ctx.scheduler.onTrialComplete(trial, trial.lastResult);
         ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, true);
@@ -236,10 +429,7 @@ export class Tuner {
       }
     }
     process.stop(reusable);
-    trial.status = 'TERMINATED';
-    for (const cb of callbacks) cb.onTrialComplete?.(this.#iteration, this.#trials, trial);
-    ctx.scheduler.onTrialComplete(trial, trial.lastResult);
-    ctx.searcher.onTrialComplete(trial.trialId, trial.lastResult, false);
+    this.#endTrial(trial, ctx);
   }
 
   /** Each result of the tuned metric is a metric event: the notebook draws one curve per trial. */
@@ -253,4 +443,41 @@ export class Tuner {
       // Publishing is for watching; a failure to publish must not fail the trial.
     }
   }
+}
+
+/** The options given, without the undefined ones (IndexedDB keeps them as keys otherwise). */
+function plain<T extends Record<string, unknown>>(values: T): T {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
+}
+
+function recordOfTrial(trial: Trial): SavedTrial {
+  const error = trial.error ? { name: trial.error.name, message: trial.error.message, ...(trial.error.stack ? { stack: trial.error.stack } : {}) } : null;
+  return {
+    trialId: trial.trialId,
+    config: trial.config,
+    status: trial.status,
+    results: trial.results,
+    checkpoint: trial.checkpoint,
+    checkpointIteration: trial.checkpointIteration,
+    error,
+    nodeId: trial.nodeId,
+    failures: trial.failures,
+  };
+}
+
+function trialFromRecord(record: SavedTrial): Trial {
+  const trial = new Trial(record.trialId, record.config);
+  trial.status = record.status;
+  trial.results.push(...record.results);
+  trial.checkpoint = record.checkpoint;
+  trial.checkpointIteration = record.checkpointIteration;
+  trial.nodeId = record.nodeId;
+  trial.failures = record.failures;
+  if (record.error) {
+    const error = new Error(record.error.message);
+    error.name = record.error.name;
+    if (record.error.stack) error.stack = record.error.stack;
+    trial.error = error;
+  }
+  return trial;
 }

@@ -47,6 +47,16 @@ const afterRun: Record<string, (notebook: NotebookPage) => Promise<void>> = {
     expect(text).toMatch(/HTTP\s+200/);
     expect(text).toContain('ray is a framework that scales python programs from');
   },
+  'learning-ray-ch5': async ({ page }) => {
+    // HyperBand stopped trials early, the conditional space held, and the Trials panel lists the runs' trials.
+    const text = (await page.locator('[data-output]').allTextContents()).join('\n');
+    expect(text).toMatch(/stoppedEarly\W+[1-9]/);
+    expect(text).toMatch(/everyConfigOk\W+true/);
+    // A panel is drawn once it is in view.
+    await page.locator('section[aria-label="Trials"]').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('aside[data-dashboard] tr[data-trial][data-status="TERMINATED"]').count()).toBeGreaterThanOrEqual(10);
+    await page.locator('section[aria-label="Trials"]').screenshot({ path: screenshotPath('dashboard-trials-learning-ray-ch5.png') });
+  },
   'learning-ray-ch8': async ({ page }) => {
     // The deployments answered handles and fetch('/serve/…'): a verdict, the chain, and 422 for the bad body.
     const text = (await page.locator('[data-output]').allTextContents()).join('\n');
@@ -68,7 +78,7 @@ const afterRun: Record<string, (notebook: NotebookPage) => Promise<void>> = {
 
 describe('"Run all" on every example notebook', () => {
   it('finds the examples', () => {
-    expect(notebooks).toEqual(['learning-ray-ch1', 'learning-ray-ch2', 'learning-ray-ch3', 'learning-ray-ch4', 'learning-ray-ch6', 'learning-ray-ch7', 'learning-ray-ch8']);
+    expect(notebooks).toEqual(['learning-ray-ch1', 'learning-ray-ch2', 'learning-ray-ch3', 'learning-ray-ch4', 'learning-ray-ch5', 'learning-ray-ch6', 'learning-ray-ch7', 'learning-ray-ch8']);
   });
 
   for (const name of notebooks) {

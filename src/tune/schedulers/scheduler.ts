@@ -25,6 +25,8 @@ export interface TrialScheduler {
   onTrialComplete(trial: TrialView, result: Record<string, unknown> | null): void;
   /** Of the paused trials, the one to resume now, if any (synchronous HyperBand). */
   choosePausedToResume?(): string | null;
+  /** Paused trials the scheduler has stopped since it was last asked (synchronous HyperBand's halving). */
+  takeStoppedPaused?(): string[];
 }
 
 /**

@@ -10,6 +10,7 @@ import { TaskCounts, taskStates } from './task-counts.ts';
 import { DEFAULT_CAPACITY, TaskTable } from './task-table.ts';
 import { TimelineModel } from './timeline-model.ts';
 import { TimelineView } from './timeline-view.ts';
+import { TrialPanel } from './trial-table.ts';
 import { VirtualList } from './virtual-list.ts';
 import { ServePanel } from './serve-panel.ts';
 
@@ -33,14 +34,14 @@ export interface DashboardOptions {
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
 
-type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'logs' | 'serve' | 'data';
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'trials' | 'logs' | 'serve' | 'data';
 
 const ROW_HEIGHT = 22;
 
 /**
  * Ray's dashboard for this page, drawn from `onEvent` alone: Nodes (cores, backend, busy
- * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors, Logs and Data
- * (datasets' operators, `data-view.ts`).
+ * workers), Tasks (counts by state and a virtualised list), Timeline, Objects, Actors, Tune's
+ * Trials, Logs, Serve and Data (datasets' operators, `data-view.ts`).
  * Events are folded into small stores as they come; the DOM is redrawn at most once a frame.
  * (Events do not say which TensorFlow.js backend a node ended up with, so the Nodes table also
  * reads `nodes()` when events arrive.)
@@ -70,12 +71,13 @@ export class Dashboard {
   #actorsBody = el('tbody', { 'data-actors': '' });
   #logList: VirtualList;
   readonly serve = new ServePanel((actorId) => this.#actors.get(actorId));
-  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true, data: true };
+  readonly trials = new TrialPanel();
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true, serve: true, data: true };
   /**
    * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
    * Where an IntersectionObserver watches them, none counts as shown until it says so.
    */
-  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, logs: true, serve: true, data: true };
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true, serve: true, data: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -116,6 +118,7 @@ export class Dashboard {
       section('Timeline', this.#timelineView.element),
       section('Objects', this.#objectsText),
       section('Actors', el('table', { className: 'rb-table' }, el('thead', {}, el('tr', {}, ...['actor', 'state', 'node', 'worker'].map((h) => el('th', {}, h)))), this.#actorsBody)),
+      section('Trials', ...this.trials.content),
       section('Logs', logFilter, this.#logList.element, this.#logsDropped),
       section('Serve', this.serve.element),
       section('Data', this.data.element),
@@ -173,6 +176,8 @@ export class Dashboard {
         return this.logs.apply(event) && (this.#dirty.logs = true);
       case 'serve':
         return this.serve.apply(event) && (this.#dirty.serve = true);
+      case 'trial':
+        return this.trials.table.apply(event) && (this.#dirty.trials = true);
       case 'metric':
         return false;
       case 'data':
@@ -208,6 +213,10 @@ export class Dashboard {
       dirty.objects = false;
     }
     if (show('actors')) this.#drawActors();
+    if (show('trials')) {
+      this.trials.draw();
+      dirty.trials = false;
+    }
     if (show('logs')) this.#drawLogs();
     if (show('serve')) {
       this.serve.draw();
