@@ -28,7 +28,8 @@ export function parseCsv(text: string, file: string): Block {
     for (let c = 0; c < fields.length; c++) (builders[c] as ColumnBuilder).push(fields[c] as string, numRows);
     numRows++;
   };
-  csvParseRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, (fields, r) => {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  csvParseRows(body, (fields, r) => {
     if (!header) {
       header = fields;
       builders = fields.map(() => new ColumnBuilder());
@@ -41,6 +42,18 @@ export function parseCsv(text: string, file: string): Block {
     return null; // nothing kept: the fields are in the columns now
   });
   if (!header) return { numRows: 0, columns: {} };
+  // A column read as numbers that turned out to hold text further down: its fields again, as strings.
+  const lost = builders.filter((b) => b.lostRows > 0);
+  if (lost.length > 0) {
+    let row = -1;
+    csvParseRows(body, (fields) => {
+      if (row >= 0 && !(fields.length === 1 && fields[0] === '')) {
+        for (const b of lost) if (row < b.lostRows) b.raw[row] = fields[builders.indexOf(b)] as string;
+      }
+      row++;
+      return null;
+    });
+  }
   const columns: Record<string, Column> = {};
   header.forEach((name, c) => {
     columns[name] = (builders[c] as ColumnBuilder).finish(numRows);
@@ -50,17 +63,19 @@ export function parseCsv(text: string, file: string): Block {
 
 /**
  * One column as it is read: numbers go into a `Float64Array` (doubled as it fills) while every
- * field so far was a number or empty; the fields' strings are kept beside it, so a column that
- * turns out not to be numeric still has them.
+ * field so far was a number or empty, and no string is kept; from the first field that is not a
+ * number on, the strings are. The rows before it (`lostRows`, rare: a numeric-looking column with
+ * text further down) are read again at the end.
  */
 class ColumnBuilder {
   numbers: Float64Array | null = new Float64Array(1024);
   raw: string[] = [];
+  lostRows = 0;
   boolean = true;
   any = false;
 
   push(field: string, row: number): void {
-    this.raw.push(field);
+    if (!this.numbers) this.raw[row] = field;
     if (field === '') {
       if (this.numbers) this.#number(NaN, row);
       return;
@@ -69,7 +84,12 @@ class ColumnBuilder {
     if (this.numbers) {
       const n = +field;
       if (n === n && isDecimal(field)) this.#number(n, row);
-      else this.numbers = null;
+      else {
+        this.numbers = null;
+        this.lostRows = row;
+        this.raw.length = row;
+        this.raw[row] = field;
+      }
     }
     if (this.boolean && field !== 'true' && field !== 'false') this.boolean = false;
   }
@@ -87,7 +107,7 @@ class ColumnBuilder {
   finish(numRows: number): Column {
     if (this.any && this.numbers) return this.numbers.slice(0, numRows);
     if (this.any && this.boolean) return this.raw.map((v) => (v === '' ? null : v === 'true'));
-    return this.raw;
+    return this.any ? this.raw : new Array<string>(numRows).fill('');
   }
 }
 

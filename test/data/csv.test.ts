@@ -26,6 +26,7 @@ describe('CSV', () => {
     expect(block.columns.a).toEqual(['0x10', ' 2 ']);
     expect(Array.from(block.columns.b as Float64Array)).toEqual([1, NaN]);
     expect(block.columns.c).toEqual(['Infinity', '3']);
+    expect(parseCsv('a,b\n1,\n2,\n', 'e.csv').columns.b).toEqual(['', '']);
   });
 
   it('reads a numeric column longer than its first buffer, and a column that turns to strings late', () => {
