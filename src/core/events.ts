@@ -115,7 +115,9 @@ export type ServeEvent =
       queued: number;
       ongoing: number;
     })
-  | (ServeEventBase & { kind: 'autoscale'; from: number; to: number; /** Load per replica that decided it. */ perReplica: number });
+  | (ServeEventBase & { kind: 'autoscale'; from: number; to: number; /** Load per replica that decided it. */ perReplica: number })
+  /** The batches a replica ran since it started (`serve.batch`): polled while someone listens. */
+  | (ServeEventBase & { kind: 'batches'; replicaId: string; batches: number; items: number; largest: number });
 
 
 /** One operator of a running dataset (a fused map segment, a read, an all-to-all operator). */

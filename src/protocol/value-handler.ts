@@ -38,3 +38,28 @@ export function valueHandlers(): Iterable<ValueHandler> {
 export function hasValueHandlers(): boolean {
   return handlers.size > 0;
 }
+
+/**
+ * Stands in for the handler of `name` until the module that registers it is loaded: a value of
+ * that kind arriving first makes `ready()` run `load` (which registers the real handler in this
+ * one's place), and decoding waits for it. Workers use it for the libraries they load on first
+ * use, since a library's value (a `DataIterator`, a training `Checkpoint`) can reach a task whose
+ * own source never names the library.
+ */
+export function registerLoadOnArrival(name: string, load: () => Promise<unknown>): void {
+  registerValueHandler<unknown, unknown>({
+    name,
+    canHandle: (_value): _value is unknown => false,
+    serialize: () => {
+      throw new Error(`a value of kind '${name}' is encoded by its own handler, once its module is loaded`);
+    },
+    deserialize(data) {
+      const real = valueHandler(name);
+      if (!real || real.deserialize === this.deserialize) throw new Error(`The module that decodes '${name}' did not load before such a value was decoded. This is a bug in raybox: please report it.`);
+      return real.deserialize(data);
+    },
+    ready: async () => {
+      await load();
+    },
+  });
+}

@@ -37,6 +37,13 @@ export function validateBatchOptions(options: BatchOptions | undefined): Require
   return { maxBatchSize, batchWaitTimeoutS };
 }
 
+/** Told the size of every batch this realm runs (a replica's worker counts them for the dashboard). */
+let batchObserver: ((size: number) => void) | undefined;
+
+export function observeBatches(observer: ((size: number) => void) | undefined): void {
+  batchObserver = observer;
+}
+
 interface Pending<T, R> {
   item: T;
   resolve: (value: R) => void;
@@ -63,6 +70,7 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
   };
 
   const run = async (batch: Pending<T, R>[]): Promise<void> => {
+    batchObserver?.(batch.length);
     try {
       const results = await fn.call(self, batch.map((p) => p.item));
       if (!Array.isArray(results) || results.length !== batch.length) {

@@ -38,7 +38,11 @@ export interface RunningDeployment {
   readonly dependents: Set<RunningDeployment>;
   status: ServeStatus;
   stopAutoscaler?: () => void;
+  stopBatchPolling?: () => void;
 }
+
+/** How often the batch sizes of a batching deployment's replicas are read while the dashboard listens. */
+const BATCH_POLL_MS = 1_000;
 
 /** A deployment bound into another's constructor arguments; each replica gets a handle marker of it. */
 class BoundHandle {
@@ -107,6 +111,7 @@ export class ServeController {
     for (const actor of started) this.#addReplica(running, actor);
     running.status = 'RUNNING';
     emitServe({ ...where, kind: 'deployment', status: 'RUNNING', routePrefix });
+    if (usesBatching(deployment.code)) running.stopBatchPolling = this.#pollBatches(running);
     if (config.autoscalingConfig) {
       const inFlight = (r: RoutedReplica): number => Math.max(r.ongoing, driver().actorCallsInFlight(r.actor.actorId));
       running.stopAutoscaler = startAutoscaler(
@@ -200,6 +205,32 @@ export class ServeController {
     return { applications };
   }
 
+  /**
+   * Batches form inside replicas, so their sizes are read from there: once a second, and only while
+   * the dashboard listens, each replica's totals become a `batches` event when they changed.
+   */
+  #pollBatches(running: RunningDeployment): () => void {
+    const seen = new Map<string, number>();
+    let polling = false;
+    const timer = setInterval(() => {
+      if (polling || !serveEventsWanted()) return;
+      polling = true;
+      const replicas = [...running.router.replicas];
+      void Promise.allSettled(replicas.map((replica) => get(replica.actor.batchStats.remote()).then((stats) => ({ replica, stats }))))
+        .then((outcomes) => {
+          for (const outcome of outcomes) {
+            if (outcome.status !== 'fulfilled') continue;
+            const { replica, stats } = outcome.value;
+            if (seen.get(replica.id) === stats.batches) continue;
+            seen.set(replica.id, stats.batches);
+            emitServe({ app: running.app, deployment: running.name, kind: 'batches', replicaId: replica.id, ...stats });
+          }
+        })
+        .finally(() => (polling = false));
+    }, BATCH_POLL_MS);
+    return () => clearInterval(timer);
+  }
+
   async delete(name: string): Promise<void> {
     const app = this.apps.get(name);
     if (!app) return;
@@ -209,6 +240,7 @@ export class ServeController {
       d.status = 'DELETING';
       emitServe({ app: name, deployment: d.name, kind: 'deployment', status: 'DELETING', routePrefix: app.routePrefix });
       d.stopAutoscaler?.();
+      d.stopBatchPolling?.();
       d.router.close();
       for (const replica of d.router.replicas.splice(0)) this.#stopReplica(d, replica);
     }
@@ -217,6 +249,11 @@ export class ServeController {
   async shutdown(): Promise<void> {
     for (const name of [...this.apps.keys()]) await this.delete(name);
   }
+}
+
+/** Whether a deployment batches its calls (`serve.batch`), so its replicas have batch sizes to read. */
+function usesBatching(code: Deployment['code']): boolean {
+  return code.batch !== undefined || /\bbatch\s*\(/.test(code.source);
 }
 
 /** Whether a deployment's code names TensorFlow.js's global `tf` (as the worker's own check reads a task's source). */

@@ -15,6 +15,7 @@ export interface ReplicaActor {
   call(method: string | null, ...args: unknown[]): Promise<unknown>;
   setReplicas(deployment: string, replicas: ActorHandle<ReplicaActor>[]): boolean;
   ready(): boolean;
+  batchStats(): { batches: number; items: number; largest: number };
 }
 
 export function isHandleMarker(value: unknown): value is HandleMarker {

@@ -2,15 +2,23 @@
  * The inside of a replica, in its worker: the user's class instance or function, rebuilt from its
  * source, with handles to other deployments revived from their markers (composition).
  */
-import { makeBatcher } from './batch.ts';
+import { makeBatcher, observeBatches } from './batch.ts';
 import type { DeploymentCode } from './deployment.ts';
 import type { ActorHandle } from '../core/actor-handle.ts';
 import { isHandleMarker, type ReplicaActor } from './handle-marker.ts';
 import { httpRequestKey } from './http-request.ts';
 import { WorkerDeploymentHandle } from './worker-handle.ts';
 
+/** The batches a replica ran since it started (`serve.batch`), as the Serve panel shows them. */
+export interface BatchStats {
+  batches: number;
+  items: number;
+  largest: number;
+}
+
 export interface Replica {
   call(method: string | null, args: unknown[]): Promise<unknown>;
+  batchStats(): BatchStats;
   /** Points this replica's handles to `deployment` at its current replicas. */
   setReplicas(deployment: string, replicas: unknown[]): void;
 }
@@ -42,6 +50,14 @@ function reviveRequest(value: unknown): unknown {
 }
 
 export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica {
+  // One replica per worker: every batch this worker runs is this replica's.
+  const stats: BatchStats = { batches: 0, items: 0, largest: 0 };
+  observeBatches((size) => {
+    stats.batches++;
+    stats.items += size;
+    stats.largest = Math.max(stats.largest, size);
+  });
+  const batchStats = (): BatchStats => ({ ...stats });
   const handles: WorkerDeploymentHandle[] = [];
   const args = rawArgs.map(reviver(handles));
   const setReplicas = (deployment: string, replicas: unknown[]): void => {
@@ -51,6 +67,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const handlers = (code.ingress?.routes ?? []).map((route) => compile(route.source) as (...a: unknown[]) => unknown);
     return {
       setReplicas,
+      batchStats,
       async call(method, callArgs) {
         const handler = handlers[Number(method)];
         if (!handler) throw new TypeError(`The ingress has no route number ${String(method)}.`);
@@ -63,6 +80,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const instance = new cls(...args);
     return {
       setReplicas,
+      batchStats,
       async call(method, callArgs) {
         const name = method ?? '__call__';
         const fn = instance[name];
@@ -78,6 +96,7 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const fn = code.batch ? makeBatcher(raw as (items: unknown[]) => unknown[], code.batch) : raw;
     return {
       setReplicas,
+      batchStats,
       async call(method, callArgs) {
         if (method !== null) throw new TypeError(`A function deployment has no method '${method}'; call handle.remote(...) instead.`);
         return (fn as (...a: unknown[]) => unknown)(...callArgs.map(reviveRequest), ...args);

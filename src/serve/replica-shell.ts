@@ -9,12 +9,18 @@ declare const raybox: {
     replica(
       code: unknown,
       args: unknown[],
-    ): { call(method: string | null, args: unknown[]): Promise<unknown>; setReplicas(deployment: string, replicas: unknown[]): void };
+    ): ReplicaInside;
   };
 };
 
+interface ReplicaInside {
+  call(method: string | null, args: unknown[]): Promise<unknown>;
+  setReplicas(deployment: string, replicas: unknown[]): void;
+  batchStats(): { batches: number; items: number; largest: number };
+}
+
 export const ReplicaShell = class ServeReplica {
-  r: { call(method: string | null, args: unknown[]): Promise<unknown>; setReplicas(deployment: string, replicas: unknown[]): void };
+  r: ReplicaInside;
   constructor(code: unknown, args: unknown[]) {
     this.r = raybox.serve.replica(code, args);
   }
@@ -29,6 +35,10 @@ export const ReplicaShell = class ServeReplica {
   ready(): boolean {
     return true;
   }
+  /** The batches it ran since it started (`serve.batch`), for the dashboard. */
+  batchStats(): { batches: number; items: number; largest: number } {
+    return this.r.batchStats();
+  }
 };
 
 /**
@@ -37,7 +47,7 @@ export const ReplicaShell = class ServeReplica {
  * an argument, which it does not read).
  */
 export const TfReplicaShell = class ServeReplica {
-  r: { call(method: string | null, args: unknown[]): Promise<unknown>; setReplicas(deployment: string, replicas: unknown[]): void };
+  r: ReplicaInside;
   constructor(code: unknown, args: unknown[]) {
     this.r = raybox.serve.replica(code, args);
   }
@@ -50,6 +60,10 @@ export const TfReplicaShell = class ServeReplica {
   }
   ready(): boolean {
     return true;
+  }
+  /** The batches it ran since it started (`serve.batch`), for the dashboard. */
+  batchStats(): { batches: number; items: number; largest: number } {
+    return this.r.batchStats();
   }
   /** The TensorFlow.js backend the replica computes on. */
   tfBackend(): string {

@@ -1,5 +1,6 @@
 import { RayboxUsageError } from '../core/errors.ts';
 import { registerValueHandler } from '../protocol/value-handler.ts';
+import { CHECKPOINT_HANDLER } from './checkpoint-handler.ts';
 import { getWeights, setWeights, type WeightedModel, type Weights } from '../ml/weights.ts';
 import { loadTf } from '../ml/load-tf.ts';
 import { loadedTf } from '../ml/tf-module.ts';
@@ -95,7 +96,7 @@ export class Checkpoint {
 }
 
 registerValueHandler<Checkpoint, CheckpointData>({
-  name: 'raybox.train.Checkpoint',
+  name: CHECKPOINT_HANDLER,
   canHandle: (value): value is Checkpoint => value instanceof Checkpoint,
   // Copied, not transferred: the sender may keep using its checkpoint.
   serialize: (checkpoint) => ({ data: checkpoint.toDict(), transfer: [] }),

@@ -6,43 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchBrowserForPages, startAppServer } from '../support/page-harness.ts';
+import { openRoomPair, type RoomPair } from '../support/room-pair.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
 
-let server: ViteDevServer;
-let browser: Awaited<ReturnType<typeof launchBrowserForPages>>;
+let room: RoomPair | undefined;
 let head: Page;
-let joiner: Page;
 let joinerNode: string;
 
 beforeAll(async () => {
-  const started = await startAppServer();
-  server = started.server;
-  const url = `${started.url}/test/net/fixtures/room-page.html`;
-  browser = await launchBrowserForPages();
-  head = await browser.newPage(url);
-  joiner = await browser.newPage(url);
-  const { roomId } = await head.evaluate(async () => {
-    await raybox.init({ numWorkers: 1 });
-    return raybox.openRoom();
-  });
-  await joiner.evaluate((room) => raybox.joinRoom(room, { numWorkers: 2 }), roomId);
-  joinerNode = await head.evaluate(async () => {
-    // Until the joiner's two workers count among the room's CPUs (and are free), which sizes the window of tasks.
-    for (let i = 0; i < 900; i++) {
-      const peer = raybox.nodes().find((node) => node.alive && !node.isLocal);
-      if (peer && (raybox.clusterResources().CPU ?? 0) >= 3) return peer.nodeId;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the joiner's workers never showed up: ${JSON.stringify(raybox.nodes())}`);
-  });
-}, 120_000);
+  room = await openRoomPair({ joinerWorkers: 2 });
+  ({ head, joinerNode } = room);
+}, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await room?.close();
 });
 
 describe('a dataset in a room', () => {

@@ -54,7 +54,8 @@ beforeAll(async () => {
   }));
   for (const joiner of joiners) await join(joiner, roomId);
   await peers(2);
-});
+  // A cold dev server on a busy machine transforms the pages' modules first: the limit only catches a hang.
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

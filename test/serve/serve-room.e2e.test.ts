@@ -4,34 +4,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchBrowserForPages, startAppServer } from '../support/page-harness.ts';
+import { openRoomPair, type RoomPair } from '../support/room-pair.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
 
-let server: ViteDevServer;
-let browser: Awaited<ReturnType<typeof launchBrowserForPages>>;
+let room: RoomPair | undefined;
 let head: Page;
-let joiner: Page;
 
 beforeAll(async () => {
-  const started = await startAppServer();
-  server = started.server;
-  const url = `${started.url}/test/net/fixtures/room-page.html`;
-  browser = await launchBrowserForPages();
-  head = await browser.newPage(url);
-  joiner = await browser.newPage(url);
-  const { roomId } = await head.evaluate(async () => {
-    await raybox.init({ numWorkers: 1 });
-    return raybox.openRoom();
-  });
-  await joiner.evaluate((room) => raybox.joinRoom(room, { numWorkers: 1 }), roomId);
-  // A cold dev server on a busy machine transforms the pages' modules first.
+  room = await openRoomPair();
+  ({ head } = room);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await room?.close();
 });
 
 describe('serve in a room', () => {

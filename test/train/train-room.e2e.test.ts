@@ -5,39 +5,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchBrowserForPages, startAppServer } from '../support/page-harness.ts';
+import { openRoomPair, type RoomPair } from '../support/room-pair.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
 /** `train` and `tf` as the training loop sees them in its worker. */
 declare const train: typeof import('../../src/index.ts').train;
 declare const tf: typeof import('@tensorflow/tfjs');
 
-let server: ViteDevServer;
-let browser: Awaited<ReturnType<typeof launchBrowserForPages>>;
+let room: RoomPair | undefined;
 let head: Page;
-let joiner: Page;
 
 beforeAll(async () => {
-  const started = await startAppServer();
-  server = started.server;
-  const url = `${started.url}/test/net/fixtures/room-page.html`;
-  browser = await launchBrowserForPages();
-  head = await browser.newPage(url);
-  joiner = await browser.newPage(url);
-  const { roomId } = await head.evaluate(async () => {
-    await raybox.init({ numWorkers: 1 });
-    return raybox.openRoom();
-  });
-  await joiner.evaluate((room) => raybox.joinRoom(room, { numWorkers: 1 }), roomId);
-  await head.evaluate(async () => {
-    for (let i = 0; i < 300 && !raybox.nodes().some((n) => n.alive && !n.isLocal); i++) await new Promise((r) => setTimeout(r, 100));
-  });
+  room = await openRoomPair();
+  ({ head } = room);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await room?.close();
 });
 
 describe('raybox.train in a room', () => {

@@ -52,6 +52,21 @@ describe('Serve panel', () => {
     await expect.poll(() => replicas().map((r) => r[2])).toEqual(['STOPPED', 'STOPPED']);
   });
 
+  it("shows the sizes of the batches a batching deployment's replicas ran", { timeout: 60_000 }, async () => {
+    dashboard = new Dashboard({ onEvent, onEventBatch, nodes }, { drawIntervalMs: 0 });
+    document.body.append(dashboard.element);
+    const panel = dashboard.element.querySelector('section[aria-label="Serve"]');
+    panel?.scrollIntoView();
+    // Eight requests at once into batches of at most 4, with a wait long enough to fill them.
+    const Doubler = serve.deployment(serve.batch(async (xs: number[]) => xs.map((x) => x * 2), { maxBatchSize: 4, batchWaitTimeoutS: 5 }), { name: 'Doubler' });
+    const doubler = await serve.run(Doubler.bind(), { http: false, name: 'batches' });
+    expect(await Promise.all(Array.from({ length: 8 }, (_, i) => doubler.remote(i)))).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    const cell = () => panel?.querySelector('[data-serve-deployment="batches/Doubler"] [data-serve-batches]');
+    await expect.poll(() => cell()?.textContent, { timeout: 20_000 }).toBe('4.0 (max 4)');
+    expect(cell()?.getAttribute('title')).toBe('2 batches, the largest 4');
+    await serve.delete('batches');
+  });
+
   it('folds requests while hidden and draws nothing until it shows', async () => {
     const listeners = new Set<(event: RayboxEvent) => void>();
     const source = { onEvent: (l: (event: RayboxEvent) => void) => (listeners.add(l), () => listeners.delete(l)), nodes: () => [] };

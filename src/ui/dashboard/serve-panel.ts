@@ -4,7 +4,7 @@ import { ServeStore, type DeploymentStats } from './serve-store.ts';
 
 /**
  * The dashboard's Serve panel: each application's deployments (status, replicas, queue, requests,
- * request rate, latency percentiles, the last autoscaling decisions) and their replicas with
+ * request rate, latency percentiles, batch sizes, the last autoscaling decisions) and their replicas with
  * where they run. Events are only folded into the store (`apply`); the DOM is built in `draw`,
  * which the dashboard calls only while the panel is in view.
  */
@@ -25,7 +25,7 @@ export class ServePanel {
     this.#tables = el(
       'div',
       { hidden: true },
-      el('table', { className: 'rb-table', 'aria-label': 'Serve deployments' }, head('application', 'deployment', 'status', 'replicas', 'queued', 'ongoing', 'requests', 'errors', 'req/s', 'p50', 'p95', 'autoscaling'), this.#deploymentsBody),
+      el('table', { className: 'rb-table', 'aria-label': 'Serve deployments' }, head('application', 'deployment', 'status', 'replicas', 'queued', 'ongoing', 'requests', 'errors', 'req/s', 'p50', 'p95', 'batch size', 'autoscaling'), this.#deploymentsBody),
       el('table', { className: 'rb-table', 'aria-label': 'Serve replicas' }, head('replica', 'deployment', 'state', 'actor', 'node', 'worker'), this.#replicasBody),
     );
     this.element = el('div', { className: 'rb-serve' }, this.#empty, this.#tables);
@@ -54,6 +54,7 @@ export class ServePanel {
     const p50 = d.percentile(50);
     const p95 = d.percentile(95);
     const last = d.decisions.at(-1);
+    const batches = d.batchSizes;
     const decisions = d.decisions.map((s) => `${new Date(s.time).toLocaleTimeString()} ${s.from}→${s.to} at ${s.perReplica.toFixed(1)}/replica`).join('\n');
     return el(
       'tr',
@@ -69,6 +70,7 @@ export class ServePanel {
       el('td', {}, d.requests === 0 ? '—' : d.rate(now).toFixed(1)),
       el('td', {}, formatMs(p50)),
       el('td', {}, formatMs(p95)),
+      el('td', { 'data-serve-batches': '', title: batches ? `${batches.batches} batches, the largest ${batches.largest}` : 'No batches (serve.batch) yet' }, batches ? `${batches.mean.toFixed(1)} (max ${batches.largest})` : '—'),
       el('td', { title: decisions }, last ? `${last.from}→${last.to}` : '—'),
     );
   }

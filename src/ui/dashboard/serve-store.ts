@@ -31,6 +31,8 @@ export class DeploymentStats {
   ongoing = 0;
   readonly replicas = new Map<string, ServeReplicaRow>();
   readonly decisions: ScaleDecision[] = [];
+  /** Each replica's batch totals (`serve.batch`), as it last reported them. */
+  readonly batches = new Map<string, { batches: number; items: number; largest: number }>();
   readonly #latencies = new Float64Array(SERVE_SAMPLES);
   readonly #times = new Float64Array(SERVE_SAMPLES);
   #stopped: string[] = [];
@@ -66,6 +68,19 @@ export class DeploymentStats {
   decided(decision: ScaleDecision): void {
     this.decisions.push(decision);
     if (this.decisions.length > KEEP_DECISIONS) this.decisions.shift();
+  }
+
+  /** Batches run by all replicas, their mean size and the largest; null for a deployment that never batched. */
+  get batchSizes(): { batches: number; mean: number; largest: number } | null {
+    let batches = 0;
+    let items = 0;
+    let largest = 0;
+    for (const b of this.batches.values()) {
+      batches += b.batches;
+      items += b.items;
+      largest = Math.max(largest, b.largest);
+    }
+    return batches === 0 ? null : { batches, mean: items / batches, largest };
   }
 
   get runningReplicas(): number {
@@ -133,6 +148,11 @@ export class ServeStore {
         return true;
       case 'autoscale':
         stats.decided({ time: event.time, from: event.from, to: event.to, perReplica: event.perReplica });
+        return true;
+      case 'batches':
+        // Bounded like the replicas: only a listed replica's totals are kept.
+        if (!stats.replicas.has(event.replicaId)) return false;
+        stats.batches.set(event.replicaId, { batches: event.batches, items: event.items, largest: event.largest });
         return true;
     }
   }
