@@ -26,7 +26,7 @@ const lazyApi = {
     return { ...data, worker: dataWorkerApi };
   },
   serve: async () => (await import('./serve/worker-api.ts')).serveWorkerApi,
-  tune: async () => (await import('./tune/index.ts')).tune,
+  tune: async () => (await import('./tune/worker-api.ts')).tuneWorkerApi,
   train: async () => (await import('./train/index.ts')).train,
   rl: async () => {
     const [{ rl }, { rlWorkerApi }] = await Promise.all([import('./rl/index.ts'), import('./rl/worker-api.ts')]);

@@ -122,10 +122,12 @@ export class Tuner {
   #fatal: Error | null = null;
   #restored: { saved: SavedExperiment; options: RestoreOptions } | null = null;
   #searcher: Searcher | null = null;
-  #saving: Promise<void> | null = null;
+  /** The next save, due `SAVE_INTERVAL_MS` after the first change it carries. */
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Saves run one after another: each writes what changed before it began. */
+  #saves: Promise<void> = Promise.resolve();
   /** Trials changed since the last save: a save writes only these. */
   readonly #unsaved = new Set<Trial>();
-  #saveAgain = false;
   #saveWarned = false;
 
   /**
@@ -235,7 +237,10 @@ export class Tuner {
     }
     // Trials still paused when the run ends (a time budget, a fatal error) end where they are.
     for (const trial of this.#trials) if (trial.status === 'PAUSED') this.#endTrial(trial, context);
-    await this.#saving;
+    // The last save goes now rather than when its timer would fire: `fit()` returns once it is written.
+    if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    await this.#saves;
     await this.#save(context, !this.#fatal);
     if (this.#fatal) throw this.#fatal;
     return new ResultGrid(
@@ -292,17 +297,11 @@ export class Tuner {
   #changed(ctx: RunContext, trial: Trial): void {
     publishTrial(ctx.name, trial);
     this.#unsaved.add(trial);
-    if (this.#saving) {
-      this.#saveAgain = true;
-      return;
-    }
-    this.#saving = (async () => {
-      do {
-        this.#saveAgain = false;
-        await new Promise((resolve) => setTimeout(resolve, SAVE_INTERVAL_MS));
-        await this.#save(ctx, false);
-      } while (this.#saveAgain);
-    })().finally(() => (this.#saving = null));
+    if (this.#saveTimer !== null) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null;
+      this.#saves = this.#saves.then(() => this.#save(ctx, false));
+    }, SAVE_INTERVAL_MS);
   }
 
   /** Writes the experiment to IndexedDB; a failure to save warns once and never fails the run. */
