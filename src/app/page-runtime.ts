@@ -12,6 +12,7 @@ export function pageRuntime(raybox: typeof Raybox): PageRuntime {
     onEvent: (listener) => raybox.onEvent(listener),
     onEventBatch: (listener, options) => raybox.onEventBatch(listener, options),
     nodes: () => raybox.nodes(),
+    objectStoreStats: () => raybox.objectStoreStats(),
     setSubmissionContext: (context) => driver().setSubmissionContext(context),
     cancelContext: (context) => driver().cancelContext(context),
     contextOf: (taskId) => driver().contextOf(taskId),

@@ -192,6 +192,8 @@ export interface BatchOptions {
 interface BatchSubscriber {
   listener: BatchListener;
   types: ReadonlySet<RayboxEvent['type']> | null;
+  /** Every event the bus queues is of a type it wants, so its batch needs no filtering. */
+  takesAll: boolean;
 }
 
 /**
@@ -202,29 +204,58 @@ interface BatchSubscriber {
  * happens; `subscribeBatch` gets the events of a turn together, in one call at the end of the
  * turn (a microtask), so a consumer pays per batch what it can do per batch, e.g. one redraw
  * request for a thousand finished tasks. Order is kept within and across batches.
+ *
+ * An event type nobody wants is not delivered, and `wants(type)` lets an emitter skip building it:
+ * the dashboard, which reads the object store's totals when it draws, spares the page two object
+ * events per task.
  */
 export class EventBus {
   #listeners = new Set<EventListener>();
   #batchListeners = new Set<BatchSubscriber>();
   #queue: RayboxEvent[] = [];
   #flushQueued = false;
+  /** Types some listener wants; null: every type (an `onEvent` listener or a batch one without `types`). */
+  #wanted: ReadonlySet<RayboxEvent['type']> | null = new Set();
 
   get active(): boolean {
     return this.#listeners.size > 0 || this.#batchListeners.size > 0;
   }
 
+  /** Whether an event of `type` would reach anyone now. */
+  wants(type: RayboxEvent['type']): boolean {
+    return this.#wanted === null || this.#wanted.has(type);
+  }
+
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#listenersChanged();
+    return () => {
+      this.#listeners.delete(listener);
+      this.#listenersChanged();
+    };
   }
 
   subscribeBatch(listener: BatchListener, options: BatchOptions = {}): () => void {
-    const subscriber: BatchSubscriber = { listener, types: options.types ? new Set(options.types) : null };
+    const subscriber: BatchSubscriber = { listener, types: options.types ? new Set(options.types) : null, takesAll: false };
     this.#batchListeners.add(subscriber);
-    return () => this.#batchListeners.delete(subscriber);
+    this.#listenersChanged();
+    return () => {
+      this.#batchListeners.delete(subscriber);
+      this.#listenersChanged();
+    };
+  }
+
+  #listenersChanged(): void {
+    const subscribers = [...this.#batchListeners];
+    let wanted: Set<RayboxEvent['type']> | null = new Set();
+    if (this.#listeners.size > 0 || subscribers.some((s) => s.types === null)) wanted = null;
+    else for (const s of subscribers) for (const type of s.types ?? []) wanted.add(type);
+    this.#wanted = wanted;
+    for (const s of subscribers) s.takesAll = s.types === null || (wanted !== null && [...wanted].every((type) => s.types?.has(type)));
   }
 
   emit(event: RayboxEvent): void {
+    if (!this.wants(event.type)) return;
     for (const listener of this.#listeners) {
       try {
         listener(event);
@@ -247,8 +278,8 @@ export class EventBus {
     const events = this.#queue;
     if (events.length === 0) return;
     this.#queue = [];
-    for (const { listener, types } of this.#batchListeners) {
-      const wanted = types === null ? events : events.filter((e) => types.has(e.type));
+    for (const { listener, types, takesAll } of this.#batchListeners) {
+      const wanted = takesAll || types === null ? events : events.filter((e) => types.has(e.type));
       if (wanted.length === 0) continue;
       try {
         listener(wanted);

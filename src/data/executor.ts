@@ -105,7 +105,7 @@ export class Execution {
   /** A snapshot on the event stream; costs nothing while nobody listens. */
   #emit(): void {
     const events = driver().events;
-    if (!events.active) return;
+    if (!events.wants('data')) return;
     const operators = this.#operators.map((op) => {
       let running = 0;
       for (const m of op.window) if (!m.ready) running++;

@@ -53,7 +53,7 @@ export class DriverContext {
     this.capacityFreed = capacityFreed;
     this.events = new RuntimeEvents(bus);
     this.objects = new ObjectTable({
-      created: (entry) => this.events.emit({ type: 'object', time: Date.now(), change: 'created', objectId: entry.id, size: entry.size }),
+      created: (entry) => this.events.object('created', entry),
       freed: (entry) => this.lineage.objectFreed(entry),
     });
     this.workerRefs = new WorkerRefs(this.objects);

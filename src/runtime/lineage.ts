@@ -24,7 +24,7 @@ export class Lineage {
 
   objectFreed(entry: ObjectEntry): void {
     const ctx = this.#ctx;
-    ctx.events.emit({ type: 'object', time: Date.now(), change: 'released', objectId: entry.id, size: entry.size });
+    ctx.events.object('released', entry);
     if (entry.location !== undefined) ctx.nodes.get(entry.location)?.freeObjects?.([entry.id]);
     if (entry.creator === undefined) return;
     const record = ctx.tasks.get(entry.creator);

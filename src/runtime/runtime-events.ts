@@ -17,7 +17,12 @@ export class RuntimeEvents {
   }
 
   emit(event: RayboxEvent): void {
-    if (this.#bus.active) this.#bus.emit(event);
+    this.#bus.emit(event);
+  }
+
+  /** An object entered or left the store (only built while someone wants object events). */
+  object(change: 'created' | 'released', entry: { id: string; size: number }): void {
+    if (this.#bus.wants('object')) this.#bus.emit({ type: 'object', time: Date.now(), change, objectId: entry.id, size: entry.size });
   }
 
   /** RUNNING is announced once per attempt, whichever sign of it comes first. */
@@ -28,7 +33,7 @@ export class RuntimeEvents {
   }
 
   task(record: TaskRecord, state: TaskState, extra: { time?: number; infeasible?: string; error?: ErrorData; attempt?: number; start?: number }): void {
-    if (!this.#bus.active) return;
+    if (!this.#bus.wants('task')) return;
     const event: RayboxEvent = {
       type: 'task',
       time: extra.time ?? Date.now(),
@@ -47,7 +52,7 @@ export class RuntimeEvents {
   }
 
   actor(actor: ActorRecord, extra: { reason?: string }): void {
-    if (!this.#bus.active) return;
+    if (!this.#bus.wants('actor')) return;
     const event: RayboxEvent = { type: 'actor', time: Date.now(), actorId: actor.id, className: actor.cls.name, state: actor.state };
     if (actor.name !== undefined) event.name = actor.name;
     if (actor.nodeId !== undefined) event.nodeId = actor.nodeId;

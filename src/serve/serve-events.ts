@@ -9,7 +9,7 @@ type Body<T> = T extends unknown ? Omit<T, 'type' | 'time'> : never;
 
 /** Whether anyone listens; check it before building a per-request event. */
 export function serveEventsWanted(): boolean {
-  return isInitialized() && driver().events.active;
+  return isInitialized() && driver().events.wants('serve');
 }
 
 export function emitServe(event: Body<ServeEvent>): void {

@@ -17,7 +17,7 @@ export function publishTrial(experiment: string, trial: Trial): void {
     // No runtime (a unit test of the tuner's parts): nobody to tell.
     return;
   }
-  if (!events.active) return;
+  if (!events.wants('trial')) return;
   const last = trial.lastResult ?? {};
   const metrics: Record<string, number> = {};
   for (const [key, value] of Object.entries(last)) if (typeof value === 'number' && !NOT_METRICS.has(key)) metrics[key] = value;

@@ -44,6 +44,40 @@ describe('EventBus', () => {
     expect(logs).toEqual([[log('hello')]]);
   });
 
+  it('wants a type only while some listener wants it, and drops events nobody wants', async () => {
+    const bus = new EventBus();
+    expect(bus.wants('task')).toBe(false);
+    const logs: string[] = [];
+    const stopLogs = bus.subscribeBatch((events) => logs.push(...events.map((e) => e.type)), { types: ['log'] });
+    expect([bus.wants('log'), bus.wants('task'), bus.wants('object')]).toEqual([true, false, false]);
+    const all: string[] = [];
+    const stopAll = bus.subscribe((e) => all.push(e.type));
+    expect(bus.wants('object')).toBe(true);
+    stopAll();
+    expect(bus.wants('object')).toBe(false);
+    bus.emit(task('dropped'));
+    bus.emit(log('kept'));
+    await Promise.resolve();
+    expect(logs).toEqual(['log']);
+    expect(all).toEqual([]);
+    stopLogs();
+    expect(bus.wants('log')).toBe(false);
+  });
+
+  it('hands a listener whose types cover every wanted type the whole batch, and filters for one that wants less', async () => {
+    const bus = new EventBus();
+    const wide: string[][] = [];
+    const narrow: string[][] = [];
+    bus.subscribeBatch((events) => wide.push(events.map((e) => e.type)), { types: ['task', 'log'] });
+    bus.subscribeBatch((events) => narrow.push(events.map((e) => e.type)), { types: ['log'] });
+    bus.emit(task('a'));
+    bus.emit(log('b'));
+    bus.emit({ type: 'object', time: 0, change: 'created', objectId: 'o', size: 1 });
+    await Promise.resolve();
+    expect(wide).toEqual([['task', 'log']]);
+    expect(narrow).toEqual([['log']]);
+  });
+
   it('keeps delivering when a listener throws', async () => {
     const bus = new EventBus();
     const got: number[] = [];

@@ -20,7 +20,18 @@ export interface DashboardSource {
   /** The same stream in batches (one call per turn); preferred when there. */
   onEventBatch?(listener: (events: readonly RayboxEvent[]) => void, options?: { types?: readonly RayboxEvent['type'][] }): () => void;
   nodes(): NodeInfo[];
+  /**
+   * The object store's totals. When given, the Objects panel reads them as it draws instead of
+   * folding two object events per task, which the page then never builds.
+   */
+  objectStoreStats?(): { count: number; bytes: number };
 }
+
+/** Event types the dashboard folds; 'metric' is the notebook's charts', 'object' only without `objectStoreStats`. */
+const FOLDED_TYPES: readonly RayboxEvent['type'][] = ['task', 'node', 'actor', 'log', 'serve', 'trial', 'data'];
+
+/** How often the Objects panel looks at the store's totals when no task runs (a `put` changes them too). */
+const OBJECTS_POLL_MS = 1000;
 
 export interface DashboardOptions {
   /** The clock for durations and running bars. @default Date.now */
@@ -82,6 +93,9 @@ export class Dashboard {
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: () => void;
+  #storeStats: (() => { count: number; bytes: number }) | undefined;
+  #objectsPoll: ReturnType<typeof setInterval> | undefined;
+  #objectsShown = { count: -1, bytes: -1 };
 
   constructor(source: DashboardSource, options: DashboardOptions = {}) {
     this.#source = source;
@@ -125,12 +139,22 @@ export class Dashboard {
     );
     this.#watchVisibility();
     this.#nodes.seed(source.nodes());
-    this.#unsubscribe = source.onEventBatch ? source.onEventBatch((events) => this.applyBatch(events), {}) : batched(source, (events) => this.applyBatch(events));
+    const storeStats = source.objectStoreStats?.bind(source);
+    const types = storeStats ? FOLDED_TYPES : [...FOLDED_TYPES, 'object' as const];
+    this.#unsubscribe = source.onEventBatch ? source.onEventBatch((events) => this.applyBatch(events), { types }) : batched(source, (events) => this.applyBatch(events));
+    if (storeStats) {
+      this.#storeStats = storeStats;
+      this.#objectsPoll = setInterval(() => {
+        const { count, bytes } = storeStats();
+        if (count !== this.#objectsShown.count || bytes !== this.#objectsShown.bytes) this.#markDirty('objects');
+      }, OBJECTS_POLL_MS);
+    }
     this.#frame.schedule();
   }
 
   destroy(): void {
     this.#unsubscribe();
+    clearInterval(this.#objectsPoll);
     this.#observer?.disconnect();
     this.#frame.cancel();
     if (this.#ticker !== undefined) clearInterval(this.#ticker);
@@ -146,7 +170,14 @@ export class Dashboard {
   applyBatch(events: readonly RayboxEvent[]): void {
     let changed = false;
     for (const event of events) changed = this.#apply(event) || changed;
+    // Tasks make and free objects: the store's totals are worth a look at the next draw.
+    if (changed && this.#storeStats) this.#dirty.objects = true;
     if (changed) this.#frame.schedule();
+  }
+
+  #markDirty(panel: Panel): void {
+    this.#dirty[panel] = true;
+    this.#frame.schedule();
   }
 
   #apply(given: RayboxEvent): boolean {
@@ -209,7 +240,10 @@ export class Dashboard {
       dirty.timeline = false;
     }
     if (show('objects')) {
-      this.#objectsText.textContent = `${this.#objects.count} objects, ${formatBytes(this.#objects.bytes)}`;
+      const { count, bytes } = this.#storeStats?.() ?? this.#objects;
+      this.#objectsShown = { count, bytes };
+      const text = `${count} objects, ${formatBytes(bytes)}`;
+      if (this.#objectsText.textContent !== text) this.#objectsText.textContent = text;
       dirty.objects = false;
     }
     if (show('actors')) this.#drawActors();
