@@ -41,6 +41,9 @@ export function newTaskRecord(
     workerId: undefined,
     children: undefined,
     cancelled: false,
+    // Every field a record ever gets is here from the start: a field added later (a notebook cell's
+    // context) would give records a second hidden class and slow every driver function that reads them.
+    context: undefined,
     liveReturns: given.numReturns,
     stream: given.streaming ? { yielded: [], done: false, error: undefined, waiters: [], refs: [], abandoned: false } : undefined,
   };

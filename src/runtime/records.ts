@@ -43,7 +43,7 @@ export interface TaskRecord extends Placement {
   liveReturns: number;
   stream: StreamState | undefined;
   /** Who submitted it (e.g. a notebook cell's run), inherited by the tasks it starts; see `SubmissionContexts`. */
-  context?: string;
+  context: string | undefined;
 }
 
 /** The yields of a streaming task so far, and who waits for the next one. */
