@@ -17,26 +17,23 @@ import { DATA_ITERATOR_HANDLER } from './data/data-iterator-handler.ts';
 import { CHECKPOINT_HANDLER } from './train/checkpoint-handler.ts';
 import { tfWorkerExtensions } from './ml/worker-extensions.ts';
 import { channelDataPort } from './net/worker-channel.ts';
-import { registerLoadOnArrival } from './protocol/value-handler.ts';
 import { startWorker } from './workers/entry/start-worker.ts';
 
 const lazyApi = {
-  data: async () => {
-    const [{ data }, { dataWorkerApi }] = await Promise.all([import('./data/index.ts'), import('./data/worker-api.ts')]);
-    return { ...data, worker: dataWorkerApi };
+  data: {
+    load: async () => {
+      const [{ data }, { dataWorkerApi }] = await Promise.all([import('./data/index.ts'), import('./data/worker-api.ts')]);
+      return { ...data, worker: dataWorkerApi };
+    },
+    decodes: [DATA_ITERATOR_HANDLER],
   },
   serve: async () => (await import('./serve/worker-api.ts')).serveWorkerApi,
   tune: async () => (await import('./tune/worker-api.ts')).tuneWorkerApi,
-  train: async () => (await import('./train/index.ts')).train,
+  train: { load: async () => (await import('./train/index.ts')).train, decodes: [CHECKPOINT_HANDLER] },
   rl: async () => {
     const [{ rl }, { rlWorkerApi }] = await Promise.all([import('./rl/index.ts'), import('./rl/worker-api.ts')]);
     return { ...rl, worker: rlWorkerApi };
   },
 };
-
-// A library's value can reach a task whose source never names the library (a DataIterator as an
-// argument, a training Checkpoint given to a predictor): its arrival loads the library first.
-registerLoadOnArrival(DATA_ITERATOR_HANDLER, () => import('./data/split.ts'));
-registerLoadOnArrival(CHECKPOINT_HANDLER, () => import('./train/checkpoint.ts'));
 
 startWorker({ ...tfWorkerExtensions, api: { ml }, lazyApi, openChannel: channelDataPort });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { registerValueHandler, valueHandler } from '../../src/protocol/value-handler.ts';
 import { LazyApi, LazyApiNotLoadedError } from '../../src/workers/entry/lazy-api.ts';
 
 function setup() {
@@ -68,5 +69,27 @@ describe('LazyApi (worker libraries loaded on first use)', () => {
     await lazy.load(['data']);
     expect(attempts).toBe(2);
     expect(lazy.isLoaded('data')).toBe(true);
+  });
+
+  it('a value of a kind a member decodes loads that member when it arrives, before it is decoded', async () => {
+    const kind = 'test.lazy-arrival';
+    const loads: string[] = [];
+    const lazy = new LazyApi({
+      train: {
+        load: async () => {
+          loads.push('train');
+          // What the library's module does when it loads: registers the real handler of its values.
+          registerValueHandler<{ n: number }, number>({ name: kind, canHandle: (v): v is { n: number } => false, serialize: (v) => v.n, deserialize: (n) => ({ n }) });
+          return { train: true };
+        },
+        decodes: [kind],
+      },
+    });
+    const standIn = valueHandler(kind);
+    expect(loads).toEqual([]);
+    await standIn?.ready?.();
+    expect(loads).toEqual(['train']);
+    expect(lazy.isLoaded('train')).toBe(true);
+    expect(standIn?.deserialize(7)).toEqual({ n: 7 });
   });
 });

@@ -1,4 +1,5 @@
 import { RayboxError } from '../../core/errors.ts';
+import { registerLoadOnArrival } from '../../protocol/value-handler.ts';
 
 /**
  * Members of a worker's global `raybox` that load on first use, as `tf` does: the libraries behind
@@ -7,7 +8,14 @@ import { RayboxError } from '../../core/errors.ts';
  * for them at boot. A function whose source names `raybox.<name>` gets that member loaded before
  * it first runs; a source that names `raybox` but no member in a way this cannot see (`const {
  * data } = raybox`, `raybox[name]`) gets all of them.
+ *
+ * A library's values can also reach a task whose source never names the library (a
+ * `DataIterator` as an argument, a training `Checkpoint` handed to a predictor): each member
+ * declares the value kinds it decodes, and such a value's arrival loads the member first.
  */
+
+/** How a member loads: its loader, and the value kinds (value-handler names) its library decodes. */
+export type LazyMember = (() => Promise<unknown>) | { load: () => Promise<unknown>; decodes: readonly string[] };
 
 /** A lazy member read before it was loaded: its code never named it, so nothing loaded it. */
 export class LazyApiNotLoadedError extends RayboxError {
@@ -36,8 +44,12 @@ export class LazyApi {
   readonly #loading = new Map<string, Promise<void>>();
   #target: Record<string, unknown> | undefined;
 
-  constructor(loaders: Record<string, () => Promise<unknown>>) {
-    this.#loaders = new Map(Object.entries(loaders));
+  constructor(members: Record<string, LazyMember>) {
+    this.#loaders = new Map(Object.entries(members).map(([name, member]) => [name, typeof member === 'function' ? member : member.load]));
+    for (const [name, member] of Object.entries(members)) {
+      if (typeof member === 'function') continue;
+      for (const kind of member.decodes) registerLoadOnArrival(kind, () => this.load([name]));
+    }
   }
 
   get names(): string[] {

@@ -11,7 +11,7 @@ import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/v
 import { captureConsole } from './console-capture.ts';
 import { callRun, Executor, taskRun, type TaskWrapper } from './executor.ts';
 import { FunctionCache } from './function-cache.ts';
-import { LazyApi } from './lazy-api.ts';
+import { LazyApi, type LazyMember } from './lazy-api.ts';
 import { Outbox } from './outbox.ts';
 import { WorkerRealm } from './worker-realm.ts';
 
@@ -27,9 +27,10 @@ export interface WorkerExtensions {
   api?: Record<string, unknown>;
   /**
    * Members of the global `raybox` that load on first use (see `LazyApi`): each loader (a dynamic
-   * import) runs before the first function whose source names `raybox.<name>`.
+   * import) runs before the first function whose source names `raybox.<name>`, and before a value of a
+   * kind it `decodes` is decoded.
    */
-  lazyApi?: Record<string, () => Promise<unknown>>;
+  lazyApi?: Record<string, LazyMember>;
   /** Receives the pool's settings before any task runs. */
   configure?: (config: WorkerConfig) => void;
   /** Answers `backend()` on the control channel, e.g. the TensorFlow.js backend once loaded. */
