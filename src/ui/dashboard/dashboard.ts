@@ -184,8 +184,9 @@ export class Dashboard {
     let event = given;
     switch (event.type) {
       case 'task': {
-        // An actor's method calls run in the actor's worker, which their events may leave out.
-        if (event.workerId === undefined && event.actorId !== undefined) {
+        // An actor's method calls run in the actor's worker, which their RUNNING event may leave
+        // out (a call pending has no worker yet, and copying its event would cost for nothing).
+        if (event.state === 'RUNNING' && event.workerId === undefined && event.actorId !== undefined) {
           const workerId = this.#actors.workerOf(event.actorId);
           if (workerId !== undefined) event = { ...event, workerId };
         }
