@@ -82,6 +82,18 @@ export class Driver implements Realm, NodeHost {
     if (this.#ctx.nodes.has(node.id)) this.#ctx.events.emit({ type: 'node', time: Date.now(), change: 'updated', node: node.info() });
   }
 
+  /**
+   * Transfers `port` to the worker that runs actor `actorId`, kept there under `key`: workers of
+   * this page talk over such ports without the page in between. False when the actor is not
+   * running in this page's workers (a peer's worker cannot take a port of this page).
+   */
+  handPortToActor(actorId: string, key: string, port: MessagePort): boolean {
+    const record = this.#ctx.actors.get(actorId);
+    const node = record?.nodeId === undefined ? undefined : this.#ctx.nodes.get(record.nodeId);
+    if (!node?.isLocal || !node.handPortToActor) return false;
+    return node.handPortToActor(actorId, key, port);
+  }
+
   nodes(): NodeInfo[] {
     return [...[...this.#ctx.nodes.values()].map((n) => n.info()), ...this.#departed];
   }

@@ -16,6 +16,7 @@ interface RunState {
   history: Array<Record<string, unknown>>;
   checkpoint: unknown;
   kept: Array<{ checkpoint: unknown; metrics: Record<string, unknown> }>;
+  traffic: { sent: number; uncompressed: number };
 }
 
 /** What a caller inside raybox (Tune) hooks into a run. */
@@ -95,7 +96,7 @@ export class DataParallelTrainer {
   async #fit(hooks: FitHooks): Promise<Result> {
     const resolved = resolveOptions(this.trainLoopPerWorker, this.options, driver().nodes());
     const datasets = await materialize(this.options.datasets ?? {});
-    const state: RunState = { history: [], checkpoint: this.options.resumeFromCheckpoint ?? null, kept: [] };
+    const state: RunState = { history: [], checkpoint: this.options.resumeFromCheckpoint ?? null, kept: [], traffic: { sent: 0, uncompressed: 0 } };
     let restarts = 0;
     for (;;) {
       const group = await WorkerGroup.start(this.trainLoopPerWorker, resolved.numWorkers, resolved.resources);
@@ -119,13 +120,14 @@ export class DataParallelTrainer {
       }
     }
     const last = state.history[state.history.length - 1] ?? {};
-    return { metrics: last, metricsHistory: state.history, checkpoint: state.checkpoint, bestCheckpoints: state.kept, error: null, restarts };
+    return { metrics: last, metricsHistory: state.history, checkpoint: state.checkpoint, bestCheckpoints: state.kept, error: null, restarts, allreduceBytes: state.traffic };
   }
 
   /** One attempt: runs the loop on every worker of `group` to its end, or rejects with the first failure. */
   async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks): Promise<void> {
     const n = resolved.numWorkers;
     const ranks = group.localRanks();
+    const topologies = group.connect();
     const offset = state.history.length;
     const shards = new Map<string, Promise<Block[]>>();
     const shardOf = (name: string, epoch: number): Promise<Block[]> => {
@@ -167,6 +169,8 @@ export class DataParallelTrainer {
           return;
         }
         case 'done':
+          state.traffic.sent += event.traffic.sent;
+          state.traffic.uncompressed += event.traffic.uncompressed;
           return;
       }
     };
@@ -190,6 +194,8 @@ export class DataParallelTrainer {
         checkpoint: state.checkpoint,
         datasetNames: [...datasets.keys()],
         root: group.names[0]!,
+        topology: topologies[rank]!,
+        compression: resolved.gradientCompression,
       };
       const running = get(actor.run.remote(start)).then((counts) => {
         // Workers still waiting in an allreduce this one will never join fail at once.

@@ -241,6 +241,14 @@ export class WorkerPoolNode implements ProtocolNode {
     });
   }
 
+  /** Transfers `port` to the worker of `actorId`; false when that worker cannot take one (a peer's). */
+  handPortToActor(actorId: string, key: string, port: MessagePort): boolean {
+    const link = this.#actors.get(actorId)?.link;
+    if (!link?.handPort || !link.alive) return false;
+    link.handPort(key, port);
+    return true;
+  }
+
   cancel(taskId: string, force: boolean): void {
     for (const slot of this.#slots.values()) {
       if (!slot.inFlight.has(taskId)) continue;
