@@ -7,6 +7,7 @@ import { TrainError, TrainingFailedError, UnknownDatasetError, WorkerStepMismatc
 import type { Result } from './result.ts';
 import { checkWorkerEvents, type WorkerEvent, type WorkerStart } from './session-messages.ts';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.ts';
+import { GroupEvents } from './group-events.ts';
 import { WorkerGroup } from './worker-group.ts';
 
 type TrainLoop = (config: Record<string, unknown>) => unknown;
@@ -100,10 +101,14 @@ export class DataParallelTrainer {
     let restarts = 0;
     for (;;) {
       const group = await WorkerGroup.start(this.trainLoopPerWorker, resolved.numWorkers, resolved.resources);
+      const ranks = group.localRanks();
+      const events = new GroupEvents(resolved.name, group.names[0]!, restarts, resolved.gradientCompression, group.nodeIds.map((nodeId, rank) => ({ nodeId, localRank: ranks[rank]!.localRank })));
       try {
-        await this.#attempt(group, resolved, datasets, state, hooks);
+        await this.#attempt(group, resolved, datasets, state, hooks, events);
+        events.end('finished');
         break;
       } catch (error) {
+        events.end('failed');
         if (hooks.signal?.aborted) throw error;
         const retry = !NOT_RETRIED.has(errorName(error)) && (resolved.maxFailures === -1 || restarts < resolved.maxFailures);
         if (!retry) {
@@ -124,7 +129,7 @@ export class DataParallelTrainer {
   }
 
   /** One attempt: runs the loop on every worker of `group` to its end, or rejects with the first failure. */
-  async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks): Promise<void> {
+  async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks, events: GroupEvents): Promise<void> {
     const n = resolved.numWorkers;
     const ranks = group.localRanks();
     const topologies = group.connect();
@@ -152,6 +157,7 @@ export class DataParallelTrainer {
         }
         case 'report': {
           reportsSeen[rank] = event.index + 1;
+          events.report(rank, event.metrics, event.traffic);
           const iteration = offset + event.index + 1;
           for (const [key, value] of Object.entries(numericMetrics(event.metrics))) {
             driver().reportMetrics(`${resolved.name}: ${key}`, iteration, { [`worker ${rank}`]: value });
@@ -169,6 +175,7 @@ export class DataParallelTrainer {
           return;
         }
         case 'done':
+          events.workerDone(rank, event.traffic);
           state.traffic.sent += event.traffic.sent;
           state.traffic.uncompressed += event.traffic.uncompressed;
           return;
