@@ -151,7 +151,7 @@ export class Collective {
         combined = all.map(decodeLeaf);
       }
       const result = this.#finish(combined, op, compression);
-      for (const port of this.#ports) this.#send(port, { type: 'result', seq, leaves: encodeResult(result.map((l) => l.slice()), compression) });
+      this.#ports.forEach((port, i) => this.#send(port, { type: 'result', seq, leaves: encodeResult(this.#resultCopy(result, parts[i + 1]!), compression) }));
       return result;
     } catch (error) {
       this.#local.delete(seq);
@@ -159,6 +159,21 @@ export class Collective {
       for (const port of this.#ports) port.postMessage({ type: 'failed', seq, name, message } satisfies PortMessage);
       throw error;
     }
+  }
+
+  /**
+   * A member's copy of the result: written into the buffers its part came in (dense parts arrive
+   * transferred, so this worker owns them), so a step allocates no buffer for it; fresh otherwise.
+   */
+  #resultCopy(result: Leaf[], part: WireLeaf[]): Leaf[] {
+    return result.map((leaf, i) => {
+      const came = part[i];
+      if (came?.kind === 'dense' && came.data.constructor === leaf.constructor && came.data.length === leaf.length && came.data !== leaf) {
+        came.data.set(leaf);
+        return came.data;
+      }
+      return leaf.slice();
+    });
   }
 
   /** Divides a mean, and rounds to what the members receive, so every worker holds the same result. */

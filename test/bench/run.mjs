@@ -282,6 +282,44 @@ const coreJson = { ...(await readJson(corePath)), ...header() };
 const CORE_PAGE = '/test/bench/core-bench.html';
 const PEER_PAGE = '/test/bench/peer-bench.html';
 
+/**
+ * The Train benchmark's room figure: a head page and a joiner page, one worker each; allreduce
+ * between their training workers against the raw DataChannel between the same pages.
+ */
+async function trainRoom(options) {
+  const head = await bench.open(PEER_PAGE);
+  const joiner = await bench.open(PEER_PAGE);
+  try {
+    const { roomId } = await head.evaluate(async () => {
+      await window.raybox.init({ numWorkers: 1 });
+      return window.raybox.openRoom();
+    });
+    const echoId = await joiner.evaluate(() => window.peerBench.startRawEcho());
+    await withTimeout(joiner.evaluate((id) => window.raybox.joinRoom(id, { numWorkers: 1 }), roomId), 30_000, 'joinRoom');
+    await withTimeout(
+      head.evaluate(async () => {
+        while (!window.raybox.nodes().some((n) => !n.isLocal && n.alive)) await new Promise((r) => setTimeout(r, 100));
+      }),
+      30_000,
+      'joiner node',
+    );
+    const measured = await withTimeout(head.evaluate((o) => window.peerBench.runTrainRoomBench(o), { echoId, ...options }), 300_000, 'runTrainRoomBench');
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const allreduceMs = median(measured.allreduceMs);
+    const rawMs = median(measured.rawRoundTripMs);
+    return {
+      goal: '≥ 70% of a raw DataChannel moving the same bytes there and back between the same pages',
+      megabytes: options.megabytes,
+      allreduceMs: { unit: 'ms', value: allreduceMs, runs: measured.allreduceMs },
+      rawRoundTripMs: { unit: 'ms', value: rawMs, runs: measured.rawRoundTripMs },
+      ratio: rawMs / allreduceMs,
+    };
+  } finally {
+    await head.context().close().catch(() => {});
+    await joiner.context().close().catch(() => {});
+  }
+}
+
 try {
   await part('core', async () => {
     // Worker boot first, in a page of its own, so a slow core run cannot leave it out.
@@ -448,6 +486,7 @@ try {
     const measured = await inPage('/test/bench/train-bench.html', (o) => window.runTrainBench(o), options, 600, 'runTrainBench');
     // The machine is shared: the samples/s ratio is read beside the load it ran under.
     const result = { loadAverage: { before: loadBefore, after: loadavg() }, ...measured };
+    result.room = await trainRoom(quick ? { megabytes: 1, rounds: 2 } : { megabytes: 4, rounds: 5 });
     printTrain(result);
     if (!quick) {
       const trainPath = resolve(resultsDir, 'train.json');
