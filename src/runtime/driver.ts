@@ -83,15 +83,16 @@ export class Driver implements Realm, NodeHost {
   }
 
   /**
-   * Transfers `port` to the worker that runs actor `actorId`, kept there under `key`: workers of
-   * this page talk over such ports without the page in between. False when the actor is not
-   * running in this page's workers (a peer's worker cannot take a port of this page).
+   * Joins the workers of two actors on the same node (this page's, or a peer's) by a
+   * MessageChannel, each end kept in its worker under `key`: they then talk without the page (or
+   * the room) in between. False when the actors run on different nodes, or either is gone.
    */
-  handPortToActor(actorId: string, key: string, port: MessagePort): boolean {
-    const record = this.#ctx.actors.get(actorId);
-    const node = record?.nodeId === undefined ? undefined : this.#ctx.nodes.get(record.nodeId);
-    if (!node?.isLocal || !node.handPortToActor) return false;
-    return node.handPortToActor(actorId, key, port);
+  connectActors(actorA: string, actorB: string, key: string): boolean {
+    const a = this.#ctx.actors.get(actorA);
+    const b = this.#ctx.actors.get(actorB);
+    if (a?.nodeId === undefined || a.nodeId !== b?.nodeId) return false;
+    const node = this.#ctx.nodes.get(a.nodeId);
+    return node?.connectActors?.(actorA, actorB, key) ?? false;
   }
 
   nodes(): NodeInfo[] {

@@ -86,10 +86,11 @@ export class WorkerGroup {
   }
 
   /**
-   * Joins the workers of each browser by ports: the page gives every member of a local group a
-   * MessageChannel to its leader (the group's lowest rank), transferred to both workers, so their
-   * `allreduce` steps never pass through the page. Workers the page cannot hand a port (a peer's)
-   * form groups of one. Returns each rank's place in the reductions.
+   * Joins the workers of each browser by ports: every member of a local group gets a
+   * MessageChannel to its leader (the group's lowest rank), made where they run (this page, or a
+   * peer's sandbox) and transferred to both workers, so their `allreduce` steps never pass through
+   * a page. Workers that cannot be joined form groups of one. Returns each rank's place in the
+   * reductions.
    */
   connect(): Topology[] {
     const byNode = new Map<string, number[]>();
@@ -100,15 +101,11 @@ export class WorkerGroup {
       const portKey = `${this.names[0]}/ports/${leader}`;
       let ported = members.length > 0;
       for (const member of members) {
-        const channel = new MessageChannel();
-        const key = `${portKey}/${member}`;
-        // The leader's worker answers first: where it cannot take a port (a peer's worker), no
-        // worker of this node can, and nothing was handed over yet.
-        if (!driver().handPortToActor(this.actors[leader!]!.actorId, key, channel.port1)) {
+        // Where one pair cannot be joined (an actor gone), none of this node's are relied on.
+        if (!driver().connectActors(this.actors[leader!]!.actorId, this.actors[member]!.actorId, `${portKey}/${member}`)) {
           ported = false;
           break;
         }
-        driver().handPortToActor(this.actors[member]!.actorId, key, channel.port2);
       }
       if (ported) groups.push({ ranks, portKey });
       else for (const rank of ranks) groups.push({ ranks: [rank], portKey: null });
