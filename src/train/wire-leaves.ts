@@ -96,6 +96,11 @@ export class GradientEncoder {
       const residual = this.#residuals[i];
       if (residual && residual.length === leaf.length) for (let j = 0; j < leaf.length; j++) leaf[j] = leaf[j]! + residual[j]!;
       const k = Math.min(leaf.length, Math.max(1, Math.ceil(this.#compression.topK * leaf.length)));
+      // Sparse costs 8 bytes an entry against dense's 4: a small leaf (a bias) goes whole, nothing kept.
+      if (2 * k >= leaf.length) {
+        this.#residuals[i] = undefined;
+        return { kind: 'dense', data: leaf };
+      }
       const sent = topK(leaf, k);
       // What is left is what was not sent: the leaf itself, with the sent entries zeroed.
       for (const index of sent.indices) leaf[index] = 0;

@@ -10,6 +10,7 @@ import { openRoomPair, type RoomPair } from '../support/room-pair.ts';
 
 declare const raybox: typeof import('../../src/index.ts');
 declare const train: typeof import('../../src/index.ts').train;
+declare const tf: typeof import('@tensorflow/tfjs');
 
 let room: RoomPair | undefined;
 let head: Page;
@@ -63,5 +64,48 @@ describe('raybox.train in a room, two workers on the joiner', () => {
     expect(out.metrics.firstSum).toBe('6,6,6');
     expect(out.metrics.lastSum).toBe('6,6,6');
     expect(out.metrics.mean).toBe('1,1,1');
+  });
+
+  it('trains with float16 and top-k gradients across the room, sending fewer bytes', { timeout: 300_000 }, async () => {
+    const out = await head.evaluate(async () => {
+      const rows = Array.from({ length: 96 }, (_, i) => {
+        const x1 = ((i * 37) % 101) / 50 - 1;
+        const x2 = ((i * 53) % 97) / 48 - 1;
+        return { x1, x2, y: 3 * x1 - 2 * x2 + 0.5 };
+      });
+      const loop = async () => {
+        // 33 weights, so the top quarter of each leaf (but the single bias) goes sparse.
+        const model = tf.sequential({
+          layers: [
+            tf.layers.dense({ inputShape: [2], units: 8, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+            tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+          ],
+        });
+        const optimizer = train.prepareOptimizer(tf.train.adam(0.05));
+        const shard = train.getDatasetShard('train');
+        for (let epoch = 0; epoch < 8; epoch++) {
+          let loss = 0;
+          for await (const batch of shard.iterBatches({ batchSize: 16 })) {
+            const b = batch as unknown as { x1: Float64Array; x2: Float64Array; y: Float64Array };
+            const x = tf.tensor2d(Array.from(b.x1, (v, i) => [v, b.x2[i]!]));
+            const y = tf.tensor2d(Array.from(b.y), [b.y.length, 1]);
+            const cost = (await optimizer.minimize(() => tf.losses.meanSquaredError(y, model.predict(x) as typeof y) as import('@tensorflow/tfjs').Scalar, true)) as import('@tensorflow/tfjs').Scalar;
+            loss = (await cost.data())[0]!;
+            tf.dispose([cost, x, y]);
+          }
+          await train.report({ loss });
+        }
+      };
+      const fit = (gradientCompression?: 'float16' | { topK: number }) =>
+        new raybox.train.DataParallelTrainer(loop, { scalingConfig: { numWorkers: 3 }, datasets: { train: raybox.data.fromItems(rows) }, ...(gradientCompression ? { gradientCompression } : {}) }).fit();
+      const runs = [await fit(), await fit('float16'), await fit({ topK: 0.25 })];
+      return runs.map((r) => ({ losses: r.metricsHistory.map((m) => m.loss as number), bytes: r.allreduceBytes }));
+    });
+    const [plain, half, topK] = out;
+    for (const run of out) expect(run.losses.at(-1)!).toBeLessThan(run.losses[0]! / 2);
+    expect(plain!.bytes.sent).toBe(plain!.bytes.uncompressed);
+    expect(half!.bytes.sent).toBe(plain!.bytes.sent / 2);
+    // Less, though not a quarter: sums of sparse parts fill in, and results go back dense where they are.
+    expect(topK!.bytes.sent).toBeLessThan(plain!.bytes.sent);
   });
 });
