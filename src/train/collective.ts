@@ -41,6 +41,8 @@ interface Gather {
   count: number;
   settle: Settle<WireLeaf[][]>;
   done: Promise<WireLeaf[][]>;
+  /** At the root: the combination, made once by the first call to wake and given to each. */
+  combined?: WireLeaf[];
 }
 
 function newGather(op: ReduceOp, size: number): Gather {
@@ -198,15 +200,11 @@ export class Collective {
     const parts = await gather.done;
     this.#fromLeaders.delete(seq);
     // Combined once, by the first to wake (the root's own call or a leader's), in group order.
-    const key = gather as Gather & { combined?: WireLeaf[] };
-    if (!key.combined) {
-      const combined = reduceLeaves(parts.map((p) => p.map(decodeLeaf)), op);
-      key.combined = encodeResult(combined, resultEncoding(parts));
-    }
-    if (group === 0) return key.combined;
+    gather.combined ??= encodeResult(reduceLeaves(parts.map((p) => p.map(decodeLeaf)), op), resultEncoding(parts));
+    if (group === 0) return gather.combined;
     // The result goes back as this call's return value (copied as it travels, but only when the
     // batch leaves this turn: the root must not divide its copy in place before then).
-    const copy = cloneWire(key.combined);
+    const copy = cloneWire(gather.combined);
     this.#count(copy);
     return copy;
   }
