@@ -83,7 +83,7 @@ export { tune } from './tune/index.ts';
  * const result = await new train.TensorflowTrainer(loop, { scalingConfig: { numWorkers: 2 }, datasets: { train: ds } }).fit();
  */
 export { train } from './train/index.ts';
-export type { Result as TrainResult, TrainerOptions, ScalingConfig, TrainContext } from './train/index.ts';
+export type { Result as TrainResult, TrainerOptions, ScalingConfig, TrainContext, GradientCompression } from './train/index.ts';
 
 export { init, shutdown, isInitialized } from './runtime/session.ts';
 export type { InitOptions, RuntimeInfo } from './runtime/runtime-info.ts';

@@ -176,7 +176,39 @@ export interface TrialStateEvent {
   error?: string;
 }
 
-export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | TrialStateEvent | ServeEvent | DataEvent;
+/** One worker of a training group as the trainer last heard of it. */
+export interface TrainWorkerState {
+  rank: number;
+  nodeId: string;
+  /** Rank among the group's workers on its node (browser), and whether it leads their reductions. */
+  localRank: number;
+  state: 'running' | 'finished' | 'failed';
+  reports: number;
+  /** Its last report's numeric metrics. */
+  metrics: Record<string, number>;
+  /** What its `allreduce` steps put on the wire so far, and what that weighs uncompressed. */
+  bytesSent: number;
+  bytesUncompressed: number;
+}
+
+/**
+ * A training run's worker group (raybox.train), as a whole snapshot: sent when the group starts,
+ * at each report, and when it ends or restarts. Emitted by the trainer in the page that runs `fit()`.
+ */
+export interface TrainGroupEvent {
+  type: 'train';
+  time: number;
+  /** `runConfig.name`. */
+  run: string;
+  /** One group of one run: a restart starts a new group. */
+  groupId: string;
+  attempt: number;
+  state: 'running' | 'finished' | 'failed';
+  compression: string;
+  workers: TrainWorkerState[];
+}
+
+export type RayboxEvent = TaskEvent | NodeEvent | ObjectEvent | ActorEvent | LogEvent | MetricEvent | TrialStateEvent | ServeEvent | DataEvent | TrainGroupEvent;
 
 export type EventListener = (event: RayboxEvent) => void;
 

@@ -61,6 +61,13 @@ export class JoinerLink {
     return link;
   }
 
+  /** Asks the sandbox to join two of its workers by a MessageChannel (kept in each under `key`). */
+  connectWorkers(workerA: string, workerB: string, key: string): boolean {
+    if (!this.#workers.has(workerA) || !this.#workers.has(workerB)) return false;
+    this.#channel.send({ type: 'connect', workerA, workerB, key } satisfies HeadToSandbox);
+    return true;
+  }
+
   /**
    * The next number after the last one given that is not in use: a number comes round again only
    * after all the others, long after both ends have closed its channel (a browser may refuse a

@@ -66,6 +66,8 @@ const headToSandbox = v.variant('type', [
   /** Start a worker, and open DataChannel number `channel` for its tasks and results. */
   v.object({ type: v.literal('spawn'), workerId: id, channel: v.pipe(count, v.maxValue(1023)) }),
   v.object({ type: v.literal('terminate'), workerId: id }),
+  /** Join two workers by a MessageChannel, each end kept under `key` (training workers' reductions). */
+  v.object({ type: v.literal('connect'), workerA: id, workerB: id, key: v.pipe(v.string(), v.maxLength(256)) }),
   /** Send the object you hold; answered by `object`. */
   v.object({ type: v.literal('fetch'), objectId: id }),
   v.object({ type: v.literal('free'), objectIds: v.array(id) }),

@@ -93,6 +93,15 @@ export class SandboxNode {
         return this.#spawn(message.workerId, message.channel);
       case 'terminate':
         return this.#terminate(message.workerId);
+      case 'connect': {
+        const a = this.#workers.get(message.workerA)?.link;
+        const b = this.#workers.get(message.workerB)?.link;
+        if (!a || !b || a === b) return;
+        const channel = new MessageChannel();
+        a.handPort(message.key, channel.port1);
+        b.handPort(message.key, channel.port2);
+        return;
+      }
       case 'fetch':
         void this.#held.get([message.objectId]).then(([held]) =>
           this.#send({

@@ -312,6 +312,7 @@ export class Kernel {
       case 'serve':
       case 'data':
       case 'trial':
+      case 'train':
         return;
       default: {
         // Exhaustive at compile time; an event type added later is ignored at run time.

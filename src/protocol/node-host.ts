@@ -7,6 +7,8 @@ export interface ProtocolNode extends ClusterNode {
   send(workerId: string, item: ToWorker): void;
   /** Sends an item to every worker of this node. */
   broadcast(item: ToWorker): void;
+  /** Joins the workers of two of its actors by a MessageChannel (see `WorkerControl.takePort`); false where it cannot. */
+  connectActors?(actorA: string, actorB: string, key: string): boolean;
 }
 
 /** What a node reports to the head's runtime. */

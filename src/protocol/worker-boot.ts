@@ -40,4 +40,6 @@ export interface WorkerControl {
   ready(): Promise<true>;
   stats(): { tasksRun: number; running: number; queued: number };
   backend(): Promise<string | null>;
+  /** Keeps a port the page hands over (transferred), for the code in this worker that asks for `key`. */
+  takePort(key: string, port: MessagePort): void;
 }

@@ -82,6 +82,19 @@ export class Driver implements Realm, NodeHost {
     if (this.#ctx.nodes.has(node.id)) this.#ctx.events.emit({ type: 'node', time: Date.now(), change: 'updated', node: node.info() });
   }
 
+  /**
+   * Joins the workers of two actors on the same node (this page's, or a peer's) by a
+   * MessageChannel, each end kept in its worker under `key`: they then talk without the page (or
+   * the room) in between. False when the actors run on different nodes, or either is gone.
+   */
+  connectActors(actorA: string, actorB: string, key: string): boolean {
+    const a = this.#ctx.actors.get(actorA);
+    const b = this.#ctx.actors.get(actorB);
+    if (a?.nodeId === undefined || a.nodeId !== b?.nodeId) return false;
+    const node = this.#ctx.nodes.get(a.nodeId);
+    return node?.connectActors?.(actorA, actorB, key) ?? false;
+  }
+
   nodes(): NodeInfo[] {
     return [...[...this.#ctx.nodes.values()].map((n) => n.info()), ...this.#departed];
   }

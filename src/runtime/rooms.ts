@@ -107,6 +107,7 @@ export class Rooms {
               label: joiner.offer.label,
               backend: (joiner.offer.backend as Backend | null) ?? null,
               spawn: (workerId, events) => joiner.spawn(workerId, events),
+              connect: (a, b, key) => joiner.connectWorkers(a, b, key),
               refused: (_workerId, reason) => joiner.offence(reason),
               objects: { fetch: (id) => joiner.fetch(id), free: (ids) => joiner.free(ids) },
             },

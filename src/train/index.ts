@@ -50,5 +50,6 @@ export type { Result } from './result.ts';
 export type { TrainerOptions, ScalingConfig, TrainRunConfig, CheckpointConfig, DatasetConfig } from './trainer-options.ts';
 export type { TrainContext } from './session-messages.ts';
 export type { ReduceOp } from './reduce-ops.ts';
+export type { GradientCompression } from './wire-leaves.ts';
 export type { PreparedOptimizer } from './prepare-optimizer.ts';
 export type { DatasetShard } from './worker-session.ts';

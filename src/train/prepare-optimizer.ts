@@ -1,6 +1,6 @@
 import { loadedTf } from '../ml/tf-module.ts';
 import { TrainError } from './errors.ts';
-import { allreduce } from './worker-session.ts';
+import { allreduceGradients } from './worker-session.ts';
 
 /** What a prepared optimizer needs of a TensorFlow.js optimizer (`tf.train.*`). */
 interface OptimizerLike {
@@ -35,7 +35,7 @@ export function prepareOptimizer<O extends object>(optimizer: O): O & PreparedOp
     throw new TrainError('train.prepareOptimizer(optimizer): give a TensorFlow.js optimizer, e.g. tf.train.adam(1e-3).');
   }
   const applyAveraged = async (grads: Record<string, unknown>): Promise<void> => {
-    const averaged = await allreduce(grads, 'mean');
+    const averaged = await allreduceGradients(grads);
     try {
       optimizer.applyGradients(averaged);
     } finally {

@@ -35,12 +35,14 @@ export function reduceLeaves(contributions: Leaf[][], op: ReduceOp): Leaf[] {
     }
     first.forEach((leaf, i) => combine(leaf, other[i]!, op));
   }
-  if (op === 'mean') {
-    const n = contributions.length;
-    for (const leaf of first) {
-      if (leaf instanceof Int32Array) for (let i = 0; i < leaf.length; i++) leaf[i] = Math.round(leaf[i]! / n);
-      else for (let i = 0; i < leaf.length; i++) leaf[i] = leaf[i]! / n;
-    }
-  }
+  if (op === 'mean') finishMean(first, contributions.length);
   return first;
+}
+
+/** Divides sums by the `n` workers that gave them (integers rounded), in place. */
+export function finishMean(leaves: Leaf[], n: number): void {
+  for (const leaf of leaves) {
+    if (leaf instanceof Int32Array) for (let i = 0; i < leaf.length; i++) leaf[i] = Math.round(leaf[i]! / n);
+    else for (let i = 0; i < leaf.length; i++) leaf[i] = leaf[i]! / n;
+  }
 }

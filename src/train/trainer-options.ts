@@ -2,6 +2,7 @@ import type { Resources } from '../core/resources.ts';
 import type { NodeInfo } from '../core/events.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { TrainConfigError } from './errors.ts';
+import type { GradientCompression } from './wire-leaves.ts';
 
 /** Ray's `ScalingConfig`. */
 export interface ScalingConfig {
@@ -47,9 +48,15 @@ export interface TrainerOptions {
   datasetConfig?: DatasetConfig;
   /** A checkpoint the first attempt starts from (`train.getCheckpoint()` returns it). */
   resumeFromCheckpoint?: unknown;
+  /**
+   * How a prepared optimizer's gradients travel between workers: `'float16'` (half the bytes), or
+   * `{ topK: fraction }` (only the largest fraction of entries; what is not sent is added to the
+   * next step's gradient). `result.allreduceBytes` says what was saved. @default uncompressed
+   */
+  gradientCompression?: GradientCompression;
 }
 
-const OPTION_NAMES = new Set(['trainLoopConfig', 'scalingConfig', 'runConfig', 'datasets', 'datasetConfig', 'resumeFromCheckpoint']);
+const OPTION_NAMES = new Set(['trainLoopConfig', 'scalingConfig', 'runConfig', 'datasets', 'datasetConfig', 'resumeFromCheckpoint', 'gradientCompression']);
 
 /** The options with every default filled in, checked against the cluster as it is. */
 export interface ResolvedOptions {
@@ -59,6 +66,7 @@ export interface ResolvedOptions {
   name: string;
   checkpointConfig: CheckpointConfig;
   datasetConfig: DatasetConfig;
+  gradientCompression: GradientCompression | null;
 }
 
 /** How many workers of `perWorker` the nodes could ever hold, node by node. */
@@ -114,7 +122,13 @@ export function resolveOptions(loop: unknown, options: TrainerOptions, nodes: No
   }
   const order = options.runConfig?.checkpointConfig?.checkpointScoreOrder;
   if (order !== undefined && order !== 'min' && order !== 'max') throw new TrainConfigError(`checkpointScoreOrder is 'min' or 'max', not ${String(order)}.`);
+  const compression = options.gradientCompression;
+  const topK = typeof compression === 'object' && compression !== null ? (compression as { topK?: unknown }).topK : undefined;
+  if (compression !== undefined && compression !== 'float16' && !(typeof topK === 'number' && topK > 0 && topK <= 1)) {
+    throw new TrainConfigError(`gradientCompression is ${JSON.stringify(compression)}: give 'float16', or { topK: fraction } with a fraction in (0, 1], e.g. { topK: 0.01 }.`);
+  }
   return {
+    gradientCompression: compression ?? null,
     numWorkers,
     resources,
     maxFailures,

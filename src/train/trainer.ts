@@ -7,6 +7,7 @@ import { TrainError, TrainingFailedError, UnknownDatasetError, WorkerStepMismatc
 import type { Result } from './result.ts';
 import { checkWorkerEvents, type WorkerEvent, type WorkerStart } from './session-messages.ts';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.ts';
+import { GroupEvents } from './group-events.ts';
 import { WorkerGroup } from './worker-group.ts';
 
 type TrainLoop = (config: Record<string, unknown>) => unknown;
@@ -16,6 +17,7 @@ interface RunState {
   history: Array<Record<string, unknown>>;
   checkpoint: unknown;
   kept: Array<{ checkpoint: unknown; metrics: Record<string, unknown> }>;
+  traffic: { sent: number; uncompressed: number };
 }
 
 /** What a caller inside raybox (Tune) hooks into a run. */
@@ -95,14 +97,18 @@ export class DataParallelTrainer {
   async #fit(hooks: FitHooks): Promise<Result> {
     const resolved = resolveOptions(this.trainLoopPerWorker, this.options, driver().nodes());
     const datasets = await materialize(this.options.datasets ?? {});
-    const state: RunState = { history: [], checkpoint: this.options.resumeFromCheckpoint ?? null, kept: [] };
+    const state: RunState = { history: [], checkpoint: this.options.resumeFromCheckpoint ?? null, kept: [], traffic: { sent: 0, uncompressed: 0 } };
     let restarts = 0;
     for (;;) {
       const group = await WorkerGroup.start(this.trainLoopPerWorker, resolved.numWorkers, resolved.resources);
+      const ranks = group.localRanks();
+      const events = new GroupEvents(resolved.name, group.names[0]!, restarts, resolved.gradientCompression, group.nodeIds.map((nodeId, rank) => ({ nodeId, localRank: ranks[rank]!.localRank })));
       try {
-        await this.#attempt(group, resolved, datasets, state, hooks);
+        await this.#attempt(group, resolved, datasets, state, hooks, events);
+        events.end('finished');
         break;
       } catch (error) {
+        events.end('failed');
         if (hooks.signal?.aborted) throw error;
         const retry = !NOT_RETRIED.has(errorName(error)) && (resolved.maxFailures === -1 || restarts < resolved.maxFailures);
         if (!retry) {
@@ -119,13 +125,14 @@ export class DataParallelTrainer {
       }
     }
     const last = state.history[state.history.length - 1] ?? {};
-    return { metrics: last, metricsHistory: state.history, checkpoint: state.checkpoint, bestCheckpoints: state.kept, error: null, restarts };
+    return { metrics: last, metricsHistory: state.history, checkpoint: state.checkpoint, bestCheckpoints: state.kept, error: null, restarts, allreduceBytes: state.traffic };
   }
 
   /** One attempt: runs the loop on every worker of `group` to its end, or rejects with the first failure. */
-  async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks): Promise<void> {
+  async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks, events: GroupEvents): Promise<void> {
     const n = resolved.numWorkers;
     const ranks = group.localRanks();
+    const topologies = group.connect();
     const offset = state.history.length;
     const shards = new Map<string, Promise<Block[]>>();
     const shardOf = (name: string, epoch: number): Promise<Block[]> => {
@@ -150,6 +157,7 @@ export class DataParallelTrainer {
         }
         case 'report': {
           reportsSeen[rank] = event.index + 1;
+          events.report(rank, event.metrics, event.traffic);
           const iteration = offset + event.index + 1;
           for (const [key, value] of Object.entries(numericMetrics(event.metrics))) {
             driver().reportMetrics(`${resolved.name}: ${key}`, iteration, { [`worker ${rank}`]: value });
@@ -167,6 +175,9 @@ export class DataParallelTrainer {
           return;
         }
         case 'done':
+          events.workerDone(rank, event.traffic);
+          state.traffic.sent += event.traffic.sent;
+          state.traffic.uncompressed += event.traffic.uncompressed;
           return;
       }
     };
@@ -190,6 +201,8 @@ export class DataParallelTrainer {
         checkpoint: state.checkpoint,
         datasetNames: [...datasets.keys()],
         root: group.names[0]!,
+        topology: topologies[rank]!,
+        compression: resolved.gradientCompression,
       };
       const running = get(actor.run.remote(start)).then((counts) => {
         // Workers still waiting in an allreduce this one will never join fail at once.

@@ -1,9 +1,12 @@
 import { get, kill, remote } from '../core/api.ts';
 import type { ActorHandle } from '../core/actor-handle.ts';
 import { describeFunction } from '../core/function-descriptor.ts';
+import { driver } from '../runtime/session.ts';
+import type { Topology } from './collective.ts';
 import type { Resources } from '../core/resources.ts';
-import type { ReduceOp, Leaf } from './reduce-ops.ts';
+import type { ReduceOp } from './reduce-ops.ts';
 import type { ShardDelivery, WorkerEvent, WorkerStart } from './session-messages.ts';
+import type { WireLeaf } from './wire-leaves.ts';
 
 /** What the page calls on a training worker's actor (a thin shell over its `TrainSession`). */
 export interface TrainWorkerActor {
@@ -11,7 +14,7 @@ export interface TrainWorkerActor {
   run(start: WorkerStart): Promise<{ reports: number; reductions: number }>;
   next(): Promise<WorkerEvent[]>;
   deliverShard(delivery: ShardDelivery): void;
-  contribute(seq: number, rank: number, op: ReduceOp, leaves: Leaf[]): Promise<Leaf[]>;
+  contribute(seq: number, group: number, op: ReduceOp, leaves: WireLeaf[]): Promise<WireLeaf[]>;
   peerEnded(rank: number, reductions: number): void;
 }
 
@@ -33,7 +36,7 @@ function workerClass(loop: (config: Record<string, unknown>) => unknown): abstra
     '  run(start) { return this.session.run(start); }\n' +
     '  next() { return this.session.next(); }\n' +
     '  deliverShard(d) { this.session.deliverShard(d); }\n' +
-    '  contribute(seq, rank, op, leaves) { return this.session.contribute(seq, rank, op, leaves); }\n' +
+    '  contribute(seq, group, op, leaves) { return this.session.contribute(seq, group, op, leaves); }\n' +
     '  peerEnded(rank, n) { this.session.peerEnded(rank, n); }\n' +
     '}';
   const cls = new Function(`return (${text});`)() as abstract new () => TrainWorkerActor;
@@ -80,6 +83,40 @@ export class WorkerGroup {
       const same = this.nodeIds.map((n, r) => (n === nodeId ? r : -1)).filter((r) => r >= 0);
       return { localRank: same.indexOf(rank), localWorldSize: same.length, nodeRank: nodes.indexOf(nodeId) };
     });
+  }
+
+  /**
+   * Joins the workers of each browser by ports: every member of a local group gets a
+   * MessageChannel to its leader (the group's lowest rank), made where they run (this page, or a
+   * peer's sandbox) and transferred to both workers, so their `allreduce` steps never pass through
+   * a page. Workers that cannot be joined form groups of one. Returns each rank's place in the
+   * reductions.
+   */
+  connect(): Topology[] {
+    const byNode = new Map<string, number[]>();
+    this.nodeIds.forEach((nodeId, rank) => byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), rank]));
+    const groups: Array<{ ranks: number[]; portKey: string | null }> = [];
+    for (const ranks of byNode.values()) {
+      const [leader, ...members] = ranks;
+      const portKey = `${this.names[0]}/ports/${leader}`;
+      let ported = members.length > 0;
+      for (const member of members) {
+        // Where one pair cannot be joined (an actor gone), none of this node's are relied on.
+        if (!driver().connectActors(this.actors[leader!]!.actorId, this.actors[member]!.actorId, `${portKey}/${member}`)) {
+          ported = false;
+          break;
+        }
+      }
+      if (ported) groups.push({ ranks, portKey });
+      else for (const rank of ranks) groups.push({ ranks: [rank], portKey: null });
+    }
+    // The root's group first: rank 0 leads it and gathers the leaders' parts.
+    groups.sort((a, b) => a.ranks[0]! - b.ranks[0]!);
+    const topologies = new Array<Topology>(this.actors.length);
+    groups.forEach(({ ranks, portKey }, group) => {
+      for (const rank of ranks) topologies[rank] = { local: ranks, portKey, groups: groups.length, group };
+    });
+    return topologies;
   }
 
   stop(): void {

@@ -2,20 +2,14 @@ import { get, getActor } from '../core/api.ts';
 import { batchesOf, type Batch, type IterBatchesOptions } from '../data/batches.ts';
 import { blockToRows, type Block, type Row } from '../data/block.ts';
 import { checkBatchFormat } from '../data/stages.ts';
-import { NoTrainSessionError, TrainError, UnknownDatasetError, WorkerStepMismatchError } from './errors.ts';
-import { REDUCE_OPS, reduceLeaves, type Leaf, type ReduceOp } from './reduce-ops.ts';
+import { Collective } from './collective.ts';
+import { NoTrainSessionError, TrainError, UnknownDatasetError } from './errors.ts';
+import { REDUCE_OPS, type ReduceOp } from './reduce-ops.ts';
 import type { ShardDelivery, TrainContext, WorkerEvent, WorkerStart } from './session-messages.ts';
 import { putTogether, takeApart } from './value-shape.ts';
+import type { WireLeaf } from './wire-leaves.ts';
 
 type TrainLoop = (config: Record<string, unknown>) => unknown;
-
-/** One `allreduce` step at the root: the contributions so far and who waits for the result. */
-interface Reduction {
-  op: ReduceOp;
-  contributions: Array<Leaf[] | undefined>;
-  count: number;
-  settle: Array<{ resolve: (leaves: Leaf[]) => void; reject: (error: unknown) => void }>;
-}
 
 /** The session of this worker's running loop: one training worker per actor, so per worker. */
 const active: { session: TrainSession | null } = { session: null };
@@ -27,8 +21,8 @@ function session(call: string): TrainSession {
 
 /**
  * One worker of a training group, in its worker: runs `trainLoopPerWorker`, queues its reports
- * and shard requests for the page (which takes them with `next()`), and, at rank 0, reduces the
- * group's `allreduce` contributions. One session runs per actor, so per worker.
+ * and shard requests for the page (which takes them with `next()`), and takes part in the group's
+ * `allreduce` steps (`Collective`). One session runs per actor, so per worker.
  */
 export class TrainSession {
   readonly #loop: TrainLoop;
@@ -36,14 +30,9 @@ export class TrainSession {
   #events: WorkerEvent[] = [];
   #wake: (() => void) | null = null;
   #reports = 0;
-  #reductions = 0;
-  #ended = false;
+  #collective: Collective | null = null;
   readonly #epochs = new Map<string, number>();
   readonly #shards = new Map<string, { resolve: (block: Block) => void; promise: Promise<Block> }>();
-  /** At the root: the reductions in progress, by sequence number. */
-  readonly #pending = new Map<number, Reduction>();
-  /** At the root: workers whose loop ended, with the number of allreduce calls each made. */
-  readonly #endedPeers = new Map<number, number>();
 
   constructor(loop: TrainLoop) {
     this.#loop = loop;
@@ -53,14 +42,18 @@ export class TrainSession {
   async run(start: WorkerStart): Promise<{ reports: number; reductions: number }> {
     active.session = this;
     this.#start = start;
+    const { worldRank, worldSize } = start.context;
+    const root = getActor<TrainSession>(start.root);
+    const collective = new Collective(worldRank, worldSize, start.topology, start.compression, (seq, group, op, leaves) => get(root.contribute.remote(seq, group, op, leaves)));
+    this.#collective = collective;
+    await collective.connect();
     try {
       await this.#loop(start.config);
     } finally {
-      this.#ended = true;
-      this.#failPendingAfter(this.#reductions, start.context.worldRank);
+      collective.ended(worldRank, collective.steps);
     }
-    const counts = { reports: this.#reports, reductions: this.#reductions };
-    this.#push({ type: 'done', ...counts });
+    const counts = { reports: this.#reports, reductions: collective.steps };
+    this.#push({ type: 'done', ...counts, traffic: { ...collective.traffic } });
     return counts;
   }
 
@@ -91,7 +84,8 @@ export class TrainSession {
       throw new TypeError('train.report(metrics): give an object of metrics, e.g. train.report({ loss: 0.3 }).');
     }
     const index = this.#reports++;
-    const event: WorkerEvent = options.checkpoint === undefined ? { type: 'report', index, metrics } : { type: 'report', index, metrics, checkpoint: options.checkpoint };
+    const traffic = { ...(this.#collective?.traffic ?? { sent: 0, uncompressed: 0 }) };
+    const event: WorkerEvent = options.checkpoint === undefined ? { type: 'report', index, metrics, traffic } : { type: 'report', index, metrics, traffic, checkpoint: options.checkpoint };
     this.#push(event);
     return Promise.resolve();
   }
@@ -123,68 +117,25 @@ export class TrainSession {
     this.#shards.delete(`${delivery.name}/${delivery.epoch}`);
   }
 
-  async allreduce(value: unknown, op: ReduceOp = 'mean'): Promise<unknown> {
+  /** `allreduce`; `compress` sends the leaves as the trainer's `gradientCompression` asks (gradients). */
+  async allreduce(value: unknown, op: ReduceOp = 'mean', compress = false): Promise<unknown> {
     if (!REDUCE_OPS.includes(op)) throw new TrainError(`allreduce(value, op): op is one of ${REDUCE_OPS.join(', ')}, not ${String(op)}.`);
-    const { context, root } = this.#start ?? (() => { throw new NoTrainSessionError('train.allreduce()'); })();
+    const collective = this.#collective;
+    if (!collective) throw new NoTrainSessionError('train.allreduce()');
     const { leaves, shape } = await takeApart(value);
-    const seq = this.#reductions++;
-    let reduced: Leaf[];
-    if (context.worldSize === 1) reduced = reduceLeaves([leaves], op);
-    else if (context.worldRank === 0) reduced = await this.contribute(seq, 0, op, leaves);
-    else reduced = await get(getActor<TrainSession>(root).contribute.remote(seq, context.worldRank, op, leaves));
-    return putTogether(shape, reduced);
+    return putTogether(shape, await collective.reduce(leaves, op, compress));
   }
 
-  /**
-   * At the root: adds one worker's leaves to reduction `seq` and resolves, for every worker,
-   * with the result once all have given theirs. Fails at once when a worker that will never
-   * give (its loop ended) is missing, rather than waiting forever.
-   */
-  contribute(seq: number, rank: number, op: ReduceOp, leaves: Leaf[]): Promise<Leaf[]> {
-    const worldSize = this.context.worldSize;
-    let reduction = this.#pending.get(seq);
-    if (!reduction) {
-      reduction = { op, contributions: new Array<Leaf[] | undefined>(worldSize).fill(undefined), count: 0, settle: [] };
-      this.#pending.set(seq, reduction);
-    }
-    if (reduction.op !== op) {
-      return Promise.reject(new WorkerStepMismatchError(`allreduce step ${seq}: worker ${rank} asked for '${op}' but another worker for '${reduction.op}'. Every worker must make the same allreduce calls in the same order.`));
-    }
-    reduction.contributions[rank] = leaves;
-    reduction.count++;
-    const promise = new Promise<Leaf[]>((resolve, reject) => reduction.settle.push({ resolve, reject }));
-    if (reduction.count === worldSize) {
-      this.#pending.delete(seq);
-      try {
-        const result = reduceLeaves(reduction.contributions as Leaf[][], op);
-        // Each worker gets its own copy: results travel to the others, and the root keeps one.
-        reduction.settle.forEach(({ resolve }, i) => resolve(i === 0 ? result : result.map((leaf) => leaf.slice())));
-      } catch (error) {
-        for (const { reject } of reduction.settle) reject(error);
-      }
-    } else {
-      for (const [peer, made] of this.#endedPeers) this.#failPendingAfter(made, peer);
-      if (this.#ended && rank !== this.context.worldRank) this.#failPendingAfter(this.#reductions, this.context.worldRank);
-    }
-    return promise;
+  /** At the root (rank 0): a group leader's part of `allreduce` step `seq` (an actor call). */
+  contribute(seq: number, group: number, op: ReduceOp, leaves: WireLeaf[]): Promise<WireLeaf[]> {
+    const collective = this.#collective;
+    if (!collective) return Promise.reject(new NoTrainSessionError('allreduce before the root started'));
+    return collective.contribute(seq, group, op, leaves);
   }
 
   /** The page says worker `rank`'s loop ended after `reductions` allreduce calls. */
   peerEnded(rank: number, reductions: number): void {
-    this.#endedPeers.set(rank, reductions);
-    this.#failPendingAfter(reductions, rank);
-  }
-
-  #failPendingAfter(made: number, rank: number): void {
-    for (const [seq, reduction] of this.#pending) {
-      if (seq < made || reduction.contributions[rank] !== undefined) continue;
-      this.#pending.delete(seq);
-      const error = new WorkerStepMismatchError(
-        `allreduce step ${seq + 1} waits for worker ${rank}, whose training loop ended after ${made} allreduce calls. ` +
-          'Every worker must make the same allreduce (and prepared optimizer) calls: give each worker the same number of batches (shards of equal rows, dropLast).',
-      );
-      for (const { reject } of reduction.settle) reject(error);
-    }
+    this.#collective?.ended(rank, reductions);
   }
 }
 
@@ -262,4 +213,9 @@ export function getCheckpoint<T = unknown>(): T | null {
  */
 export function allreduce<T>(value: T, op: ReduceOp = 'mean'): Promise<T> {
   return session('train.allreduce()').allreduce(value, op) as Promise<T>;
+}
+
+/** The mean of every worker's gradients, sent as the trainer's `gradientCompression` asks. */
+export function allreduceGradients<T>(grads: T): Promise<T> {
+  return session('train.prepareOptimizer()').allreduce(grads, 'mean', true) as Promise<T>;
 }

@@ -292,7 +292,8 @@ export function printTrain(t) {
     ['what', 'ms', 'MB/s', 'ratio'],
     [
       ['allreduce (sum)', fmt(a.allreduceMs.value, 1), fmt(a.allreduceMBps.value, 1), fmt(a.ratio, 2)],
-      ['actor call there and back', fmt(a.rawRoundTripMs.value, 1), fmt(a.rawMBps.value, 1), '1.00'],
+      ['raw port round trip, transferred', fmt(a.rawRoundTripMs.value, 1), fmt(a.rawMBps.value, 1), '1.00'],
+      ['actor call there and back', fmt(a.actorCallRoundTripMs.value, 1), '', fmt(a.ratioToActorCall, 2)],
     ],
   );
   const s = t.throughput;
@@ -304,5 +305,21 @@ export function printTrain(t) {
       ['2', fmt(s.twoWorkers.value, 0), fmt(s.ratio, 2)],
     ],
   );
+  if (t.loadAverage) console.log(`load average before ${t.loadAverage.before.map((l) => l.toFixed(2)).join(' ')}, after ${t.loadAverage.after.map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`gradient bytes per worker per step: ${t.bytesPerStep.uncompressed.value} (${t.bytesPerStep.note})`);
+  if (t.wire) {
+    const w = t.wire;
+    console.log(`allreduce bytes on the wire (2 workers): uncompressed ${w.uncompressed.value}, float16 ${w.float16.value} (${fmt(w.float16.ofUncompressed, 2)}), top-1% ${w.topK1Percent.value} (${fmt(w.topK1Percent.ofUncompressed, 3)})`);
+  }
+  if (t.room) {
+    const r = t.room;
+    console.log(`\nTrain across a room: allreduce of ${t.setup.megabytes} MB between a head worker and a joiner worker; goal ${r.goal}`);
+    table(
+      ['what', 'ms', 'ratio'],
+      [
+        ['allreduce (sum)', fmt(r.allreduceMs.value, 1), fmt(r.ratio, 2)],
+        ['raw DataChannel round trip', fmt(r.rawRoundTripMs.value, 1), '1.00'],
+      ],
+    );
+  }
 }

@@ -6,12 +6,13 @@ declare const raybox: typeof import('../../src/index.ts');
 
 /**
  * The Train benchmark, in-page part, each figure beside its baseline from the same run:
- * 1. allreduce of a 4 MB Float32Array between 2 training workers vs the same bytes moved by the
- *    transport it rides on: an actor call from one worker to another's actor, there and back
- *    (goal ≥ 70%);
+ * 1. allreduce of a 4 MB Float32Array between 2 training workers (over the ports the page hands
+ *    them) vs a raw round trip of the same buffer, transferred both ways, between two workers
+ *    joined by a MessageChannel (goal ≥ 70%); and, for the record, an actor call from one worker
+ *    to another's actor there and back (the path allreduce took before it had ports);
  * 2. samples/s of the chapter 7 MLP (4 → 256 → 16 → 1, batch norm, sigmoid) on the flights table,
  *    2 workers on batch 64 each vs 1 worker on batch 64 (goal ≥ 1.6×);
- * 3. bytes of gradients each worker sends per step (float32, uncompressed).
+ * 3. allreduce bytes on the wire of that training, uncompressed, float16 and top-1%.
  * Times are measured inside the workers, after the group started, so worker start-up is left out.
  */
 export interface TrainBenchOptions {
@@ -71,9 +72,12 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
   );
   const echo = Echo.options({ numCpus: 1 }).remote();
   const caller = Caller.options({ numCpus: 1 }).remote();
-  const rawMs = median(await get(caller.run.remote(echo as never, floats, rounds)));
+  const actorCallMs = median(await get(caller.run.remote(echo as never, floats, rounds)));
   kill(echo);
   kill(caller);
+
+  // 1c. The raw transfer: a round trip of the same buffer between two bare workers over a MessageChannel.
+  const rawMs = median(await rawPortRoundTrips(floats, rounds));
 
   // 2. Samples/s of the chapter 7 model, 1 and 2 workers.
   const response = await fetch('/data/flights-2k.json');
@@ -118,18 +122,21 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
     await train.report({ samples, ms, gradientBytes });
   };
   const features = ['hour', 'weekday', 'day', 'distance'];
-  const fitMlp = async (numWorkers: number) => {
+  const fitMlp = async (numWorkers: number, gradientCompression?: 'float16' | { topK: number }) => {
     const result = await new train.TensorflowTrainer(mlpLoop, {
       trainLoopConfig: { features, epochs: epochs + 1 },
       scalingConfig: { numWorkers },
       datasets: { train: data.fromItems(rows) },
+      ...(gradientCompression ? { gradientCompression } : {}),
     }).fit();
     const { samples, ms, gradientBytes } = result.metrics as { samples: number; ms: number; gradientBytes: number };
     // Rank 0 saw 1/numWorkers of the samples in the time the whole group took.
-    return { samplesPerS: (samples * numWorkers) / (ms / 1000), gradientBytes };
+    return { samplesPerS: (samples * numWorkers) / (ms / 1000), gradientBytes, wire: result.allreduceBytes };
   };
   const one = await fitMlp(1);
   const two = await fitMlp(2);
+  const half = await fitMlp(2, 'float16');
+  const topK = await fitMlp(2, { topK: 0.01 });
 
   const bytes = floats * 4;
   return {
@@ -138,9 +145,11 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
       goal: '≥ 70% of the raw transfer rate between the same kind of workers',
       allreduceMs: { unit: 'ms', value: allreduceMs },
       rawRoundTripMs: { unit: 'ms', value: rawMs },
+      actorCallRoundTripMs: { unit: 'ms', value: actorCallMs },
       allreduceMBps: { unit: 'MB/s', value: bytes / 1e6 / (allreduceMs / 1000) },
       rawMBps: { unit: 'MB/s', value: bytes / 1e6 / (rawMs / 1000) },
       ratio: rawMs / allreduceMs,
+      ratioToActorCall: actorCallMs / allreduceMs,
     },
     throughput: {
       goal: '≥ 1.6× samples/s with 2 workers',
@@ -149,8 +158,31 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
       ratio: two.samplesPerS / one.samplesPerS,
     },
     bytesPerStep: {
-      note: 'float32 gradients each worker sends to rank 0 per step (and receives back); no compression is implemented yet',
+      note: 'float32 gradients of the model (what one worker sends per step uncompressed)',
       uncompressed: { unit: 'B', value: one.gradientBytes },
+    },
+    wire: {
+      note: 'allreduce bytes on the wire of the 2-worker training above, all workers and steps (parts and results), against the same values as float32',
+      uncompressed: { unit: 'B', value: two.wire.sent },
+      float16: { unit: 'B', value: half.wire.sent, ofUncompressed: half.wire.sent / half.wire.uncompressed },
+      topK1Percent: { unit: 'B', value: topK.wire.sent, ofUncompressed: topK.wire.sent / topK.wire.uncompressed },
     },
   };
 }
+
+/** Round trips of `floats` float32s between two bare workers joined by a MessageChannel, transferred both ways. */
+async function rawPortRoundTrips(floats: number, rounds: number): Promise<number[]> {
+  const ping = new Worker(new URL('./raw-port.worker.ts', import.meta.url), { type: 'module' });
+  const echo = new Worker(new URL('./raw-port.worker.ts', import.meta.url), { type: 'module' });
+  const channel = new MessageChannel();
+  echo.postMessage({ role: 'echo', port: channel.port1 }, [channel.port1]);
+  const times = new Promise<number[]>((resolve) => (ping.onmessage = (e: MessageEvent<number[]>) => resolve(e.data)));
+  ping.postMessage({ role: 'ping', port: channel.port2, floats, rounds }, [channel.port2]);
+  try {
+    return await times;
+  } finally {
+    ping.terminate();
+    echo.terminate();
+  }
+}
+

@@ -10,6 +10,7 @@ import { TaskCounts, taskStates } from './task-counts.ts';
 import { DEFAULT_CAPACITY, TaskTable } from './task-table.ts';
 import { TimelineModel } from './timeline-model.ts';
 import { TimelineView } from './timeline-view.ts';
+import { TrainView } from './train-view.ts';
 import { TrialPanel } from './trial-table.ts';
 import { VirtualList } from './virtual-list.ts';
 import { ServePanel } from './serve-panel.ts';
@@ -45,7 +46,7 @@ export interface DashboardOptions {
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
 
-type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'trials' | 'logs' | 'serve' | 'data';
+type Panel = 'nodes' | 'tasks' | 'timeline' | 'objects' | 'actors' | 'trials' | 'logs' | 'serve' | 'data' | 'train';
 
 const ROW_HEIGHT = 22;
 
@@ -64,6 +65,7 @@ export class Dashboard {
   readonly timeline: TimelineModel;
   readonly logs = new LogStore();
   readonly data = new DataView();
+  readonly train = new TrainView();
   #source: DashboardSource;
   #now: () => number;
   #nodes = new NodeTable();
@@ -83,12 +85,12 @@ export class Dashboard {
   #logList: VirtualList;
   readonly serve = new ServePanel((actorId) => this.#actors.get(actorId));
   readonly trials = new TrialPanel();
-  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true, serve: true, data: true };
+  #dirty: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true, serve: true, data: true, train: true };
   /**
    * Panels on screen; one off screen is not drawn (its stores still fold events) until it shows.
    * Where an IntersectionObserver watches them, none counts as shown until it says so.
    */
-  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true, serve: true, data: true };
+  #visible: Record<Panel, boolean> = { nodes: true, tasks: true, timeline: true, actors: true, objects: true, trials: true, logs: true, serve: true, data: true, train: true };
   #observer: IntersectionObserver | undefined;
   #frame: DrawThrottle;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -136,6 +138,7 @@ export class Dashboard {
       section('Logs', logFilter, this.#logList.element, this.#logsDropped),
       section('Serve', this.serve.element),
       section('Data', this.data.element),
+      section('Train', this.train.element),
     );
     this.#watchVisibility();
     this.#nodes.seed(source.nodes());
@@ -214,6 +217,8 @@ export class Dashboard {
         return false;
       case 'data':
         return this.data.apply(event) && (this.#dirty.data = true);
+      case 'train':
+        return this.train.apply(event) && (this.#dirty.train = true);
     }
   }
 
@@ -260,6 +265,10 @@ export class Dashboard {
     if (show('data')) {
       this.data.draw();
       dirty.data = false;
+    }
+    if (show('train')) {
+      this.train.draw();
+      dirty.train = false;
     }
     // Running tasks' bars and durations grow with the clock: redraw a few times a second while they run.
     if (this.timeline.running && this.#ticker === undefined) {

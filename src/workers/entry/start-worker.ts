@@ -13,6 +13,7 @@ import { callRun, Executor, taskRun, type TaskWrapper } from './executor.ts';
 import { FunctionCache } from './function-cache.ts';
 import { LazyApi, type LazyMember } from './lazy-api.ts';
 import { Outbox } from './outbox.ts';
+import { deliverPort } from './port-mailbox.ts';
 import { WorkerRealm } from './worker-realm.ts';
 
 
@@ -178,6 +179,9 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
     ready: () => ready,
     stats: () => ({ tasksRun: tasks.tasksRun + (actor?.executor.tasksRun ?? 0), running: tasks.running, queued: tasks.queued }),
     backend: () => extensions.backend?.() ?? Promise.resolve(null),
+    takePort: (key, port) => {
+      if (typeof key === 'string' && port instanceof MessagePort) deliverPort(key, port);
+    },
   };
   Comlink.expose(controlApi, control);
 }

@@ -20,4 +20,6 @@ export interface PoolWorkerLink {
   ready(): Promise<unknown>;
   /** The TensorFlow.js backend its tasks get. */
   backend(): Promise<string | null>;
+  /** Transfers `port` to the worker, kept there under `key`; absent where the worker is not in this page. */
+  handPort?(key: string, port: MessagePort): void;
 }

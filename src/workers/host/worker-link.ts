@@ -66,6 +66,10 @@ export class WorkerLink implements PoolWorkerLink {
     return this.control.backend();
   }
 
+  handPort(key: string, port: MessagePort): void {
+    if (this.#alive) void this.control.takePort(key, Comlink.transfer(port, [port])).catch(() => undefined);
+  }
+
   get alive(): boolean {
     return this.#alive;
   }

@@ -25,6 +25,11 @@ export interface WorkerPoolNodeOptions {
    */
   refused?: (workerId: string, reason: string) => void;
   backend?: Backend | null;
+  /**
+   * Joins two of its workers by a MessageChannel where the workers run (a peer's sandbox makes it
+   * there); without it, the node's links hand over the ends themselves (`handPort`).
+   */
+  connect?: (workerA: string, workerB: string, key: string) => boolean;
 }
 
 /** One worker as the node tracks it. */
@@ -239,6 +244,22 @@ export class WorkerPoolNode implements ProtocolNode {
       numReturns: call.numReturns,
       streaming: call.streaming,
     });
+  }
+
+  /**
+   * Joins the workers of two actors of this node by a MessageChannel, each end kept in its worker
+   * under `key`; false when either is gone or this node cannot (see `connect`).
+   */
+  connectActors(actorA: string, actorB: string, key: string): boolean {
+    const a = this.#actors.get(actorA)?.link;
+    const b = this.#actors.get(actorB)?.link;
+    if (!a?.alive || !b?.alive) return false;
+    if (this.#options.connect) return this.#options.connect(a.id, b.id, key);
+    if (!a.handPort || !b.handPort) return false;
+    const channel = new MessageChannel();
+    a.handPort(key, channel.port1);
+    b.handPort(key, channel.port2);
+    return true;
   }
 
   cancel(taskId: string, force: boolean): void {
