@@ -28,8 +28,12 @@ export interface DashboardSource {
   objectStoreStats?(): { count: number; bytes: number };
 }
 
-/** Event types the dashboard folds; 'metric' is the notebook's charts', 'object' only without `objectStoreStats`. */
-const FOLDED_TYPES: readonly RayboxEvent['type'][] = ['task', 'node', 'actor', 'log', 'serve', 'trial', 'data'];
+/**
+ * Which event types the dashboard folds: 'metric' is the notebook's charts', and 'object' only
+ * from a source without `objectStoreStats`. Every type is named, so a new one cannot be missed.
+ */
+const FOLDS: Record<RayboxEvent['type'], boolean> = { task: true, node: true, actor: true, log: true, serve: true, trial: true, data: true, train: true, metric: false, object: false };
+const FOLDED_TYPES = (Object.keys(FOLDS) as RayboxEvent['type'][]).filter((type) => FOLDS[type]);
 
 /** How often the Objects panel looks at the store's totals when no task runs (a `put` changes them too). */
 const OBJECTS_POLL_MS = 1000;
