@@ -61,7 +61,7 @@ export class GroupEvents {
 
   #emit(): void {
     const events = driver().events;
-    if (!events.active) return;
+    if (!events.wants('train')) return;
     const e = this.#event;
     // A copy: listeners keep events, and this one changes on.
     driver().events.emit({ ...e, time: Date.now(), workers: e.workers.map((w) => ({ ...w, metrics: { ...w.metrics } })) });
