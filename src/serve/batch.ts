@@ -37,15 +37,34 @@ export function validateBatchOptions(options: BatchOptions | undefined): Require
   return { maxBatchSize, batchWaitTimeoutS };
 }
 
-/** Told the size of every batch this realm runs (a replica's worker counts them for the dashboard). */
-let batchObserver: ((size: number) => void) | undefined;
+/**
+ * Told the size of every batch this realm runs (a replica's worker counts them for the dashboard),
+ * and the tags of its items that had one (requests the dashboard follows).
+ */
+export type BatchObserver = (size: number, tags: number[] | undefined) => void;
+let batchObserver: BatchObserver | undefined;
 
-export function observeBatches(observer: ((size: number) => void) | undefined): void {
+export function observeBatches(observer: BatchObserver | undefined): void {
   batchObserver = observer;
+}
+
+/** The tag items get while `withCallTag` runs: a followed request's number. */
+let callTag: number | undefined;
+
+/** Runs `call` with `tag` on every item it hands a batcher synchronously (before its first await). */
+export function withCallTag<T>(tag: number, call: () => T): T {
+  const previous = callTag;
+  callTag = tag;
+  try {
+    return call();
+  } finally {
+    callTag = previous;
+  }
 }
 
 interface Pending<T, R> {
   item: T;
+  tag: number | undefined;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
@@ -70,7 +89,11 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
   };
 
   const run = async (batch: Pending<T, R>[]): Promise<void> => {
-    batchObserver?.(batch.length);
+    if (batchObserver) {
+      let tags: number[] | undefined;
+      for (const p of batch) if (p.tag !== undefined) (tags ??= []).push(p.tag);
+      batchObserver(batch.length, tags);
+    }
     try {
       const results = await fn.call(self, batch.map((p) => p.item));
       if (!Array.isArray(results) || results.length !== batch.length) {
@@ -94,7 +117,7 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the batch runs later, with the callers' instance
     if (this !== undefined && this !== globalThis) self = this;
     return new Promise<R>((resolve, reject) => {
-      pending.push({ item, resolve, reject });
+      pending.push({ item, tag: callTag, resolve, reject });
       if (pending.length >= maxBatchSize) flush();
       else if (timer === undefined) timer = setTimeout(flush, batchWaitTimeoutS * 1000);
     });
