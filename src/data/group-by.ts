@@ -159,7 +159,7 @@ export function groupAggregate(blocks: Block[], key: string, aggs: Aggregation[]
     const first = accumulators[0];
     // A numeric key is numbered in the same pass that adds the first aggregation's column.
     const fused = keyColumn instanceof Float64Array && first instanceof NumericAccumulator;
-    const ids = fused ? first.addNumbering(keyColumn, index, columnOf(b, aggs[0]), scratch, b.numRows) : index.ids(keyColumn, b.numRows, scratch);
+    const ids = fused ? first.addNumbering(keyColumn, index, columnOf(b, aggs[0]), scratch, b.numRows, aggs.length > 1) : index.ids(keyColumn, b.numRows, scratch);
     aggs.forEach((a, i) => {
       if (!(fused && i === 0)) (accumulators[i] as Accumulator).add(columnOf(b, a), ids, b.numRows, index.keys.length);
     });
@@ -211,16 +211,19 @@ class NumericAccumulator implements Accumulator {
   }
 
   /**
-   * Numbers each row's key through `index` into `ids` (for the other aggregations) and adds the
-   * row in the same pass, for counts, sums and means: one pass over the block instead of two.
+   * Numbers each row's key through `index` and adds the row in the same pass, for counts, sums
+   * and means: one pass over the block instead of two. The group numbers go into `scratch` when
+   * `keepIds` (other aggregations follow).
    */
-  addNumbering(keys: Float64Array, index: KeyIndex, column: Column | undefined, ids: Int32Array, n: number): Int32Array {
+  addNumbering(keys: Float64Array, index: KeyIndex, column: Column | undefined, scratch: Int32Array, n: number, keepIds: boolean): Int32Array {
     const kind = this.#kind;
     if (kind !== 'count' && kind !== 'sum' && kind !== 'mean') {
-      index.ids(keys, n, ids);
-      this.add(column, ids, n, index.keys.length);
-      return ids;
+      index.ids(keys, n, scratch);
+      this.add(column, scratch, n, index.keys.length);
+      return scratch;
     }
+    // With no other aggregation to feed, the rows' group numbers need not be written down.
+    const ids = keepIds ? scratch : undefined;
     const col = kind === 'count' ? undefined : (column as Float64Array | undefined);
     let i = 0;
     while (i < n) {
@@ -238,7 +241,7 @@ class NumericAccumulator implements Accumulator {
           if (k !== v || k >>> 0 >= size) break;
           const g = direct[k] as number;
           if (g < 0) break;
-          ids[i] = g;
+          if (ids) ids[i] = g;
           const x = col[i] as number;
           if (x !== x) continue;
           acc[g]! += x;
@@ -251,7 +254,7 @@ class NumericAccumulator implements Accumulator {
           if (k !== v || k >>> 0 >= size) break;
           const g = direct[k] as number;
           if (g < 0) break;
-          ids[i] = g;
+          if (ids) ids[i] = g;
           count[g]!++;
         }
       }
@@ -264,7 +267,7 @@ class NumericAccumulator implements Accumulator {
       }
       const g = index.idOf(v);
       this.#grow(g + 1);
-      ids[i] = g;
+      if (ids) ids[i] = g;
       const x = col ? (col[i] as number) : 0;
       if (x === x) {
         (this.#acc[g] as number) += x;
@@ -272,7 +275,7 @@ class NumericAccumulator implements Accumulator {
       }
       i++;
     }
-    return ids;
+    return scratch;
   }
 
   add(column: Column | undefined, g: Int32Array, n: number, groups: number): void {

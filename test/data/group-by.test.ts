@@ -41,6 +41,9 @@ describe('groupAggregate', () => {
       const order = [...aggs.slice(first), ...aggs.slice(0, first)];
       const got = blockToRows(groupAggregate(blocks, 'k', order)[0]!);
       expect(got).toEqual(reference(blocks, 'k', order));
+      // Alone, too: the pass then keeps no group numbers for others.
+      const alone = [aggs[first]!];
+      expect(blockToRows(groupAggregate(blocks, 'k', alone)[0]!)).toEqual(reference(blocks, 'k', alone));
     }
   });
 
