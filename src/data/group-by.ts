@@ -5,6 +5,8 @@ import { aggregateColumn, compareValues, type Aggregation } from './all-to-all.t
 const DIRECT = 1 << 16;
 /** The direct table starts this small and grows to the largest such key seen: allocating and filling all of it costs more than a small groupBy. */
 const DIRECT_START = 256;
+/** Keys below this are summed by their own value within a block (`addByKey`), then folded into their groups. */
+const BY_KEY_MAX = 4096;
 
 /**
  * Numbers the distinct values of a key column, block after block, as a columnar hash aggregation
@@ -191,6 +193,10 @@ class NumericAccumulator implements Accumulator {
   #count = new Float64Array(0);
   #acc = new Float64Array(0);
   #sumSq = new Float64Array(0);
+  /** A block's sums, counts and seen-NaN marks by key value (`addByKey`), zero between blocks. */
+  #keyAcc = new Float64Array(0);
+  #keyCount = new Float64Array(0);
+  #keyNaN = new Uint8Array(0);
 
   constructor(kind: Aggregation['kind']) {
     this.#kind = kind;
@@ -222,8 +228,11 @@ class NumericAccumulator implements Accumulator {
       this.add(column, scratch, n, index.keys.length);
       return scratch;
     }
-    // With no other aggregation to feed, the rows' group numbers need not be written down.
-    const ids = keepIds ? scratch : undefined;
+    if (!keepIds) {
+      this.#addByKey(keys, index, column, n);
+      return scratch;
+    }
+    const ids = scratch;
     const col = kind === 'count' ? undefined : (column as Float64Array | undefined);
     let i = 0;
     while (i < n) {
@@ -276,6 +285,85 @@ class NumericAccumulator implements Accumulator {
       i++;
     }
     return scratch;
+  }
+
+  /**
+   * The pass when no other aggregation needs the rows' group numbers: rows whose key is a small
+   * integer are added by the key's own value (no lookup per row, as a hand-written loop over codes
+   * does), and after the block each key seen is folded into its group; other keys go through the
+   * index row by row.
+   */
+  #addByKey(keys: Float64Array, index: KeyIndex, column: Column | undefined, n: number): void {
+    const col = this.#kind === 'count' ? undefined : (column as Float64Array | undefined);
+    let i = 0;
+    while (i < n) {
+      const acc = this.#keyAcc;
+      const count = this.#keyCount;
+      const nan = this.#keyNaN;
+      const size = count.length;
+      // The tight loops stop at a key that is not an integer below `size`.
+      if (col) {
+        for (; i < n; i++) {
+          const v = keys[i] as number;
+          const k = v | 0;
+          if (k !== v || k >>> 0 >= size) break;
+          const x = col[i] as number;
+          if (x !== x) nan[k] = 1;
+          else {
+            acc[k]! += x;
+            count[k]!++;
+          }
+        }
+      } else {
+        for (; i < n; i++) {
+          const v = keys[i] as number;
+          const k = v | 0;
+          if (k !== v || k >>> 0 >= size) break;
+          count[k]!++;
+        }
+      }
+      if (i === n) break;
+      const v = keys[i] as number;
+      const k = v | 0;
+      if (k === v && k >>> 0 < BY_KEY_MAX) {
+        this.#growByKey(k); // the loop takes the row
+        continue;
+      }
+      const g = index.idOf(v);
+      this.#grow(index.keys.length);
+      const x = col ? (col[i] as number) : 0;
+      if (x === x) {
+        (this.#acc[g] as number) += x;
+        (this.#count[g] as number)++;
+      }
+      i++;
+    }
+    // Each key seen becomes its group (numbered now if new), its sums added there and reset.
+    const acc = this.#keyAcc;
+    const count = this.#keyCount;
+    const nan = this.#keyNaN;
+    for (let k = 0; k < count.length; k++) {
+      if (count[k] === 0 && nan[k] === 0) continue;
+      const g = index.idOf(k);
+      this.#grow(index.keys.length);
+      (this.#acc[g] as number) += acc[k] as number;
+      (this.#count[g] as number) += count[k] as number;
+      acc[k] = 0;
+      count[k] = 0;
+      nan[k] = 0;
+    }
+  }
+
+  #growByKey(k: number): void {
+    let size = Math.max(this.#keyCount.length, 64);
+    while (size <= k) size *= 2;
+    const grow = <A extends Float64Array | Uint8Array>(old: A, made: A): A => {
+      made.set(old);
+      return made;
+    };
+    this.#keyAcc = grow(this.#keyAcc, new Float64Array(size));
+    this.#keyCount = grow(this.#keyCount, new Float64Array(size));
+    this.#keyNaN = grow(this.#keyNaN, new Uint8Array(size));
   }
 
   add(column: Column | undefined, g: Int32Array, n: number, groups: number): void {
