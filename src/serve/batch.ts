@@ -76,6 +76,8 @@ interface Pending<T, R> {
 export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOptions): ((item: T) => Promise<R>) & { [batchSpecKey]: BatchSpec } {
   const { maxBatchSize, batchWaitTimeoutS } = validateBatchOptions(options);
   let pending: Pending<T, R>[] = [];
+  /** Items of `pending` with a tag: none unless the dashboard follows requests. */
+  let tagged = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let self: unknown;
 
@@ -83,15 +85,17 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     const batch = pending;
+    const anyTagged = tagged > 0;
     pending = [];
+    tagged = 0;
     if (batch.length === 0) return;
-    void run(batch);
+    void run(batch, anyTagged);
   };
 
-  const run = async (batch: Pending<T, R>[]): Promise<void> => {
+  const run = async (batch: Pending<T, R>[], anyTagged: boolean): Promise<void> => {
     if (batchObserver) {
       let tags: number[] | undefined;
-      for (const p of batch) if (p.tag !== undefined) (tags ??= []).push(p.tag);
+      if (anyTagged) for (const p of batch) if (p.tag !== undefined) (tags ??= []).push(p.tag);
       batchObserver(batch.length, tags);
     }
     try {
@@ -118,6 +122,7 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
     if (this !== undefined && this !== globalThis) self = this;
     return new Promise<R>((resolve, reject) => {
       pending.push({ item, tag: callTag, resolve, reject });
+      if (callTag !== undefined) tagged++;
       if (pending.length >= maxBatchSize) flush();
       else if (timer === undefined) timer = setTimeout(flush, batchWaitTimeoutS * 1000);
     });
