@@ -114,10 +114,16 @@ export type ServeEvent =
       /** Requests waiting at the router, and in flight through it, once this one was answered. */
       queued: number;
       ongoing: number;
+      /** Set while someone listens (the dashboard): the request's number, the replica call's task and the route or method it came by. */
+      requestId?: number;
+      taskId?: string;
+      route?: string;
     })
   | (ServeEventBase & { kind: 'autoscale'; from: number; to: number; /** Load per replica that decided it. */ perReplica: number })
   /** The batches a replica ran since it started (`serve.batch`): polled while someone listens. */
-  | (ServeEventBase & { kind: 'batches'; replicaId: string; batches: number; items: number; largest: number });
+  | (ServeEventBase & { kind: 'batches'; replicaId: string; batches: number; items: number; largest: number })
+  /** The batch each traced request joined in a replica (`serve.batch`): the replica's batch number and its size. */
+  | (ServeEventBase & { kind: 'batched'; replicaId: string; requests: { requestId: number; batch: number; size: number }[] });
 
 
 /** One operator of a running dataset (a fused map segment, a read, an all-to-all operator). */

@@ -15,7 +15,12 @@ export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return 1;
   if (b === null || b === undefined) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number' && typeof b === 'number') {
+    // NaN after every other number (a - b alone would call it equal to all, and sorts would depend on the input's order).
+    if (a !== a) return b !== b ? 0 : 1;
+    if (b !== b) return -1;
+    return a - b;
+  }
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 

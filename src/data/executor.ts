@@ -33,9 +33,17 @@ let executions = 0;
 interface Making {
   ref: ObjectRef<Block> | undefined;
   value: Promise<Block>;
+  /** Bytes held against the budget: a reservation while it is made, then its own size. */
   reserved: number;
   ready: boolean;
+  /** The input's size where known before it is made (blocks, ranges), for the first tasks' reservations. */
+  inputBytes?: number;
 }
+
+/** How many times its input's size a block may grow to before any block was measured. */
+const UNMEASURED_GROWTH = 4;
+/** Finished blocks that may wait behind a slower one, per task that may run. */
+const REORDER_BLOCKS_PER_TASK = 4;
 
 interface Operator {
   stats: DataOperatorStats;
@@ -172,17 +180,25 @@ export class Execution {
   }
 
   async *#segment(inputs: AsyncIterable<BlockInput>, segment: Segment, op: Operator): AsyncGenerator<Block> {
-    const maxInFlight = segment.pool ? segment.pool.concurrency * 2 : Math.max(1, Math.floor(driver().clusterResources().CPU ?? 1));
+    // Tasks running at once: one per CPU, or two calls queued per actor of a pool so none idles.
+    const maxRunning = segment.pool ? segment.pool.concurrency * 2 : Math.max(1, Math.floor(driver().clusterResources().CPU ?? 1));
+    // Blocks come out in input order, so finished blocks wait behind a slower one (a straggler, a
+    // worker still loading the library): they hold memory (the budget counts them) but no CPU,
+    // and the other tasks go on. This bounds how many may wait so.
+    const maxWindow = maxRunning * REORDER_BLOCKS_PER_TASK;
     const run = segment.pool ? this.#pool(segment) : this.#tasks(segment);
     const window = op.window;
     const it = inputs[Symbol.asyncIterator]();
     let estimate = 0;
     let measured = false;
     let exhausted = false;
+    let settled: () => void = () => {};
     try {
       for (;;) {
-        while (!exhausted && window.length < maxInFlight) {
-          if (window.length > 0 && !(measured && this.budget.fits(estimate))) {
+        let running = 0;
+        for (const m of window) if (!m.ready) running++;
+        while (!exhausted && running < maxRunning && window.length < maxWindow) {
+          if (window.length > 0 && !(measured ? this.budget.fits(estimate) : this.#unmeasuredFits(window))) {
             // The budget, not the CPUs, holds the next task back: backpressure.
             if (measured) op.waitingSince ??= performance.now();
             break;
@@ -197,25 +213,39 @@ export class Execution {
           op.stats.rowsIn += inputRows(next.value);
           this.budget.add(estimate);
           const making = run.submit(next.value, estimate);
+          making.inputBytes = inputBytes(next.value);
           making.value.then(
-            () => {
+            (block) => {
+              // Its reservation becomes what it holds, and its size tells the next tasks theirs.
+              const bytes = blockBytes(block);
+              this.budget.remove(making.reserved);
+              making.reserved = bytes;
+              this.budget.add(bytes);
+              measured = true;
+              estimate = Math.max(estimate, bytes);
               making.ready = true;
+              settled();
               this.#emit();
             },
-            () => {}, // surfaced when it reaches the head of the window
+            () => {
+              making.ready = true; // surfaced when it reaches the head of the window
+              settled();
+            },
           );
           window.push(making);
+          if (!making.ready) running++;
           this.#emit();
         }
         const head = window[0];
         if (!head) return;
+        if (!head.ready) {
+          // Wait for any task, not only the head: one finishing elsewhere frees a CPU for the next.
+          await new Promise<void>((resolve) => (settled = resolve));
+          continue;
+        }
         const block = await head.value.catch(rethrowDataError);
         window.shift();
-        this.budget.remove(head.reserved);
-        const bytes = blockBytes(block);
-        measured = true;
-        estimate = Math.max(estimate, bytes);
-        this.budget.add(bytes);
+        const bytes = head.reserved;
         op.stats.blocksOut++;
         op.stats.rowsOut += block.numRows;
         op.stats.bytesOut += bytes;
@@ -235,6 +265,21 @@ export class Execution {
       run.close();
       await it.return?.();
     }
+  }
+
+  /**
+   * Before a first block says how big blocks are, one more task may start only while the budget
+   * would hold every task in flight making a block `UNMEASURED_GROWTH` times its input; an input of
+   * unknown size (a file to read) runs alone. So small blocks start on every CPU at once, while
+   * blocks near the budget's size still go one at a time until measured.
+   */
+  #unmeasuredFits(window: Making[]): boolean {
+    let bytes = 0;
+    for (const m of window) {
+      if (m.inputBytes === undefined) return false;
+      bytes += m.inputBytes * UNMEASURED_GROWTH;
+    }
+    return this.budget.fits(bytes * (window.length + 1) / window.length);
   }
 
   #tasks(segment: Segment): { submit(input: BlockInput, reserved: number): Making; close(): void } {
@@ -274,6 +319,13 @@ export class Execution {
       },
     };
   }
+}
+
+/** Bytes an input brings where that is known before it is made (blocks, ranges of float64 ids; not files). */
+function inputBytes(input: BlockInput): number | undefined {
+  if (input.kind === 'block') return blockBytes(input.block);
+  if (input.kind === 'range') return (input.end - input.start) * 8;
+  return undefined;
 }
 
 /** Rows an input brings where that is known before it is made (blocks, ranges; not files). */

@@ -37,15 +37,34 @@ export function validateBatchOptions(options: BatchOptions | undefined): Require
   return { maxBatchSize, batchWaitTimeoutS };
 }
 
-/** Told the size of every batch this realm runs (a replica's worker counts them for the dashboard). */
-let batchObserver: ((size: number) => void) | undefined;
+/**
+ * Told the size of every batch this realm runs (a replica's worker counts them for the dashboard),
+ * and the tags of its items that had one (requests the dashboard follows).
+ */
+export type BatchObserver = (size: number, tags: number[] | undefined) => void;
+let batchObserver: BatchObserver | undefined;
 
-export function observeBatches(observer: ((size: number) => void) | undefined): void {
+export function observeBatches(observer: BatchObserver | undefined): void {
   batchObserver = observer;
+}
+
+/** The tag items get while `withCallTag` runs: a followed request's number. */
+let callTag: number | undefined;
+
+/** Runs `call` with `tag` on every item it hands a batcher synchronously (before its first await). */
+export function withCallTag<T>(tag: number, call: () => T): T {
+  const previous = callTag;
+  callTag = tag;
+  try {
+    return call();
+  } finally {
+    callTag = previous;
+  }
 }
 
 interface Pending<T, R> {
   item: T;
+  tag: number | undefined;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
@@ -57,6 +76,8 @@ interface Pending<T, R> {
 export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOptions): ((item: T) => Promise<R>) & { [batchSpecKey]: BatchSpec } {
   const { maxBatchSize, batchWaitTimeoutS } = validateBatchOptions(options);
   let pending: Pending<T, R>[] = [];
+  /** Items of `pending` with a tag: none unless the dashboard follows requests. */
+  let tagged = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let self: unknown;
 
@@ -64,13 +85,19 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     const batch = pending;
+    const anyTagged = tagged > 0;
     pending = [];
+    tagged = 0;
     if (batch.length === 0) return;
-    void run(batch);
+    void run(batch, anyTagged);
   };
 
-  const run = async (batch: Pending<T, R>[]): Promise<void> => {
-    batchObserver?.(batch.length);
+  const run = async (batch: Pending<T, R>[], anyTagged: boolean): Promise<void> => {
+    if (batchObserver) {
+      let tags: number[] | undefined;
+      if (anyTagged) for (const p of batch) if (p.tag !== undefined) (tags ??= []).push(p.tag);
+      batchObserver(batch.length, tags);
+    }
     try {
       const results = await fn.call(self, batch.map((p) => p.item));
       if (!Array.isArray(results) || results.length !== batch.length) {
@@ -94,7 +121,8 @@ export function makeBatcher<T, R>(fn: BatchFunction<T, R>, options?: BatchOption
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the batch runs later, with the callers' instance
     if (this !== undefined && this !== globalThis) self = this;
     return new Promise<R>((resolve, reject) => {
-      pending.push({ item, resolve, reject });
+      pending.push({ item, tag: callTag, resolve, reject });
+      if (callTag !== undefined) tagged++;
       if (pending.length >= maxBatchSize) flush();
       else if (timer === undefined) timer = setTimeout(flush, batchWaitTimeoutS * 1000);
     });

@@ -103,8 +103,9 @@ export class ServeController {
     deployments.set(config.name, running);
     const where = { app: appName, deployment: config.name };
     emitServe({ ...where, kind: 'deployment', status: 'DEPLOYING', routePrefix });
-    router.onAnswered = (replica, latencyMs, ok) => {
-      if (serveEventsWanted()) emitServe({ ...where, kind: 'request', replicaId: replica.id, latencyMs, ok, queued: router.queued, ongoing: router.ongoing });
+    router.traced = serveEventsWanted;
+    router.onAnswered = (replica, latencyMs, ok, trace) => {
+      if (serveEventsWanted()) emitServe({ ...where, kind: 'request', replicaId: replica.id, latencyMs, ok, queued: router.queued, ongoing: router.ongoing, ...trace });
     };
     const count = config.autoscalingConfig?.minReplicas ?? config.numReplicas;
     const started = await Promise.all(Array.from({ length: count }, () => this.#startReplica(running)));
@@ -216,11 +217,16 @@ export class ServeController {
       if (polling || !serveEventsWanted()) return;
       polling = true;
       const replicas = [...running.router.replicas];
-      void Promise.allSettled(replicas.map((replica) => get(replica.actor.batchStats.remote()).then((stats) => ({ replica, stats }))))
+      const read = async (replica: RoutedReplica) => {
+        const [stats, traced] = await Promise.all([get(replica.actor.batchStats.remote()), get(replica.actor.tracedBatches.remote())]);
+        return { replica, stats, traced };
+      };
+      void Promise.allSettled(replicas.map(read))
         .then((outcomes) => {
           for (const outcome of outcomes) {
             if (outcome.status !== 'fulfilled') continue;
-            const { replica, stats } = outcome.value;
+            const { replica, stats, traced } = outcome.value;
+            if (traced.length > 0) emitServe({ app: running.app, deployment: running.name, kind: 'batched', replicaId: replica.id, requests: traced });
             if (seen.get(replica.id) === stats.batches) continue;
             seen.set(replica.id, stats.batches);
             emitServe({ app: running.app, deployment: running.name, kind: 'batches', replicaId: replica.id, ...stats });

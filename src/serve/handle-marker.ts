@@ -13,6 +13,8 @@ export interface HandleMarker {
 /** What a replica's actor answers. */
 export interface ReplicaActor {
   call(method: string | null, ...args: unknown[]): Promise<unknown>;
+  tracedCall(requestId: number, method: string | null, ...args: unknown[]): Promise<unknown>;
+  tracedBatches(): { requestId: number; batch: number; size: number }[];
   setReplicas(deployment: string, replicas: ActorHandle<ReplicaActor>[]): boolean;
   ready(): boolean;
   batchStats(): { batches: number; items: number; largest: number };

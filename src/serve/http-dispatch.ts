@@ -90,8 +90,10 @@ export async function dispatchHttp(apps: Iterable<RunningApp>, request: HttpRequ
     }
   }
   try {
+    const route = routes?.[Number(method)];
     const { result } = app.ingress.router.submit(method, [{ [httpRequestKey]: data }], {
       idempotent: request.method === 'GET' || request.method === 'HEAD',
+      route: route ? `${route.method} ${route.path}` : `${request.method} ${path}`,
     });
     return reply(200, await result);
   } catch (error) {

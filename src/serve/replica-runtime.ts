@@ -2,7 +2,7 @@
  * The inside of a replica, in its worker: the user's class instance or function, rebuilt from its
  * source, with handles to other deployments revived from their markers (composition).
  */
-import { makeBatcher, observeBatches } from './batch.ts';
+import { makeBatcher, observeBatches, withCallTag } from './batch.ts';
 import type { DeploymentCode } from './deployment.ts';
 import type { ActorHandle } from '../core/actor-handle.ts';
 import { isHandleMarker, type ReplicaActor } from './handle-marker.ts';
@@ -16,9 +16,23 @@ export interface BatchStats {
   largest: number;
 }
 
+/** The batch a followed request joined: the replica's batch number (from 1) and its size. */
+export interface TracedBatch {
+  requestId: number;
+  batch: number;
+  size: number;
+}
+
+/** Followed requests' batches kept until the controller reads them; older ones are dropped. */
+const KEEP_TRACED = 1_000;
+
 export interface Replica {
   call(method: string | null, args: unknown[]): Promise<unknown>;
+  /** `call`, for a request the dashboard follows: the batch it joins is noted under `requestId`. */
+  tracedCall(requestId: number, method: string | null, args: unknown[]): Promise<unknown>;
   batchStats(): BatchStats;
+  /** The followed requests' batches noted since the last time, then forgotten. */
+  tracedBatches(): TracedBatch[];
   /** Points this replica's handles to `deployment` at its current replicas. */
   setReplicas(deployment: string, replicas: unknown[]): void;
 }
@@ -50,14 +64,32 @@ function reviveRequest(value: unknown): unknown {
 }
 
 export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica {
+  const replica = createCalls(code, rawArgs);
   // One replica per worker: every batch this worker runs is this replica's.
   const stats: BatchStats = { batches: 0, items: 0, largest: 0 };
-  observeBatches((size) => {
+  let traced: TracedBatch[] = [];
+  observeBatches((size, tags) => {
     stats.batches++;
     stats.items += size;
     stats.largest = Math.max(stats.largest, size);
+    if (!tags) return;
+    for (const requestId of tags) traced.push({ requestId, batch: stats.batches, size });
+    if (traced.length > KEEP_TRACED) traced.splice(0, traced.length - KEEP_TRACED);
   });
-  const batchStats = (): BatchStats => ({ ...stats });
+  return {
+    ...replica,
+    tracedCall: (requestId, method, args) => withCallTag(requestId, () => replica.call(method, args)),
+    batchStats: () => ({ ...stats }),
+    tracedBatches: () => {
+      const out = traced;
+      traced = [];
+      return out;
+    },
+  };
+}
+
+/** The user's code behind a replica: its calls, and the handles it holds. */
+function createCalls(code: DeploymentCode, rawArgs: unknown[]): Pick<Replica, 'call' | 'setReplicas'> {
   const handles: WorkerDeploymentHandle[] = [];
   const args = rawArgs.map(reviver(handles));
   const setReplicas = (deployment: string, replicas: unknown[]): void => {
@@ -67,7 +99,6 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const handlers = (code.ingress?.routes ?? []).map((route) => compile(route.source) as (...a: unknown[]) => unknown);
     return {
       setReplicas,
-      batchStats,
       async call(method, callArgs) {
         const handler = handlers[Number(method)];
         if (!handler) throw new TypeError(`The ingress has no route number ${String(method)}.`);
@@ -80,7 +111,6 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const instance = new cls(...args);
     return {
       setReplicas,
-      batchStats,
       async call(method, callArgs) {
         const name = method ?? '__call__';
         const fn = instance[name];
@@ -96,7 +126,6 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
     const fn = code.batch ? makeBatcher(raw as (items: unknown[]) => unknown[], code.batch) : raw;
     return {
       setReplicas,
-      batchStats,
       async call(method, callArgs) {
         if (method !== null) throw new TypeError(`A function deployment has no method '${method}'; call handle.remote(...) instead.`);
         return (fn as (...a: unknown[]) => unknown)(...callArgs.map(reviveRequest), ...args);

@@ -15,6 +15,8 @@ declare const raybox: {
 
 interface ReplicaInside {
   call(method: string | null, args: unknown[]): Promise<unknown>;
+  tracedCall(requestId: number, method: string | null, args: unknown[]): Promise<unknown>;
+  tracedBatches(): { requestId: number; batch: number; size: number }[];
   setReplicas(deployment: string, replicas: unknown[]): void;
   batchStats(): { batches: number; items: number; largest: number };
 }
@@ -26,6 +28,14 @@ export const ReplicaShell = class ServeReplica {
   }
   call(method: string | null, ...args: unknown[]): Promise<unknown> {
     return this.r.call(method, args);
+  }
+  /** `call` for a request the dashboard follows: the batch it joins is noted. */
+  tracedCall(requestId: number, method: string | null, ...args: unknown[]): Promise<unknown> {
+    return this.r.tracedCall(requestId, method, args);
+  }
+  /** The followed requests' batches since the last time. */
+  tracedBatches(): { requestId: number; batch: number; size: number }[] {
+    return this.r.tracedBatches();
   }
   /** The controller says which replicas another deployment has now (autoscaling, replacement). */
   setReplicas(deployment: string, replicas: unknown[]): boolean {
@@ -53,6 +63,14 @@ export const TfReplicaShell = class ServeReplica {
   }
   call(method: string | null, ...args: unknown[]): Promise<unknown> {
     return this.r.call(method, args);
+  }
+  /** `call` for a request the dashboard follows: the batch it joins is noted. */
+  tracedCall(requestId: number, method: string | null, ...args: unknown[]): Promise<unknown> {
+    return this.r.tracedCall(requestId, method, args);
+  }
+  /** The followed requests' batches since the last time. */
+  tracedBatches(): { requestId: number; batch: number; size: number }[] {
+    return this.r.tracedBatches();
   }
   setReplicas(deployment: string, replicas: unknown[]): boolean {
     this.r.setReplicas(deployment, replicas);

@@ -24,12 +24,29 @@ interface Waiting {
   fail: (error: unknown) => void;
 }
 
+/** A request the dashboard follows: its number, the route or method it came by, and the replica call's task. */
+export interface RequestTrace {
+  requestId: number;
+  route: string;
+  taskId: string;
+}
+
 /** Told of each request once it has its final answer (retries included in its latency). */
-export type AnsweredListener = (replica: RoutedReplica, latencyMs: number, ok: boolean) => void;
+export type AnsweredListener = (replica: RoutedReplica, latencyMs: number, ok: boolean, trace: RequestTrace | undefined) => void;
+
+let nextRequestId = 1;
+
+/** The task of a call from its return's object id (`<task>.<index>`). */
+function taskOf(ref: ObjectRef): string {
+  const dot = ref.id.lastIndexOf('.');
+  return dot < 0 ? ref.id : ref.id.slice(0, dot);
+}
 
 export class RequestRouter {
   readonly replicas: RoutedReplica[] = [];
   onAnswered: AnsweredListener | undefined;
+  /** Whether requests are followed now (someone listens to serve events); nothing is traced otherwise. */
+  traced: () => boolean = () => false;
   readonly #queue: Waiting[] = [];
   #deleted = false;
 
@@ -58,7 +75,7 @@ export class RequestRouter {
   }
 
   /** Sends `method(...args)` to a replica; the ref comes once one took it, the value when it is done. */
-  submit(method: string | null, args: unknown[] | Promise<unknown[]>, options: { idempotent?: boolean } = {}): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
+  submit(method: string | null, args: unknown[] | Promise<unknown[]>, options: { idempotent?: boolean; route?: string } = {}): { ref: Promise<ObjectRef>; result: Promise<unknown> } {
     let retried = !options.idempotent;
     const began = performance.now();
     let resolveRef!: (ref: ObjectRef) => void;
@@ -71,7 +88,14 @@ export class RequestRouter {
       new Promise<unknown>((resolve, reject) => {
         const start = (replica: RoutedReplica): void => {
           replica.ongoing += 1;
-          const r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
+          let trace: RequestTrace | undefined;
+          let r: ObjectRef;
+          if (this.traced()) {
+            // The replica notes which batch this request joins under its number (`tracedCall`).
+            const requestId = nextRequestId++;
+            r = replica.actor.tracedCall.remote(requestId, method, ...resolved) as unknown as ObjectRef;
+            trace = { requestId, route: options.route ?? (method === null ? '__call__' : method), taskId: taskOf(r) };
+          } else r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
           resolveRef(r);
           let outcome: 'ok' | 'failed' | 'resent' = 'failed';
           get(r)
@@ -96,7 +120,7 @@ export class RequestRouter {
               replica.ongoing -= 1;
               replica.handled += 1;
               this.#drain();
-              if (outcome !== 'resent') this.onAnswered?.(replica, performance.now() - began, outcome === 'ok');
+              if (outcome !== 'resent') this.onAnswered?.(replica, performance.now() - began, outcome === 'ok', trace);
             });
         };
         const fail = (error: unknown): void => {

@@ -14,6 +14,7 @@ import { TrainView } from './train-view.ts';
 import { TrialPanel } from './trial-table.ts';
 import { VirtualList } from './virtual-list.ts';
 import { ServePanel } from './serve-panel.ts';
+import { describePath } from './serve-store.ts';
 
 /** What the dashboard reads: the event stream, and the node list for nodes that joined before it listened. */
 export interface DashboardSource {
@@ -111,6 +112,11 @@ export class Dashboard {
     this.tasks = new TaskTable(capacity);
     this.counts = new TaskCounts((taskId) => this.tasks.stateOf(taskId));
     this.timeline = new TimelineModel(capacity);
+    // A Serve request's path labels its replica call's bar on the timeline.
+    this.serve.store.onPath = (path) => {
+      this.timeline.note(path.taskId, describePath(path));
+      this.#dirty.timeline = true;
+    };
     this.#taskList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Task list', className: 'rb-task-list', renderRow: (i, row) => this.#taskRow(i, row) });
     this.#logList = new VirtualList({ rowHeight: ROW_HEIGHT, label: 'Log lines', className: 'rb-log-list', renderRow: (i, row) => this.#logRow(i, row) });
     this.#timelineView = new TimelineView(this.timeline, this.#now);

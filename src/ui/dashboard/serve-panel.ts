@@ -1,11 +1,12 @@
 import type { ActorEvent, ServeEvent } from '../../core/events.ts';
 import { el } from '../dom.ts';
-import { ServeStore, type DeploymentStats } from './serve-store.ts';
+import { describePath, ServeStore, type DeploymentStats, type RequestPath } from './serve-store.ts';
 
 /**
  * The dashboard's Serve panel: each application's deployments (status, replicas, queue, requests,
- * request rate, latency percentiles, batch sizes, the last autoscaling decisions) and their replicas with
- * where they run. Events are only folded into the store (`apply`); the DOM is built in `draw`,
+ * request rate, latency percentiles, batch sizes, the last autoscaling decisions), their replicas with
+ * where they run, and the most recent requests' paths (route → replica → batch; a click selects one,
+ * whose path is shown above the list; the timeline labels each request's call with it). Events are only folded into the store (`apply`); the DOM is built in `draw`,
  * which the dashboard calls only while the panel is in view.
  */
 export class ServePanel {
@@ -14,6 +15,10 @@ export class ServePanel {
   #empty = el('p', { className: 'rb-muted', 'data-serve-empty': '' }, 'No applications. Start one with serve.run(app).');
   #deploymentsBody = el('tbody', { 'data-serve-deployments': '' });
   #replicasBody = el('tbody', { 'data-serve-replicas': '' });
+  #requestsBody = el('tbody', { 'data-serve-requests-list': '' });
+  #selectedPath = el('p', { className: 'rb-muted', 'data-serve-selected-path': '' }, 'Requests appear here with their path while the dashboard is open.');
+  /** The request whose path is shown; the most recent when none was clicked. */
+  #selected: number | undefined;
   #tables: HTMLElement;
 
   constructor(
@@ -27,7 +32,15 @@ export class ServePanel {
       { hidden: true },
       el('table', { className: 'rb-table', 'aria-label': 'Serve deployments' }, head('application', 'deployment', 'status', 'replicas', 'queued', 'ongoing', 'requests', 'errors', 'req/s', 'p50', 'p95', 'batch size', 'autoscaling'), this.#deploymentsBody),
       el('table', { className: 'rb-table', 'aria-label': 'Serve replicas' }, head('replica', 'deployment', 'state', 'actor', 'node', 'worker'), this.#replicasBody),
+      this.#selectedPath,
+      el('table', { className: 'rb-table', 'aria-label': 'Serve requests' }, head('request', 'deployment', 'route', 'replica', 'batch', 'latency', 'task'), this.#requestsBody),
     );
+    this.#requestsBody.addEventListener('click', (event) => {
+      const row = (event.target as HTMLElement).closest<HTMLElement>('[data-serve-request]');
+      if (!row) return;
+      this.#selected = Number(row.dataset['serveRequest']);
+      this.draw();
+    });
     this.element = el('div', { className: 'rb-serve' }, this.#empty, this.#tables);
   }
 
@@ -48,6 +61,24 @@ export class ServePanel {
     const now = this.now();
     this.#deploymentsBody.replaceChildren(...all.map((d) => this.#deploymentRow(d, now)));
     this.#replicasBody.replaceChildren(...all.flatMap((d) => this.#replicaRows(d)));
+    const requests = this.store.requests;
+    const selected = requests.find((r) => r.requestId === this.#selected) ?? requests.at(-1);
+    if (selected) this.#selectedPath.textContent = `Request ${selected.requestId}: ${describePath(selected)}`;
+    this.#requestsBody.replaceChildren(...requests.toReversed().map((r) => this.#requestRow(r, r === selected)));
+  }
+
+  #requestRow(r: RequestPath, selected: boolean): HTMLElement {
+    return el(
+      'tr',
+      { 'data-serve-request': String(r.requestId), className: selected ? 'rb-selected' : r.ok ? '' : 'rb-serve-failed', title: describePath(r) },
+      el('td', {}, String(r.requestId)),
+      el('td', {}, `${r.app}/${r.deployment}`),
+      el('td', { 'data-serve-route': '' }, r.route),
+      el('td', { 'data-serve-request-replica': '' }, r.replicaId),
+      el('td', { 'data-serve-batch': '' }, r.batch ? `${r.batch.id} (${r.batch.size})` : '—'),
+      el('td', {}, formatMs(r.latencyMs)),
+      el('td', {}, r.taskId),
+    );
   }
 
   #deploymentRow(d: DeploymentStats, now: number): HTMLElement {

@@ -1,10 +1,17 @@
 import type { ServeEvent } from '../../core/events.ts';
+import { RecentSet } from './recent-set.ts';
 
 /** Latencies and answer times kept per deployment for percentiles and the request rate. */
 export const SERVE_SAMPLES = 1_024;
 /** Stopped replicas and autoscaling decisions listed per deployment; older ones are forgotten. */
 const KEEP_STOPPED = 20;
 const KEEP_DECISIONS = 5;
+/** Followed requests whose path (route → replica → batch) the panel lists, the most recent last. */
+export const KEEP_REQUESTS = 20;
+/** Requests kept to join their batch to (the timeline labels this many calls' bars with it). */
+const KEEP_JOINABLE = 1_000;
+/** Batches heard of before their request's answer, kept until it comes. */
+const KEEP_EARLY_BATCHES = 200;
 /** The request rate is over the answers of this window. */
 const RATE_WINDOW_MS = 10_000;
 
@@ -12,6 +19,27 @@ export interface ServeReplicaRow {
   replicaId: string;
   actorId: string;
   state: 'RUNNING' | 'STOPPING' | 'STOPPED';
+}
+
+/** One followed request's way through Serve: the route or method it came by, the replica, the batch it joined. */
+export interface RequestPath {
+  requestId: number;
+  app: string;
+  deployment: string;
+  route: string;
+  replicaId: string;
+  /** The replica call's task: its bar on the timeline. */
+  taskId: string;
+  latencyMs: number;
+  ok: boolean;
+  /** The replica's batch number and size, once the replica reported it; null when not (yet) known. */
+  batch: { id: number; size: number } | null;
+}
+
+/** "GET /items/:id → Doubler#1 → batch 3 (4 requests)". */
+export function describePath(path: RequestPath): string {
+  const batch = path.batch ? ` → batch ${path.batch.id} (${path.batch.size} ${path.batch.size === 1 ? 'request' : 'requests'})` : '';
+  return `${path.route} → ${path.replicaId}${batch}`;
 }
 
 export interface ScaleDecision {
@@ -121,7 +149,13 @@ export class DeploymentStats {
  */
 export class ServeStore {
   readonly deployments = new Map<string, DeploymentStats>();
+  /** The most recent followed requests, oldest first (at most `KEEP_REQUESTS`). */
+  readonly requests: RequestPath[] = [];
+  /** Told of each request path as it becomes known or gains its batch (the timeline labels the call's bar). */
+  onPath: ((path: RequestPath) => void) | undefined;
   readonly #actors = new Set<string>();
+  readonly #byId = new RecentSet<RequestPath>(KEEP_JOINABLE);
+  readonly #earlyBatches = new RecentSet<{ id: number; size: number }>(KEEP_EARLY_BATCHES);
 
   apply(event: ServeEvent): boolean {
     const key = `${event.app}/${event.deployment}`;
@@ -145,6 +179,7 @@ export class ServeStore {
       }
       case 'request':
         stats.answered(event.time, event.latencyMs, event.ok, event.queued, event.ongoing);
+        if (event.requestId !== undefined && event.taskId !== undefined) this.#followed(event as Required<typeof event>);
         return true;
       case 'autoscale':
         stats.decided({ time: event.time, from: event.from, to: event.to, perReplica: event.perReplica });
@@ -154,7 +189,34 @@ export class ServeStore {
         if (!stats.replicas.has(event.replicaId)) return false;
         stats.batches.set(event.replicaId, { batches: event.batches, items: event.items, largest: event.largest });
         return true;
+      case 'batched': {
+        let changed = false;
+        for (const r of event.requests) {
+          const batch = { id: r.batch, size: r.size };
+          const path = this.#byId.get(String(r.requestId));
+          if (path) {
+            path.batch = batch;
+            this.onPath?.(path);
+            changed = true;
+          } else {
+            // The replica may report the batch before the request's answer reaches the page.
+            this.#earlyBatches.set(String(r.requestId), batch);
+          }
+        }
+        return changed;
+      }
     }
+  }
+
+  #followed(event: Required<Extract<ServeEvent, { kind: 'request' }>>): void {
+    const key = String(event.requestId);
+    const batch = this.#earlyBatches.get(key) ?? null;
+    this.#earlyBatches.delete(key);
+    const path: RequestPath = { requestId: event.requestId, app: event.app, deployment: event.deployment, route: event.route, replicaId: event.replicaId, taskId: event.taskId, latencyMs: event.latencyMs, ok: event.ok, batch };
+    this.requests.push(path);
+    if (this.requests.length > KEEP_REQUESTS) this.requests.shift();
+    this.#byId.set(key, path);
+    this.onPath?.(path);
   }
 
   /** Whether an actor is a replica listed here (its actor events change the panel). */

@@ -1,4 +1,5 @@
 import type { RayboxEvent, TaskState } from '../../core/events.ts';
+import { RecentSet } from './recent-set.ts';
 import { SpanIndex } from './span-index.ts';
 import { DEFAULT_CAPACITY } from './task-table.ts';
 
@@ -32,10 +33,24 @@ export class TimelineModel {
   #laneByKey = new Map<string, Lane>();
   #open = new Map<string, Span>();
   #closed: SpanIndex;
+  /** What other views know of a task beyond its name (a Serve request's path), by task id; as many as spans are kept. */
+  #notes: RecentSet<string>;
   version = 0;
 
   constructor(capacity = DEFAULT_CAPACITY) {
     this.#closed = new SpanIndex(capacity);
+    this.#notes = new RecentSet(capacity);
+  }
+
+  /** Labels a task's bar with `text` (shown on the bar and when hovering it). */
+  note(taskId: string, text: string): void {
+    if (this.#notes.get(taskId) === text) return;
+    this.#notes.set(taskId, text);
+    this.version++;
+  }
+
+  noteOf(taskId: string): string | undefined {
+    return this.#notes.get(taskId);
   }
 
   /** Whether a span is still open (a task runs): its end grows with the clock. */

@@ -146,7 +146,7 @@ export class TimelineView {
       drawn++;
       if (w > 40) {
         ctx.fillStyle = '#ffffff';
-        ctx.fillText(span.name, x + 3, y + (LANE_HEIGHT - 4) / 2, w - 6);
+        ctx.fillText(this.#model.noteOf(span.taskId) ?? span.name, x + 3, y + (LANE_HEIGHT - 4) / 2, w - 6);
       }
     });
     ctx.restore();
@@ -209,7 +209,8 @@ export class TimelineView {
     });
     if (span) {
       const end = Number.isNaN(span.end) ? now : span.end;
-      this.#hover.textContent = `${span.name} (${span.taskId}) ${span.state} on ${span.lane.nodeId}/${span.lane.workerId}: ${formatMs(end - span.start)}`;
+      const note = this.#model.noteOf(span.taskId);
+      this.#hover.textContent = `${span.name} (${span.taskId}) ${span.state} on ${span.lane.nodeId}/${span.lane.workerId}: ${formatMs(end - span.start)}${note ? ` · ${note}` : ''}`;
     }
   }
 }
