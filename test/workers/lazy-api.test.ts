@@ -79,7 +79,7 @@ describe('LazyApi (worker libraries loaded on first use)', () => {
         load: async () => {
           loads.push('train');
           // What the library's module does when it loads: registers the real handler of its values.
-          registerValueHandler<{ n: number }, number>({ name: kind, canHandle: (v): v is { n: number } => false, serialize: (v) => ({ data: v.n, transfer: [] }), deserialize: (n) => ({ n }) });
+          registerValueHandler<{ n: number }, number>({ name: kind, canHandle: (_v): _v is { n: number } => false, serialize: (v) => ({ data: v.n, transfer: [] }), deserialize: (n) => ({ n }) });
           return { train: true };
         },
         decodes: [kind],
