@@ -89,4 +89,23 @@ describe('Dashboard', () => {
     expect(finished()).toBe('1000');
     box.remove();
   });
+
+  it('redraws less often while events stream in fast, and as often as asked once they slow down', async () => {
+    const source = new FakeSource();
+    let clock = 0;
+    dashboard = new Dashboard(source, { now: () => clock, drawIntervalMs: 250, busyDrawIntervalMs: 1000 });
+    dashboard.drawNow();
+    expect(dashboard.drawIntervalMs).toBe(250);
+    // 5,000 events in half a second: busy. (Handed over directly, so no frame of its own comes between.)
+    const events = (n: number, state: 'PENDING_ARGS' | 'RUNNING') => Array.from({ length: n }, (_, i) => ({ type: 'task' as const, taskId: `t${i}`, name: 'f', state, time: i }));
+    dashboard.applyBatch(events(5000, 'PENDING_ARGS'));
+    clock += 500;
+    dashboard.drawNow();
+    expect(dashboard.drawIntervalMs).toBe(1000);
+    // 10 events in the next second: not busy any more.
+    dashboard.applyBatch(events(10, 'RUNNING'));
+    clock += 1000;
+    dashboard.drawNow();
+    expect(dashboard.drawIntervalMs).toBe(250);
+  });
 });

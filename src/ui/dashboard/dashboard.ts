@@ -46,7 +46,22 @@ export interface DashboardOptions {
   capacity?: number;
   /** Least time between two redraws, ms (a redraw also waits for an animation frame). @default 250 */
   drawIntervalMs?: number;
+  /**
+   * Least time between two redraws while events stream in (over `BUSY_EVENTS_PER_SECOND`).
+   * @default 1000, or `drawIntervalMs` when that is given: a caller who sets the pace keeps it
+   */
+  busyDrawIntervalMs?: number;
 }
+
+/**
+ * Events a second above which the page is busy and the dashboard redraws less often. Each redraw
+ * restyles, lays out, paints and rasters, and on a machine of two cores the raster and compositor
+ * threads take the core the page's own workers need: on a page running tens of thousands of tasks a
+ * second, redrawing once a second instead of four times gave back a sixth of its task rate. Once a
+ * second still reads as live for counts that move that fast; a page doing little redraws promptly.
+ */
+const BUSY_EVENTS_PER_SECOND = 1000;
+const BUSY_DRAW_INTERVAL_MS = 1000;
 
 /** Four redraws a second at most: they read as live, and leave the main thread to the tasks. */
 const DRAW_INTERVAL_MS = 250;
@@ -103,11 +118,17 @@ export class Dashboard {
   #storeStats: (() => { count: number; bytes: number }) | undefined;
   #objectsPoll: ReturnType<typeof setInterval> | undefined;
   #objectsShown = { count: -1, bytes: -1 };
+  readonly #drawIntervalMs: number;
+  readonly #busyDrawIntervalMs: number;
+  #eventsSinceDraw = 0;
+  #lastDrawAt = -Infinity;
 
   constructor(source: DashboardSource, options: DashboardOptions = {}) {
     this.#source = source;
     this.#now = options.now ?? Date.now;
-    this.#frame = new DrawThrottle(() => this.#draw(), options.drawIntervalMs ?? DRAW_INTERVAL_MS);
+    this.#drawIntervalMs = options.drawIntervalMs ?? DRAW_INTERVAL_MS;
+    this.#busyDrawIntervalMs = options.busyDrawIntervalMs ?? (options.drawIntervalMs === undefined ? BUSY_DRAW_INTERVAL_MS : this.#drawIntervalMs);
+    this.#frame = new DrawThrottle(() => this.#draw(), this.#drawIntervalMs);
     const capacity = options.capacity ?? DEFAULT_CAPACITY;
     this.tasks = new TaskTable(capacity);
     this.counts = new TaskCounts((taskId) => this.tasks.stateOf(taskId));
@@ -174,6 +195,11 @@ export class Dashboard {
     this.element.remove();
   }
 
+  /** The least time to the next redraw now: longer while events stream in fast. */
+  get drawIntervalMs(): number {
+    return this.#frame.intervalMs;
+  }
+
   /** Redraws every panel that changed now, shown or not (tests call it instead of waiting for a frame). */
   drawNow(): void {
     this.#draw(true);
@@ -181,6 +207,7 @@ export class Dashboard {
 
   /** Folds a batch of events into the stores (O(1) each) and asks for one frame. */
   applyBatch(events: readonly RayboxEvent[]): void {
+    this.#eventsSinceDraw += events.length;
     let changed = false;
     for (const event of events) changed = this.#apply(event) || changed;
     // Tasks make and free objects: the store's totals are worth a look at the next draw.
@@ -247,6 +274,7 @@ export class Dashboard {
   }
 
   #draw(all = false): void {
+    this.#paceDraws();
     const dirty = this.#dirty;
     const show = (panel: Panel) => dirty[panel] && (all || this.#visible[panel]);
     if (show('nodes')) this.#drawNodes();
@@ -291,6 +319,16 @@ export class Dashboard {
         }
       }, 250);
     }
+  }
+
+  /** Redraws less often while events stream in fast (see `BUSY_EVENTS_PER_SECOND`), as often as asked otherwise. */
+  #paceDraws(): void {
+    const now = this.#now();
+    const seconds = (now - this.#lastDrawAt) / 1000;
+    const busy = this.#eventsSinceDraw > BUSY_EVENTS_PER_SECOND * seconds;
+    this.#frame.intervalMs = busy ? Math.max(this.#drawIntervalMs, this.#busyDrawIntervalMs) : this.#drawIntervalMs;
+    this.#eventsSinceDraw = 0;
+    this.#lastDrawAt = now;
   }
 
   #drawNodes(): void {

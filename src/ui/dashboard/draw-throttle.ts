@@ -5,7 +5,8 @@
  * messages that complete tasks) more than the drawing code itself.
  */
 export class DrawThrottle {
-  readonly intervalMs: number;
+  /** May change between redraws (the dashboard slows down while events stream in). */
+  intervalMs: number;
   #draw: () => void;
   #now: () => number;
   #frame = 0;
