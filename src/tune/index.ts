@@ -18,10 +18,10 @@ import { FIFOScheduler } from './schedulers/fifo.ts';
 import { HyperBandScheduler } from './schedulers/hyperband.ts';
 import { MedianStoppingRule } from './schedulers/median-stopping.ts';
 import { PopulationBasedTraining } from './schedulers/pbt.ts';
-import { choice, gridSearch, loguniform, qrandint, quniform, randint, randn, sampleFrom, uniform } from './search-space.ts';
 import { withResources } from './trainable.ts';
 import { getCheckpoint, report, TrialRunner } from './trial-runner.ts';
 import { Tuner } from './tuner.ts';
+import { searchSpace } from './worker-api.ts';
 
 /**
  * The `raybox.tune` namespace.
@@ -34,15 +34,7 @@ import { Tuner } from './tuner.ts';
  */
 export const tune = {
   // Search spaces
-  uniform,
-  quniform,
-  loguniform,
-  randint,
-  qrandint,
-  randn,
-  choice,
-  gridSearch,
-  sampleFrom,
+  ...searchSpace,
   // Trainables
   report,
   getCheckpoint,

@@ -8,16 +8,11 @@ import { NoTrialSessionError, TuneConfigError, TuneError } from './errors.ts';
 import { choice, gridSearch, loguniform, qrandint, quniform, randint, randn, sampleFrom, uniform } from './search-space.ts';
 import { getCheckpoint, report, TrialRunner } from './trial-runner.ts';
 
+/** The search-space helpers, the same in the page's `raybox.tune` and in workers. */
+export const searchSpace = { uniform, quniform, loguniform, randint, qrandint, randn, choice, gridSearch, sampleFrom };
+
 export const tuneWorkerApi = {
-  uniform,
-  quniform,
-  loguniform,
-  randint,
-  qrandint,
-  randn,
-  choice,
-  gridSearch,
-  sampleFrom,
+  ...searchSpace,
   report,
   getCheckpoint,
   TuneError,
