@@ -25,6 +25,12 @@ export function returnId(taskId: string, index: number): string {
   return `${taskId}.${index}`;
 }
 
+/** The task whose return (or yield) `objectId` is; `objectId` itself for a `put`. */
+export function taskOfObject(objectId: string): string {
+  const dot = objectId.lastIndexOf('.');
+  return dot < 0 ? objectId : objectId.slice(0, dot);
+}
+
 /** Object id of the `index`-th value yielded by a streaming task. */
 export function yieldId(taskId: string, index: number): string {
   return `${taskId}.y${index}`;

@@ -1,3 +1,4 @@
+import { joinByChannel } from '../workers/host/pool-worker-link.ts';
 import { WorkerLink } from '../workers/host/worker-link.ts';
 import { DirectChannel, type RtcSignal } from './direct-channel.ts';
 import { HeldObjects } from './held-objects.ts';
@@ -97,9 +98,7 @@ export class SandboxNode {
         const a = this.#workers.get(message.workerA)?.link;
         const b = this.#workers.get(message.workerB)?.link;
         if (!a || !b || a === b) return;
-        const channel = new MessageChannel();
-        a.handPort(message.key, channel.port1);
-        b.handPort(message.key, channel.port2);
+        joinByChannel(a, b, message.key);
         return;
       }
       case 'fetch':

@@ -6,6 +6,7 @@
 import type { ActorHandle } from '../core/actor-handle.ts';
 import { get } from '../core/api.ts';
 import { ActorDiedError, WorkerCrashedError } from '../core/errors.ts';
+import { taskOfObject } from '../core/ids.ts';
 import type { ObjectRef } from '../core/object-ref.ts';
 import { DeploymentDeletedError, ServeOverloadedError } from './errors.ts';
 import type { ReplicaActor } from './handle-marker.ts';
@@ -35,12 +36,6 @@ export interface RequestTrace {
 export type AnsweredListener = (replica: RoutedReplica, latencyMs: number, ok: boolean, trace: RequestTrace | undefined) => void;
 
 let nextRequestId = 1;
-
-/** The task of a call from its return's object id (`<task>.<index>`). */
-function taskOf(ref: ObjectRef): string {
-  const dot = ref.id.lastIndexOf('.');
-  return dot < 0 ? ref.id : ref.id.slice(0, dot);
-}
 
 export class RequestRouter {
   readonly replicas: RoutedReplica[] = [];
@@ -94,7 +89,7 @@ export class RequestRouter {
             // The replica notes which batch this request joins under its number (`tracedCall`).
             const requestId = nextRequestId++;
             r = replica.actor.tracedCall.remote(requestId, method, ...resolved) as unknown as ObjectRef;
-            trace = { requestId, route: options.route ?? (method === null ? '__call__' : method), taskId: taskOf(r) };
+            trace = { requestId, route: options.route ?? (method === null ? '__call__' : method), taskId: taskOfObject(r.id) };
           } else r = replica.actor.call.remote(method, ...resolved) as unknown as ObjectRef;
           resolveRef(r);
           let outcome: 'ok' | 'failed' | 'resent' = 'failed';

@@ -10,6 +10,15 @@ export interface WorkerLinkEvents {
  * One worker of a pool as its node sees it, wherever the worker runs: in this page
  * (`WorkerLink`) or in a peer's sandbox (`RemoteWorkerLink`).
  */
+/** Joins two workers by a MessageChannel, each end handed to its worker under `key`; false when a link cannot hand ports. */
+export function joinByChannel(a: PoolWorkerLink, b: PoolWorkerLink, key: string): boolean {
+  if (!a.handPort || !b.handPort) return false;
+  const channel = new MessageChannel();
+  a.handPort(key, channel.port1);
+  b.handPort(key, channel.port2);
+  return true;
+}
+
 export interface PoolWorkerLink {
   readonly id: string;
   readonly alive: boolean;

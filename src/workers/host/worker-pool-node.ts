@@ -5,7 +5,7 @@ import type { FromWorker, RunItem, ToWorker } from '../../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
 import { PipelineDepth } from './pipeline-depth.ts';
 import { SlicedQueue } from './sliced-queue.ts';
-import type { PoolWorkerLink, WorkerLinkEvents } from './pool-worker-link.ts';
+import { joinByChannel, type PoolWorkerLink, type WorkerLinkEvents } from './pool-worker-link.ts';
 
 export interface WorkerPoolNodeOptions {
   nodeId: string;
@@ -255,11 +255,7 @@ export class WorkerPoolNode implements ProtocolNode {
     const b = this.#actors.get(actorB)?.link;
     if (!a?.alive || !b?.alive) return false;
     if (this.#options.connect) return this.#options.connect(a.id, b.id, key);
-    if (!a.handPort || !b.handPort) return false;
-    const channel = new MessageChannel();
-    a.handPort(key, channel.port1);
-    b.handPort(key, channel.port2);
-    return true;
+    return joinByChannel(a, b, key);
   }
 
   cancel(taskId: string, force: boolean): void {
