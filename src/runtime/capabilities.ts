@@ -7,6 +7,7 @@
  * node, which knows what it dispatched to each worker.) Anything else is refused, and the node
  * counts it as a bad message.
  */
+import type { EncodedArgs } from '../core/encoded.ts';
 import { returnId } from '../core/ids.ts';
 import type { FromWorker } from '../protocol/messages.ts';
 import { actorIdsIn } from '../protocol/value-codec.ts';
@@ -23,10 +24,10 @@ export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorke
       return (
         newTaskId(ctx, holder, item.taskId) ??
         (item.type === 'submitCall' ? actorRefusal(ctx, holder, item.actor.actorId, 'call') : undefined) ??
-        argsRefusal(ctx, holder, item)
+        argsRefusal(ctx, holder, item.args)
       );
     case 'submitActor':
-      return (ctx.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ?? newId(ctx, holder, item.actorId, 'an actor') ?? argsRefusal(ctx, holder, item);
+      return (ctx.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ?? newId(ctx, holder, item.actorId, 'an actor') ?? argsRefusal(ctx, holder, item.args);
     case 'get':
     case 'wait':
       return unheld(ctx, holder, item.ids, item.type);
@@ -79,13 +80,13 @@ function actorRefusal(ctx: DriverContext, holder: RefHolder, actorId: string, wh
 function argsRefusal(
   ctx: DriverContext,
   holder: RefHolder,
-  item: { refArgs: (string | null)[] | null; nestedRefs: string[]; args: unknown[]; special: boolean },
+  args: EncodedArgs,
 ): string | undefined {
-  const refs = [...(item.refArgs ?? []).filter((id): id is string => id !== null), ...item.nestedRefs];
+  const refs = [...(args.refArgs ?? []).filter((id): id is string => id !== null), ...args.nestedRefs];
   const refused = unheld(ctx, holder, refs, 'submission passing on');
   if (refused) return refused;
-  if (!item.special) return undefined;
-  for (const actorId of actorIdsIn(item.args)) {
+  if (!args.special) return undefined;
+  for (const actorId of actorIdsIn(args.values)) {
     const actorRefused = actorRefusal(ctx, holder, actorId, 'submission passing on');
     if (actorRefused) return actorRefused;
   }

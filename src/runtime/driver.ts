@@ -19,7 +19,7 @@ import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
 import { refusalOf } from './capabilities.ts';
 import { DriverContext } from './driver-context.ts';
-import { argsOf, isTerminal, replyError } from './driver-helpers.ts';
+import { isTerminal, replyError } from './driver-helpers.ts';
 
 /**
  * The head's runtime: it owns every object its code creates, keeps each task's lineage, resolves
@@ -324,18 +324,18 @@ export class Driver implements Realm, NodeHost {
       case 'submit': {
         if (!ctx.code.trusts(node, item.fn)) return ctx.code.refuse(node, item.fn.name);
         const options = validateTaskOptions(item.options, `remote(${item.fn.name})`);
-        const record = ctx.submission.newTask(item.taskId, item.fn, argsOf(item), options, item.parentTaskId);
+        const record = ctx.submission.newTask(item.taskId, item.fn, item.args, options, item.parentTaskId);
         ctx.submission.countWorkerReturns(record, holder);
         return;
       }
       case 'submitActor': {
         if (!ctx.code.trusts(node, item.cls)) return ctx.code.refuse(node, item.cls.name);
-        ctx.actorLifecycle.create(item.actorId, item.cls, argsOf(item), validateActorOptions(item.options, `remote(${item.cls.name})`));
+        ctx.actorLifecycle.create(item.actorId, item.cls, item.args, validateActorOptions(item.options, `remote(${item.cls.name})`));
         ctx.workerActors.add(holder, item.actorId);
         return;
       }
       case 'submitCall': {
-        const record = ctx.submission.newCall(item.taskId, item.actor, item.method, argsOf(item), item.options, item.streaming, item.parentTaskId);
+        const record = ctx.submission.newCall(item.taskId, item.actor, item.method, item.args, item.options, item.streaming, item.parentTaskId);
         ctx.submission.countWorkerReturns(record, holder);
         return;
       }
