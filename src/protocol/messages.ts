@@ -81,7 +81,7 @@ const submittedArgs = {
   args: v.object({
     values: v.array(v.unknown()),
     refArgs: v.nullable(v.array(v.nullable(id))),
-    nestedRefs: v.array(id),
+    nestedRefs: v.pipe(v.array(id), v.readonly()),
     ...payload,
   }),
 };

@@ -75,12 +75,12 @@ export class ObjectAccess {
         else resolve();
       };
       this.#pendingGets.add(finish);
-      for (const entry of entries) {
-        if (entry.state !== 'pending') continue;
-        this.#ctx.objects.whenSettled(entry, () => {
-          if (--pending === 0) finish();
-        });
-      }
+      // One callback shared by every entry: a `get` of a million refs would otherwise hold a
+      // million closures until the last value came.
+      const settledOne = () => {
+        if (--pending === 0) finish();
+      };
+      for (const entry of entries) if (entry.state === 'pending') this.#ctx.objects.whenSettled(entry, settledOne);
       if (timeoutS !== undefined) timer = setTimeout(() => finish(new GetTimeoutError(reportedTimeoutS, pending)), timeoutS * 1000);
     });
   }
