@@ -23,11 +23,17 @@ export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorke
     case 'submitCall':
       return (
         newTaskId(ctx, holder, item.taskId) ??
+        parentRefusal(ctx, holder, item.parentTaskId) ??
         (item.type === 'submitCall' ? actorRefusal(ctx, holder, item.actor.actorId, 'call') : undefined) ??
         argsRefusal(ctx, holder, item.args)
       );
     case 'submitActor':
-      return (ctx.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ?? newId(ctx, holder, item.actorId, 'an actor') ?? argsRefusal(ctx, holder, item.args);
+      return (
+        (ctx.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ??
+        newId(ctx, holder, item.actorId, 'an actor') ??
+        parentRefusal(ctx, holder, item.parentTaskId) ??
+        argsRefusal(ctx, holder, item.args)
+      );
     case 'get':
     case 'wait':
       return unheld(ctx, holder, item.ids, item.type);
@@ -59,6 +65,22 @@ function newId(ctx: DriverContext, holder: RefHolder, id: string, what: string):
 function newTaskId(ctx: DriverContext, holder: RefHolder, taskId: string): string | undefined {
   if (ctx.tasks.has(taskId) || ctx.objects.get(returnId(taskId, 0))) return `a task under id ${taskId}, which is taken`;
   return newId(ctx, holder, taskId, 'a task');
+}
+
+/**
+ * A submission names as its parent only a task this worker runs: the parent decides which cell's
+ * context the new task belongs to and what a recursive cancel reaches, so another's task is refused.
+ */
+function parentRefusal(ctx: DriverContext, holder: RefHolder, parentTaskId: string | null): string | undefined {
+  if (parentTaskId === null) return undefined;
+  const parent = ctx.tasks.get(parentTaskId);
+  if (!parent || runsOn(parent, holder)) return undefined; // a parent already gone links to nothing
+  return `a submission from task ${parentTaskId}, which it does not run`;
+}
+
+/** The task's current attempt is on this worker. */
+export function runsOn(record: { nodeId: string | undefined; workerId: string | undefined }, holder: RefHolder): boolean {
+  return record.nodeId === holder.nodeId && record.workerId === holder.workerId;
 }
 
 function unheld(ctx: DriverContext, holder: RefHolder, ids: readonly string[], what: string): string | undefined {

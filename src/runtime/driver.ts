@@ -17,7 +17,7 @@ import { sumResources, type Resources } from '../core/resources.ts';
 import { encodeArgs } from '../protocol/args-codec.ts';
 import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
-import { refusalOf } from './capabilities.ts';
+import { refusalOf, runsOn } from './capabilities.ts';
 import { DriverContext } from './driver-context.ts';
 import { isTerminal, replyError } from './driver-helpers.ts';
 
@@ -350,8 +350,11 @@ export class Driver implements Realm, NodeHost {
       case 'release':
         return ctx.workerRefs.release(holder, item.counts);
       case 'log': {
-        const record = item.taskId ? ctx.tasks.get(item.taskId) : undefined;
-        return ctx.events.log(node, workerId, item.taskId, record, item.level, item.text, item.time);
+        // A log names its task only if that task runs on the worker that sent it; anything else is
+        // shown as the worker's own, so nobody can put words in another's task.
+        const named = item.taskId ? ctx.tasks.get(item.taskId) : undefined;
+        const record = named && runsOn(named, holder) ? named : undefined;
+        return ctx.events.log(node, workerId, record ? item.taskId : null, record, item.level, item.text, item.time);
       }
       case 'cancelRef':
         return this.cancel(new ObjectRef(item.objectId), { force: item.force, recursive: item.recursive });
