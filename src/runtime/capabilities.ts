@@ -18,6 +18,7 @@ import type { RefHolder } from './worker-refs.ts';
 export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorker): string | undefined {
   switch (item.type) {
     case 'put':
+    case 'putFailed':
       return newId(ctx, holder, item.objectId, 'a put');
     case 'submit':
     case 'submitCall':

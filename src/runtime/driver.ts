@@ -5,7 +5,7 @@
  * access, streams, and the code the head knows.
  */
 import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
-import { RayboxError, RayboxUsageError } from '../core/errors.ts';
+import { errorFromData, RayboxError, RayboxUsageError } from '../core/errors.ts';
 import { EventBus, type BatchListener, type BatchOptions, type NodeInfo, type RayboxEvent } from '../core/events.ts';
 import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
 import { IdSource } from '../core/ids.ts';
@@ -341,6 +341,8 @@ export class Driver implements Realm, NodeHost {
       }
       case 'put':
         return ctx.objectAccess.putFromWorker(item, holder);
+      case 'putFailed':
+        return ctx.objectAccess.putFailedFromWorker(item.objectId, errorFromData(item.error), holder);
       case 'get':
         return ctx.objectAccess.answerGet(node, workerId, item.requestId, item.ids, item.timeout);
       case 'wait':

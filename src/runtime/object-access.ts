@@ -42,6 +42,13 @@ export class ObjectAccess {
     this.#ctx.workerRefs.add(holder, item.objectId); // the worker's own ref
   }
 
+  /** A worker's `put` whose value could not travel: the object fails, so whoever reads it learns why. */
+  putFailedFromWorker(objectId: string, error: Error, holder: RefHolder): void {
+    this.#ctx.objects.create(objectId, undefined);
+    this.#ctx.objects.fail(objectId, error);
+    this.#ctx.workerRefs.add(holder, objectId); // the worker's own ref
+  }
+
   async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
     const entries = this.#entriesOf(refs);
     const deadline = timeoutS === undefined ? undefined : performance.now() + timeoutS * 1000;
