@@ -306,6 +306,7 @@ export function printTrain(t) {
       ['2', fmt(s.twoWorkers.value, 0), fmt(s.ratio, 2)],
     ],
   );
+  if (s.note) console.log(s.note);
   if (t.loadAverage) console.log(`load average before ${t.loadAverage.before.map((l) => l.toFixed(2)).join(' ')}, after ${t.loadAverage.after.map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`gradient bytes per worker per step: ${t.bytesPerStep.uncompressed.value} (${t.bytesPerStep.note})`);
   if (t.wire) {
