@@ -11,7 +11,8 @@ import { buffersOf, decodeLeaf, dense, denseBytes, encodeResult, GradientEncoder
  * (one per browser, or one per worker where ports cannot reach, as on a peer) reduce through the
  * root actor, rank 0, with actor calls, which cross the room over its DataChannels.
  *
- * A local group that is the whole group (one browser) may instead reduce around a ring: each
+ * A local group that is the whole group (one browser) may instead reduce around a ring
+ * (`allreduceAlgorithm: 'ring'`; the star is the default, faster in the benchmark here): each
  * worker has a port to the next (the leader's ports reach members 1 and k−1; members j and j+1
  * got one more, `${portKey}/ring/${j}`), and an uncompressed step is a reduce-scatter then an
  * all-gather of 1/k chunks, so every worker sums a k-th of the values and sends 2(k−1)/k of them.

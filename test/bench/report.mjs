@@ -292,6 +292,7 @@ export function printTrain(t) {
     ['what', 'ms', 'MB/s', 'ratio'],
     [
       ['allreduce (sum)', fmt(a.allreduceMs.value, 1), fmt(a.allreduceMBps.value, 1), fmt(a.ratio, 2)],
+      ...(a.ringMs ? [['  star, through the leader (default)', fmt(a.starMs.value, 1), '', ''], ['  ring', fmt(a.ringMs.value, 1), '', `star/ring ${fmt(a.starOverRing, 2)}`]] : []),
       ['raw port round trip, copied', fmt(a.rawRoundTripMs.value, 1), fmt(a.rawMBps.value, 1), '1.00'],
       ['raw port round trip, transferred (never read)', fmt(a.handOverRoundTripMs.value, 1), '', fmt(a.ratioToHandOver, 2)],
       ['actor call there and back', fmt(a.actorCallRoundTripMs.value, 1), '', fmt(a.ratioToActorCall, 2)],

@@ -7,7 +7,7 @@ declare const raybox: typeof import('../../src/index.ts');
 /**
  * The Train benchmark, in-page part, each figure beside its baseline from the same run:
  * 1. allreduce of a 4 MB Float32Array between 2 training workers (over the ports the page hands
- *    them) vs a raw round trip of the same buffer, copied both ways, between two workers joined by
+ *    them; through the leader, a star, the default, and around a ring) vs a raw round trip of the same buffer, copied both ways, between two workers joined by
  *    a MessageChannel (goal ≥ 70%); for the record, the same round trip transferred (a hand-over
  *    that never reads the values, a floor no reduction reaches) and an actor call from one worker
  *    to another's actor there and back (the path allreduce took before it had ports);
@@ -55,8 +55,17 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
     }
     await train.report({ times: JSON.stringify(times) });
   };
-  const reduced = await new train.DataParallelTrainer(reduceLoop, { trainLoopConfig: { floats, rounds }, scalingConfig: { numWorkers: 2 } }).fit();
-  const allreduceMs = median(JSON.parse(String(reduced.metrics.times)) as number[]);
+  // Through the leader (a star, the default) and around the ring, alternating, twice each.
+  const reduceTimes: Record<'ring' | 'star', number[]> = { ring: [], star: [] };
+  for (let round = 0; round < 2; round++) {
+    for (const algorithm of ['ring', 'star'] as const) {
+      const reduced = await new train.DataParallelTrainer(reduceLoop, { trainLoopConfig: { floats, rounds }, scalingConfig: { numWorkers: 2 }, allreduceAlgorithm: algorithm }).fit();
+      reduceTimes[algorithm].push(...(JSON.parse(String(reduced.metrics.times)) as number[]));
+    }
+  }
+  const ringMs = median(reduceTimes.ring);
+  const starMs = median(reduceTimes.star);
+  const allreduceMs = starMs;
 
   // 1b. The same bytes there and back between two actors, one calling the other.
   const Echo = remote(
@@ -169,6 +178,9 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
     allreduce: {
       goal: '≥ 70% of the raw transfer rate between the same kind of workers (a copied round trip)',
       allreduceMs: { unit: 'ms', value: allreduceMs },
+      ringMs: { unit: 'ms', value: ringMs },
+      starMs: { unit: 'ms', value: starMs },
+      starOverRing: starMs / ringMs,
       rawRoundTripMs: { unit: 'ms', value: rawMs },
       handOverRoundTripMs: { unit: 'ms', value: handOverMs },
       actorCallRoundTripMs: { unit: 'ms', value: actorCallMs },

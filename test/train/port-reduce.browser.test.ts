@@ -1,6 +1,6 @@
 /**
- * `allreduce` between workers of one browser over the ports the page hands them, around a ring
- * (the default) and through the leader (a star): values for sum, mean and max with 2 and 3
+ * `allreduce` between workers of one browser over the ports the page hands them, through the
+ * leader (a star, the default) and around a ring (`allreduceAlgorithm: 'ring'`): values for sum, mean and max with 2 and 3
  * workers, the steps travelling on MessagePorts (not through the page), their buffers transferred
  * (detached at the sender), not copied; and the ring giving the star's values on uneven floats.
  */
@@ -119,5 +119,20 @@ describe('allreduce over ports', () => {
       // max picks one worker's value: the same bits either way.
       if (op === 'max') expect(ringFloats).toEqual(starFloats);
     }
+  });
+
+  it('fails a ring step that a finished worker will never join, and one where workers ask for different ops', { timeout: 120_000 }, async () => {
+    const early = async () => {
+      const { worldRank } = train.getContext();
+      for (let i = 0; i < (worldRank === 2 ? 1 : 2); i++) await train.allreduce(new Float32Array([i, i, i]), 'sum');
+    };
+    const ended = await new train.DataParallelTrainer(early, { scalingConfig: { numWorkers: 3 }, allreduceAlgorithm: 'ring' }).fit().catch((e: unknown) => e);
+    expect((ended as Error).message).toMatch(/worker 2, whose training loop ended after 1 allreduce calls/);
+    const mixed = async () => {
+      await train.allreduce(new Float32Array([1, 2]), train.getContext().worldRank === 0 ? 'sum' : 'max');
+    };
+    const differs = await new train.DataParallelTrainer(mixed, { scalingConfig: { numWorkers: 2 }, allreduceAlgorithm: 'ring' }).fit().catch((e: unknown) => e);
+    expect((differs as Error).message).toMatch(/WorkerStepMismatchError/);
+    expect((differs as Error).message).toMatch(/'sum' but another for 'max'|'max' but another for 'sum'/);
   });
 });
