@@ -135,4 +135,9 @@ describe('allreduce over ports', () => {
     expect((differs as Error).message).toMatch(/WorkerStepMismatchError/);
     expect((differs as Error).message).toMatch(/'sum' but another for 'max'|'max' but another for 'sum'/);
   });
+
+  it('refuses an allreduceAlgorithm it does not know, saying what it takes', () => {
+    expect(() => new train.DataParallelTrainer(loop, { allreduceAlgorithm: 'tree' as never })).toThrow(/give 'ring' or 'star'/);
+    expect(() => new train.DataParallelTrainer(loop, { allreduceAlgorithm: 'tree' as never })).toThrow(train.TrainConfigError);
+  });
 });
