@@ -1,7 +1,8 @@
+import { errorFromData, errorToData } from '../core/errors.ts';
 import { receivePort } from '../workers/entry/port-mailbox.ts';
 import { TrainError, WorkerStepMismatchError } from './errors.ts';
 import { checkPortMessage, type PortMessage } from './port-messages.ts';
-import { finishMean, reduceLeaves, type Leaf, type ReduceOp } from './reduce-ops.ts';
+import { combine, finishMean, reduceLeaves, type Leaf, type ReduceOp } from './reduce-ops.ts';
 import { buffersOf, decodeLeaf, dense, denseBytes, encodeResult, GradientEncoder, wireBytes, type GradientCompression, type WireLeaf } from './wire-leaves.ts';
 
 /**
@@ -9,12 +10,20 @@ import { buffersOf, decodeLeaf, dense, denseBytes, encodeResult, GradientEncoder
  * the page gave each member a port to the group's leader (its lowest rank). Leaders of the groups
  * (one per browser, or one per worker where ports cannot reach, as on a peer) reduce through the
  * root actor, rank 0, with actor calls, which cross the room over its DataChannels.
+ *
+ * A local group that is the whole group (one browser) may instead reduce around a ring
+ * (`allreduceAlgorithm: 'ring'`; the star is the default, faster in the benchmark here): each
+ * worker has a port to the next (the leader's ports reach members 1 and k−1; members j and j+1
+ * got one more, `${portKey}/ring/${j}`), and an uncompressed step is a reduce-scatter then an
+ * all-gather of 1/k chunks, so every worker sums a k-th of the values and sends 2(k−1)/k of them.
  */
 export interface Topology {
   /** Ranks of this worker's local group, leader first. */
   local: number[];
   /** The ports of this group were handed over under `${portKey}/${member rank}`; null when the group is one worker. */
   portKey: string | null;
+  /** Uncompressed steps of a one-browser group go round the ring of ports (else through the leader, a star). */
+  ring: boolean;
   /** How many local groups reduce through the root, and this group's index among them (the root's is 0). */
   groups: number;
   group: number;
@@ -92,6 +101,11 @@ export class Collective {
   readonly #fromLeaders = new Map<number, Gather>();
   /** Member: its steps waiting for the leader's answer. */
   readonly #waiting = new Map<number, Settle<WireLeaf[]>>();
+  /** Ring: the ports to the next and previous worker (the same port in a ring of two). */
+  #next: MessagePort | null = null;
+  /** Ring: chunks that came before this worker asked for them, and asks waiting for a chunk, by `${seq}/${step}`. */
+  readonly #ringInbox = new Map<string, { op: ReduceOp; leaves: WireLeaf[] }>();
+  readonly #ringWaiting = new Map<string, Settle<{ op: ReduceOp; leaves: WireLeaf[] }> & { seq: number }>();
   readonly traffic: Traffic = { sent: 0, uncompressed: 0 };
 
   constructor(rank: number, worldSize: number, topology: Topology, compression: GradientCompression | null, root: RootCall) {
@@ -116,6 +130,22 @@ export class Collective {
     this.#ports.forEach((port, i) => {
       port.onmessage = (event: MessageEvent) => this.#receive(this.#isLeader ? i + 1 : 0, event.data);
     });
+    if (this.#topology.ring) await this.#connectRing(portKey, local);
+  }
+
+  /** Finds the port to the next worker of the ring; members between the ends take one more port. */
+  async #connectRing(portKey: string, local: number[]): Promise<void> {
+    const k = local.length;
+    const i = local.indexOf(this.#rank);
+    // Star ports: the leader's first port goes to member 1, its last to member k−1; a member's only port to the leader.
+    const toLeader = this.#ports[0]!;
+    if (i === 0) this.#next = this.#ports[0]!;
+    else if (i === k - 1) this.#next = toLeader;
+    const between = [i - 1, i].filter((j) => j >= 1 && j <= k - 2).map((j) => `${portKey}/ring/${j}`);
+    const ports = await Promise.all(between.map((key) => receivePort(key)));
+    for (const port of ports) port.onmessage = (event: MessageEvent) => this.#receive(-1, event.data);
+    // Member j holds ring/j−1 (to j−1) and ring/j (to j+1): the second, when it has it, is its next.
+    if (i >= 1 && i <= k - 2) this.#next = ports[ports.length - 1]!;
   }
 
   /** Number of steps this worker has called. */
@@ -133,6 +163,7 @@ export class Collective {
     const compression = compress ? this.#compression : null;
     const wire = compression !== null && this.#encoder ? this.#encoder.encode(leaves) : dense(leaves);
     if (this.#topology.local.length === 1 && this.#topology.groups === 1) return this.#finish(wire.map(decodeLeaf), op, compression);
+    if (this.#next !== null && compression === null && this.#topology.groups === 1) return this.#ringReduce(seq, leaves, op);
     if (!this.#isLeader) {
       const answer = new Promise<WireLeaf[]>((resolve, reject) => this.#waiting.set(seq, { resolve, reject }));
       this.#send(this.#ports[0]!, { type: 'part', seq, op, leaves: wire });
@@ -156,11 +187,16 @@ export class Collective {
       this.#ports.forEach((port, i) => this.#send(port, { type: 'result', seq, leaves: encodeResult(this.#resultCopy(result, parts[i + 1]!), compression) }));
       return result;
     } catch (error) {
-      this.#local.delete(seq);
-      const { name, message } = error instanceof Error ? error : { name: 'TrainError', message: String(error) };
-      for (const port of this.#ports) port.postMessage({ type: 'failed', seq, name, message } satisfies PortMessage);
+      this.#failStep(seq, error);
       throw error;
     }
+  }
+
+  /** Leader: step `seq` failed; every member waiting on it is told why (its error travels as ErrorData). */
+  #failStep(seq: number, error: unknown): void {
+    this.#local.delete(seq);
+    const message: PortMessage = { type: 'failed', seq, error: errorToData(error) };
+    for (const port of this.#ports) port.postMessage(message);
   }
 
   /**
@@ -183,6 +219,60 @@ export class Collective {
     if (op === 'mean') finishMean(combined, this.#worldSize);
     if (compression !== 'float16') return combined;
     return encodeResult(combined, compression).map(decodeLeaf);
+  }
+
+  /**
+   * One step around the ring, on `leaves` in place (they are this worker's own copies). Chunk c of a
+   * leaf is its elements [c·n/k, (c+1)·n/k). Reduce-scatter: at step s worker i sends chunk i−s to
+   * the next worker and adds chunk i−s−1 from the previous one, so after k−1 steps it holds chunk
+   * i+1 summed over all workers. All-gather: k−1 more steps pass the summed chunks on. Each chunk
+   * is summed once, by one worker, so every worker ends with the same bits.
+   */
+  async #ringReduce(seq: number, leaves: Leaf[], op: ReduceOp): Promise<Leaf[]> {
+    const k = this.#topology.local.length;
+    const i = this.#topology.local.indexOf(this.#rank);
+    const partOp: ReduceOp = op === 'mean' ? 'sum' : op;
+    const mod = (x: number) => ((x % k) + k) % k;
+    const bounds = (leaf: Leaf, c: number): [number, number] => [Math.floor((c * leaf.length) / k), Math.floor(((c + 1) * leaf.length) / k)];
+    const chunk = (c: number): WireLeaf[] => dense(leaves.map((leaf) => leaf.slice(...bounds(leaf, c))));
+    const receive = async (step: number, c: number): Promise<Array<{ into: Leaf; from: Leaf }>> => {
+      const got = await this.#ringReceive(seq, step);
+      if (got.op !== op) {
+        throw new WorkerStepMismatchError(`allreduce step ${seq + 1}: one worker asked for '${op}' but another for '${got.op}'. Every worker must make the same allreduce calls in the same order.`);
+      }
+      const parts = got.leaves.map(decodeLeaf);
+      const pairs = leaves.map((leaf, n) => ({ into: leaf.subarray(...bounds(leaf, c)), from: parts[n] }));
+      if (parts.length !== leaves.length || pairs.some(({ into, from }) => from?.length !== into.length || from.constructor !== into.constructor)) {
+        throw new TrainError(`allreduce step ${seq + 1}: the workers' values differ in number, length or type of arrays. Every worker must reduce values of the same shape.`);
+      }
+      return pairs as Array<{ into: Leaf; from: Leaf }>;
+    };
+    for (let s = 0; s < k - 1; s++) {
+      this.#sendRing(seq, op, s, chunk(mod(i - s)));
+      for (const { into, from } of await receive(s, mod(i - s - 1))) combine(into, from, partOp);
+    }
+    for (let s = 0; s < k - 1; s++) {
+      this.#sendRing(seq, op, k - 1 + s, chunk(mod(i + 1 - s)));
+      for (const { into, from } of await receive(k - 1 + s, mod(i - s))) into.set(from);
+    }
+    if (op === 'mean') finishMean(leaves, this.#worldSize);
+    return leaves;
+  }
+
+  #sendRing(seq: number, op: ReduceOp, step: number, leaves: WireLeaf[]): void {
+    this.#send(this.#next!, { type: 'ring', seq, op, step, leaves });
+  }
+
+  /** The chunk of ring step `step` of `seq` from the previous worker, once it comes. */
+  #ringReceive(seq: number, step: number): Promise<{ op: ReduceOp; leaves: WireLeaf[] }> {
+    const key = `${seq}/${step}`;
+    const came = this.#ringInbox.get(key);
+    if (came) {
+      this.#ringInbox.delete(key);
+      return Promise.resolve(came);
+    }
+    if (this.#limit && seq >= this.#limit.made) return Promise.reject(this.#limitError(seq));
+    return new Promise((resolve, reject) => this.#ringWaiting.set(key, { seq, resolve, reject }));
   }
 
   /**
@@ -219,6 +309,11 @@ export class Collective {
       if (seq < made) continue;
       this.#waiting.delete(seq);
       waiter.reject(error(seq));
+    }
+    for (const [key, waiter] of this.#ringWaiting) {
+      if (waiter.seq < made) continue;
+      this.#ringWaiting.delete(key);
+      waiter.reject(error(waiter.seq));
     }
   }
 
@@ -270,10 +365,19 @@ export class Collective {
         // A step that failed before the leader reached it still answers the member.
         gather.done.catch((error: unknown) => {
           if (this.#seq > message.seq) return; // the leader's own call answers it
-          const { name, message: text } = error instanceof Error ? error : { name: 'TrainError', message: String(error) };
-          this.#local.delete(message.seq);
-          for (const port of this.#ports) port.postMessage({ type: 'failed', seq: message.seq, name, message: text } satisfies PortMessage);
+          this.#failStep(message.seq, error);
         });
+        return;
+      }
+      case 'ring': {
+        const key = `${message.seq}/${message.step}`;
+        const waiter = this.#ringWaiting.get(key);
+        const chunk = { op: message.op, leaves: message.leaves };
+        if (!waiter) this.#ringInbox.set(key, chunk);
+        else {
+          this.#ringWaiting.delete(key);
+          waiter.resolve(chunk);
+        }
         return;
       }
       case 'result':
@@ -282,7 +386,7 @@ export class Collective {
         if (!waiter) return;
         this.#waiting.delete(message.seq);
         if (message.type === 'result') waiter.resolve(message.leaves);
-        else waiter.reject(message.name === 'WorkerStepMismatchError' ? new WorkerStepMismatchError(message.message) : new TrainError(message.message));
+        else waiter.reject(errorFromData(message.error));
         return;
       }
     }

@@ -47,7 +47,7 @@ export const train = {
 
 export type { CheckpointData } from './checkpoint.ts';
 export type { Result } from './result.ts';
-export type { TrainerOptions, ScalingConfig, TrainRunConfig, CheckpointConfig, DatasetConfig } from './trainer-options.ts';
+export type { TrainerOptions, ScalingConfig, TrainRunConfig, CheckpointConfig, DatasetConfig, AllreduceAlgorithm } from './trainer-options.ts';
 export type { TrainContext } from './session-messages.ts';
 export type { ReduceOp } from './reduce-ops.ts';
 export type { GradientCompression } from './wire-leaves.ts';

@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import type { ErrorData } from '../core/errors.ts';
+import { errorDataSchema } from '../protocol/messages.ts';
 import { checker, type Checked } from '../protocol/validate.ts';
 import type { ReduceOp } from './reduce-ops.ts';
 import type { WireLeaf } from './wire-leaves.ts';
@@ -6,7 +8,9 @@ import type { WireLeaf } from './wire-leaves.ts';
 /**
  * What two workers of one browser say over the port the page gave them: a member sends its part
  * of `allreduce` step `seq` to its leader; the leader answers with the result, or with why the
- * step failed. Checked where each message enters (`checkPortMessage`).
+ * step failed (as `ErrorData`, rebuilt with `errorFromData`). In a ring, each worker sends its
+ * next neighbour one chunk per `ring` step of the reduce-scatter and all-gather. Checked where
+ * each message enters (`checkPortMessage`).
  */
 
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -22,14 +26,16 @@ const leaves = v.array(wireLeaf);
 export const portMessageSchema = v.variant('type', [
   v.object({ type: v.literal('part'), seq, op, leaves }),
   v.object({ type: v.literal('result'), seq, leaves }),
-  v.object({ type: v.literal('failed'), seq, name: v.string(), message: v.string() }),
+  v.object({ type: v.literal('failed'), seq, error: errorDataSchema }),
+  v.object({ type: v.literal('ring'), seq, op, step: seq, leaves }),
 ]);
 
 /** The union the schema checks, written with `WireLeaf` (whose arrays may sit on any buffer). */
 export type PortMessage =
   | { type: 'part'; seq: number; op: ReduceOp; leaves: WireLeaf[] }
   | { type: 'result'; seq: number; leaves: WireLeaf[] }
-  | { type: 'failed'; seq: number; name: string; message: string };
+  | { type: 'failed'; seq: number; error: ErrorData }
+  | { type: 'ring'; seq: number; op: ReduceOp; step: number; leaves: WireLeaf[] };
 
 const checkSchema = checker(portMessageSchema);
 

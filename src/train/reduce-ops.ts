@@ -9,7 +9,7 @@ export const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'mean', 'max'];
 export type Leaf = Float32Array | Float64Array | Int32Array;
 
 /** Adds `from` into `into` (same length), or takes the larger element for 'max'. */
-function combine(into: Leaf, from: Leaf, op: ReduceOp): void {
+export function combine(into: Leaf, from: Leaf, op: ReduceOp): void {
   if (op === 'max') {
     for (let i = 0; i < into.length; i++) if (from[i]! > into[i]!) into[i] = from[i]!;
   } else {

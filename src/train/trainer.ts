@@ -132,7 +132,7 @@ export class DataParallelTrainer {
   async #attempt(group: WorkerGroup, resolved: ResolvedOptions, datasets: Map<string, Block>, state: RunState, hooks: FitHooks, events: GroupEvents): Promise<void> {
     const n = resolved.numWorkers;
     const ranks = group.localRanks();
-    const topologies = group.connect();
+    const topologies = group.connect(resolved.allreduceAlgorithm === 'ring');
     const offset = state.history.length;
     const shards = new Map<string, Promise<Block[]>>();
     const shardOf = (name: string, epoch: number): Promise<Block[]> => {

@@ -89,32 +89,37 @@ export class WorkerGroup {
    * Joins the workers of each browser by ports: every member of a local group gets a
    * MessageChannel to its leader (the group's lowest rank), made where they run (this page, or a
    * peer's sandbox) and transferred to both workers, so their `allreduce` steps never pass through
-   * a page. Workers that cannot be joined form groups of one. Returns each rank's place in the
-   * reductions.
+   * a page. Workers that cannot be joined form groups of one. With `ring`, a group that is every
+   * worker also joins members j and j+1 (the leader's ports close the ring). Returns each rank's
+   * place in the reductions.
    */
-  connect(): Topology[] {
+  connect(ring: boolean): Topology[] {
     const byNode = new Map<string, number[]>();
     this.nodeIds.forEach((nodeId, rank) => byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), rank]));
-    const groups: Array<{ ranks: number[]; portKey: string | null }> = [];
+    const groups: Array<{ ranks: number[]; portKey: string | null; ring: boolean }> = [];
     for (const ranks of byNode.values()) {
       const [leader, ...members] = ranks;
       const portKey = `${this.names[0]}/ports/${leader}`;
       let ported = members.length > 0;
-      for (const member of members) {
+      const pairs: Array<[number, number, string]> = members.map((member) => [leader!, member, `${portKey}/${member}`]);
+      // A ring only where this browser holds every worker (across browsers the leaders go through the root).
+      const ringHere = ring && byNode.size === 1 && members.length > 0;
+      if (ringHere) for (let j = 1; j + 1 < ranks.length; j++) pairs.push([ranks[j]!, ranks[j + 1]!, `${portKey}/ring/${j}`]);
+      for (const [a, b, key] of pairs) {
         // Where one pair cannot be joined (an actor gone), none of this node's are relied on.
-        if (!driver().connectActors(this.actors[leader!]!.actorId, this.actors[member]!.actorId, `${portKey}/${member}`)) {
+        if (!driver().connectActors(this.actors[a]!.actorId, this.actors[b]!.actorId, key)) {
           ported = false;
           break;
         }
       }
-      if (ported) groups.push({ ranks, portKey });
-      else for (const rank of ranks) groups.push({ ranks: [rank], portKey: null });
+      if (ported) groups.push({ ranks, portKey, ring: ringHere });
+      else for (const rank of ranks) groups.push({ ranks: [rank], portKey: null, ring: false });
     }
     // The root's group first: rank 0 leads it and gathers the leaders' parts.
     groups.sort((a, b) => a.ranks[0]! - b.ranks[0]!);
     const topologies = new Array<Topology>(this.actors.length);
-    groups.forEach(({ ranks, portKey }, group) => {
-      for (const rank of ranks) topologies[rank] = { local: ranks, portKey, groups: groups.length, group };
+    groups.forEach(({ ranks, portKey, ring: inRing }, group) => {
+      for (const rank of ranks) topologies[rank] = { local: ranks, portKey, ring: inRing, groups: groups.length, group };
     });
     return topologies;
   }

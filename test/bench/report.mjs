@@ -295,6 +295,7 @@ export function printTrain(t) {
     ['what', 'ms', 'MB/s', 'ratio'],
     [
       ['allreduce (sum)', fmt(a.allreduceMs.value, 1), fmt(a.allreduceMBps.value, 1), fmt(a.ratio, 2)],
+      ...(a.ringMs ? [['  star, through the leader (default)', fmt(a.starMs.value, 1), '', ''], ['  ring', fmt(a.ringMs.value, 1), '', `star/ring ${fmt(a.starOverRing, 2)}`]] : []),
       ['raw port round trip, copied', fmt(a.rawRoundTripMs.value, 1), fmt(a.rawMBps.value, 1), '1.00'],
       ['raw port round trip, transferred (never read)', fmt(a.handOverRoundTripMs.value, 1), '', fmt(a.ratioToHandOver, 2)],
       ['actor call there and back', fmt(a.actorCallRoundTripMs.value, 1), '', fmt(a.ratioToActorCall, 2)],
@@ -309,6 +310,7 @@ export function printTrain(t) {
       ['2', fmt(s.twoWorkers.value, 0), fmt(s.ratio, 2)],
     ],
   );
+  if (s.note) console.log(s.note);
   if (t.loadAverage) console.log(`load average before ${t.loadAverage.before.map((l) => l.toFixed(2)).join(' ')}, after ${t.loadAverage.after.map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`gradient bytes per worker per step: ${t.bytesPerStep.uncompressed.value} (${t.bytesPerStep.note})`);
   if (t.wire) {

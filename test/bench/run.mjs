@@ -19,8 +19,8 @@
  * tune = 1,000 trivial trials vs plain actor calls, ASHA vs FIFO iterations (tune-bench.html).
  * serve = handle calls vs plain actor calls to the same replica, fetch('/serve/…') through the
  * Service Worker vs a static file, a TensorFlow.js model batched at 10 vs 1 (serve-bench.html).
- * train = allreduce of 4 MB between 2 training workers vs a raw transferred round trip between two workers
- * (and an actor-call round trip), samples/s of the chapter 7 MLP with 2 workers vs 1, allreduce bytes
+ * train = allreduce of 4 MB between 2 training workers (star and ring) vs a raw round trip between two workers
+ * (and an actor-call round trip), samples/s of the chapter 7 MLP with 2 workers vs 1 (batch 512 per worker), allreduce bytes
  * on the wire uncompressed, float16 and top-1% (train-bench.html).
  * A part that fails or hangs is reported and the others still run; the exit code is then 1.
  */
@@ -481,7 +481,7 @@ try {
     }
   });
   await part('train', async () => {
-    const options = quick ? { rounds: 3, megabytes: 1, epochs: 1 } : {};
+    const options = quick ? { rounds: 3, megabytes: 1, epochs: 1, throughputRounds: 1, repeatRows: 2 } : {};
     const loadBefore = loadavg();
     const measured = await inPage('/test/bench/train-bench.html', (o) => window.runTrainBench(o), options, 600, 'runTrainBench');
     // The machine is shared: the samples/s ratio is read beside the load it ran under.

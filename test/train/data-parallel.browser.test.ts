@@ -48,15 +48,17 @@ describe('prepareOptimizer', () => {
       await train.report({ weights: JSON.stringify(weights) });
     };
     const { xs, ys } = problem(5 * 32);
-    const fit = async (numWorkers: number, perWorker: number) => {
-      const result = await new train.TensorflowTrainer(loop, { trainLoopConfig: { xs, ys, steps: 5, perWorker }, scalingConfig: { numWorkers } }).fit();
+    const fit = async (numWorkers: number, perWorker: number, allreduceAlgorithm: 'star' | 'ring' = 'star') => {
+      const result = await new train.TensorflowTrainer(loop, { trainLoopConfig: { xs, ys, steps: 5, perWorker }, scalingConfig: { numWorkers }, allreduceAlgorithm }).fit();
       return (JSON.parse(String(result.metrics.weights)) as number[][]).flat();
     };
     const one = await fit(1, 32);
-    const two = await fit(2, 16);
-    expect(two).toHaveLength(one.length);
-    const maxDiff = Math.max(...one.map((w, i) => Math.abs(w - two[i]!)));
-    expect(maxDiff).toBeLessThan(1e-4);
+    // Through the leader (the default) and around a ring.
+    for (const two of [await fit(2, 16), await fit(2, 16, 'ring')]) {
+      expect(two).toHaveLength(one.length);
+      const maxDiff = Math.max(...one.map((w, i) => Math.abs(w - two[i]!)));
+      expect(maxDiff).toBeLessThan(1e-4);
+    }
     // The weights moved: the test compares trained models, not two copies of the initial one.
     const untrained = await new train.TensorflowTrainer(loop, { trainLoopConfig: { xs, ys, steps: 0, perWorker: 32 }, scalingConfig: { numWorkers: 1 } }).fit();
     const start = (JSON.parse(String(untrained.metrics.weights)) as number[][]).flat();
