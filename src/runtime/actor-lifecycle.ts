@@ -11,7 +11,7 @@ import { requestedResources, type ActorOptions } from '../core/options.ts';
 import type { ProtocolNode } from '../protocol/node-host.ts';
 import type { DriverContext } from './driver-context.ts';
 import { hasRetriesLeft, isTerminal } from './driver-helpers.ts';
-import type { ActorRecord, TaskRecord } from './records.ts';
+import type { ActorCallRecord, ActorRecord } from './records.ts';
 
 export class ActorLifecycle {
   readonly #ctx: DriverContext;
@@ -154,7 +154,7 @@ export class ActorLifecycle {
     const node = actor.nodeId ? ctx.nodes.get(actor.nodeId) : undefined;
     if (!node) return;
     while (actor.queue.length > 0) {
-      const record = actor.queue[0] as TaskRecord;
+      const record = actor.queue[0] as ActorCallRecord;
       if (record.pendingDeps > 0) return;
       if (isTerminal(record.state)) {
         actor.queue.shift();
@@ -181,7 +181,7 @@ export class ActorLifecycle {
         taskId: record.id,
         actorId: actor.id,
         name: record.name,
-        method: record.method as string,
+        method: record.method,
         args: (workerId) => ctx.args.forDispatch(record.args, node.id, workerId),
         numReturns: record.numReturns,
         streaming: record.streaming,

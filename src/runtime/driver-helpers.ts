@@ -11,7 +11,7 @@ import type { ObjectEntry } from '../core/object-table.ts';
 import { shapeKey } from '../core/resources.ts';
 import type { ReplyItem } from '../protocol/messages.ts';
 import type { DecodeContext } from '../protocol/value-codec.ts';
-import type { TaskRecord } from './records.ts';
+import type { ActorCallRecord, FunctionTaskRecord, TaskRecord } from './records.ts';
 
 export const decodeContext: DecodeContext = { reviveActor: (descriptor) => makeActorHandle(descriptor) };
 
@@ -23,13 +23,18 @@ export function hasRetriesLeft(record: TaskRecord): boolean {
   return record.maxRetries === -1 || record.attempts <= record.maxRetries;
 }
 
-/** A task record as submitted: what varies between tasks and actor calls, the rest at its start. */
-export function newTaskRecord(
-  given: Pick<TaskRecord, 'id' | 'name' | 'fn' | 'actorId' | 'method' | 'args' | 'numReturns' | 'streaming' | 'resources' | 'strategy' | 'maxRetries' | 'retryExceptions' | 'parent'>,
-): TaskRecord {
+/** What a submission gives a new record; the rest starts the same for every record. */
+type Given = 'kind' | 'id' | 'name' | 'fn' | 'actorId' | 'method' | 'args' | 'numReturns' | 'streaming' | 'resources' | 'strategy' | 'maxRetries' | 'retryExceptions' | 'parent';
+
+/**
+ * A task record as submitted. Callers give the fields of `Given` in that order (kind first), so
+ * tasks and actor calls come out with one hidden class.
+ */
+export function newTaskRecord(given: Pick<FunctionTaskRecord, Given>): FunctionTaskRecord;
+export function newTaskRecord(given: Pick<ActorCallRecord, Given>): ActorCallRecord;
+export function newTaskRecord(given: Pick<FunctionTaskRecord, Given> | Pick<ActorCallRecord, Given>): TaskRecord {
   return {
     ...given,
-    kind: 'task',
     returnIds: returnIds(given.id, given.numReturns),
     shape: shapeKey(given.resources),
     locality: undefined,

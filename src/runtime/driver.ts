@@ -275,7 +275,7 @@ export class Driver implements Realm, NodeHost {
     for (const taskId of taskIds) {
       const record = ctx.tasks.get(taskId);
       if (!record || record.nodeId !== node.id || isTerminal(record.state)) continue;
-      if (record.actorId === undefined) ctx.completion.retryOrFail(record);
+      if (record.kind === 'task') ctx.completion.retryOrFail(record);
     }
     for (const actorId of actorIds) {
       const actor = ctx.actors.get(actorId);

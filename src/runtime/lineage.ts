@@ -58,7 +58,7 @@ export class Lineage {
     creator.nodeId = undefined;
     creator.workerId = undefined;
     ctx.events.task(creator, 'PENDING_ARGS', { attempt: creator.attempts + 1 });
-    if (creator.actorId !== undefined) {
+    if (creator.kind === 'actorCall') {
       ctx.completion.finishFailed(creator, new ObjectLostError(entry.id, `${why}; results of actor calls cannot be rebuilt`));
       return;
     }

@@ -10,7 +10,7 @@ import type { FromWorker } from '../protocol/messages.ts';
 import { decodeValue, handlersAreReady, handlersReady } from '../protocol/value-codec.ts';
 import type { DriverContext } from './driver-context.ts';
 import { decodeContext, hasRetriesLeft, isTerminal, toEventError } from './driver-helpers.ts';
-import type { TaskRecord } from './records.ts';
+import type { FunctionTaskRecord, TaskRecord } from './records.ts';
 
 /** A task's results as its worker reports them. */
 export type TaskDone = Extract<FromWorker, { type: 'done' }>;
@@ -96,7 +96,7 @@ export class TaskCompletion {
     record.nodeId = undefined;
     record.workerId = undefined;
     this.#ctx.events.task(record, 'PENDING_NODE', { attempt: record.attempts + 1 });
-    if (record.actorId !== undefined) {
+    if (record.kind === 'actorCall') {
       const actor = this.#ctx.actors.get(record.actorId);
       if (actor) {
         actor.running.delete(record.id);
@@ -112,7 +112,7 @@ export class TaskCompletion {
    * A system failure (worker or peer lost) under a task, not an actor call (those follow their
    * actor: actor-lifecycle.ts): retry while allowed, else fail.
    */
-  retryOrFail(record: TaskRecord): void {
+  retryOrFail(record: FunctionTaskRecord): void {
     if (record.cancelled) return this.#finishCancelled(record);
     if (hasRetriesLeft(record)) return this.#requeue(record);
     this.finishFailed(record, new WorkerCrashedError(record.name, record.attempts));
@@ -137,10 +137,7 @@ export class TaskCompletion {
     record.state = state;
     ctx.events.task(record, state, extra);
     if (record.parent) ctx.tasks.get(record.parent)?.children?.delete(record.id);
-    if (record.actorId !== undefined) {
-      const actor = ctx.actors.get(record.actorId);
-      actor?.running.delete(record.id);
-    }
+    if (record.kind === 'actorCall') ctx.actors.get(record.actorId)?.running.delete(record.id);
     // A streaming task stays until its consumer reaches the end of the stream, or drops it.
     if (record.liveReturns <= 0 && (!record.stream || record.stream.abandoned)) ctx.lineage.dropTask(record);
   }
@@ -155,7 +152,7 @@ export class TaskCompletion {
     }
     record.cancelled = true;
     if (record.state === 'PENDING_ARGS' || record.state === 'PENDING_NODE') {
-      if (record.actorId !== undefined) {
+      if (record.kind === 'actorCall') {
         const actor = this.#ctx.actors.get(record.actorId);
         if (actor) actor.queue = actor.queue.filter((r) => r !== record);
       } else {
@@ -165,7 +162,7 @@ export class TaskCompletion {
     }
     const node = record.nodeId ? this.#ctx.nodes.get(record.nodeId) : undefined;
     this.#finishCancelled(record);
-    node?.cancel(record.id, force && record.actorId === undefined);
+    node?.cancel(record.id, force && record.kind === 'task');
   }
 }
 

@@ -13,7 +13,7 @@ import { requestedResources, type ActorMethodOptions, type TaskOptions } from '.
 import type { ProtocolNode } from '../protocol/node-host.ts';
 import type { DriverContext } from './driver-context.ts';
 import { newTaskRecord } from './driver-helpers.ts';
-import type { TaskRecord } from './records.ts';
+import type { ActorCallRecord, FunctionTaskRecord, TaskRecord } from './records.ts';
 import type { RefHolder } from './worker-refs.ts';
 
 export class TaskSubmission {
@@ -23,11 +23,12 @@ export class TaskSubmission {
     this.#ctx = ctx;
   }
 
-  newTask(taskId: string, given: FunctionDescriptor, args: EncodedArgs, options: TaskOptions, parent: string | null): TaskRecord {
+  newTask(taskId: string, given: FunctionDescriptor, args: EncodedArgs, options: TaskOptions, parent: string | null): FunctionTaskRecord {
     const fn = this.#ctx.code.withSource(given);
     const resources = requestedResources(options, 1);
     const numReturns = fn.streaming ? 0 : (options.numReturns ?? 1);
     const record = newTaskRecord({
+      kind: 'task',
       id: taskId,
       name: options.name ?? fn.name,
       fn,
@@ -55,11 +56,12 @@ export class TaskSubmission {
     options: ActorMethodOptions,
     streaming: boolean,
     parent: string | null,
-  ): TaskRecord {
+  ): ActorCallRecord {
     const actors = this.#ctx.actorLifecycle;
     const actor = actors.resolve(descriptor);
     const numReturns = streaming ? 0 : (options.numReturns ?? 1);
     const record = newTaskRecord({
+      kind: 'actorCall',
       id: taskId,
       name: options.name ?? `${descriptor.className}.${method}`,
       fn: undefined,
@@ -116,7 +118,7 @@ export class TaskSubmission {
     if (record.stream) record.stream.consumer = holder;
   }
 
-  depsReady(record: TaskRecord): void {
+  depsReady(record: FunctionTaskRecord): void {
     if (record.state !== 'PENDING_ARGS' && record.state !== 'PENDING_NODE') return;
     const ctx = this.#ctx;
     const error = ctx.args.depError(record.args);
@@ -129,15 +131,14 @@ export class TaskSubmission {
   }
 
   /** The scheduler offers `record` to `node`; true when the node took it. */
-  offer(record: TaskRecord, node: ProtocolNode): boolean {
+  offer(record: FunctionTaskRecord, node: ProtocolNode): boolean {
     const ctx = this.#ctx;
     if (ctx.args.needsFetch(record.args, node.id, () => ctx.capacityFreed())) return false;
-    const fn = record.fn as FunctionDescriptor;
     const accepted = node.tryDispatch({
       taskId: record.id,
       name: record.name,
-      fnId: fn.fnId,
-      source: fn.source,
+      fnId: record.fn.fnId,
+      source: record.fn.source,
       args: (workerId) => ctx.args.forDispatch(record.args, node.id, workerId),
       numReturns: record.numReturns,
       streaming: record.streaming,
