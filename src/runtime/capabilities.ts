@@ -10,11 +10,14 @@
 import { returnId } from '../core/ids.ts';
 import type { FromWorker } from '../protocol/messages.ts';
 import { actorIdsIn } from '../protocol/value-codec.ts';
-import type { DriverContext } from './driver-context.ts';
+import type { DriverState } from './driver-state.ts';
 import type { RefHolder } from './worker-refs.ts';
 
+/** The tables a refusal is decided from. */
+type Tables = Pick<DriverState, 'objects' | 'tasks' | 'actors' | 'workerRefs' | 'workerActors'>;
+
 /** Why `item` from `holder` is refused, or undefined when the worker is entitled to it. */
-export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorker): string | undefined {
+export function refusalOf(ctx: Tables, holder: RefHolder, item: FromWorker): string | undefined {
   switch (item.type) {
     case 'put':
       return newId(ctx, holder, item.objectId, 'a put');
@@ -49,24 +52,24 @@ export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorke
 }
 
 /** Ids a worker makes start with its own id and a dot (`core/ids.ts`), so no two realms share one. */
-function newId(ctx: DriverContext, holder: RefHolder, id: string, what: string): string | undefined {
+function newId(ctx: Tables, holder: RefHolder, id: string, what: string): string | undefined {
   if (!id.startsWith(`${holder.workerId}.`)) return `${what} under id ${id}, which is not one of its own`;
   if (ctx.objects.get(id)) return `${what} under id ${id}, which is taken`;
   return undefined;
 }
 
-function newTaskId(ctx: DriverContext, holder: RefHolder, taskId: string): string | undefined {
+function newTaskId(ctx: Tables, holder: RefHolder, taskId: string): string | undefined {
   if (ctx.tasks.has(taskId) || ctx.objects.get(returnId(taskId, 0))) return `a task under id ${taskId}, which is taken`;
   return newId(ctx, holder, taskId, 'a task');
 }
 
-function unheld(ctx: DriverContext, holder: RefHolder, ids: readonly string[], what: string): string | undefined {
+function unheld(ctx: Tables, holder: RefHolder, ids: readonly string[], what: string): string | undefined {
   const missing = ids.find((id) => !ctx.workerRefs.holds(holder, id));
   return missing === undefined ? undefined : `a ${what} of object ${missing}, whose ref it was never given`;
 }
 
 /** Calls and kills reach only actors the worker was handed, named actors, and the worker's own actor. */
-function actorRefusal(ctx: DriverContext, holder: RefHolder, actorId: string, what: string): string | undefined {
+function actorRefusal(ctx: Tables, holder: RefHolder, actorId: string, what: string): string | undefined {
   const actor = ctx.actors.get(actorId);
   if (!actor) return undefined; // unknown or by name: resolved (or refused) as for anyone
   if (actor.name !== undefined) return undefined;
@@ -77,7 +80,7 @@ function actorRefusal(ctx: DriverContext, holder: RefHolder, actorId: string, wh
 
 /** A submission passes on only refs and actor handles the worker holds. */
 function argsRefusal(
-  ctx: DriverContext,
+  ctx: Tables,
   holder: RefHolder,
   item: { refArgs: (string | null)[] | null; nestedRefs: string[]; args: unknown[]; special: boolean },
 ): string | undefined {

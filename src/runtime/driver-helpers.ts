@@ -9,6 +9,7 @@ import type { TaskState } from '../core/events.ts';
 import { returnId } from '../core/ids.ts';
 import type { ObjectEntry } from '../core/object-table.ts';
 import { shapeKey } from '../core/resources.ts';
+import { encodePayload } from '../protocol/args-codec.ts';
 import type { ReplyItem } from '../protocol/messages.ts';
 import type { DecodeContext } from '../protocol/value-codec.ts';
 import type { ActorCallRecord, FunctionTaskRecord, TaskRecord } from './records.ts';
@@ -72,6 +73,15 @@ export async function settleGet(entries: ObjectEntry[]): Promise<unknown[]> {
     values[i] = entry.value;
   }
   return values;
+}
+
+/**
+ * A stored value ready to send: re-encoded when it holds refs or actor handles, each counted by
+ * `onRef` (and recorded by `onActor`) for the receiver.
+ */
+export function outgoing(entry: ObjectEntry, onRef: (id: string) => void, onActor?: (actorId: string) => void): unknown {
+  if (!entry.special) return entry.value;
+  return encodePayload(entry.value, onActor ? { onRef, onActor } : { onRef }).value;
 }
 
 export function replyError(requestId: number, error: unknown): ReplyItem {
