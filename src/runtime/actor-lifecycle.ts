@@ -21,7 +21,7 @@ import type { TaskStates } from './task-states.ts';
 export interface ActorUses {
   events: Pick<RuntimeEvents, 'actor' | 'announceRunning'>;
   states: Pick<TaskStates, 'again' | 'dispatched'>;
-  args: Pick<TaskArguments, 'pin' | 'resolveDeps' | 'depError' | 'needsFetch' | 'forDispatch'>;
+  args: Pick<TaskArguments, 'pin' | 'resolveDeps' | 'depError' | 'lostSinceReady' | 'needsFetch' | 'forDispatch'>;
   scheduler: Pick<Scheduler<PlacementRecord>, 'enqueue'>;
   /** Fails a call and its results (task completion's `finishFailed`). */
   finishFailed(record: TaskRecord, error: Error): void;
@@ -76,19 +76,26 @@ export class ActorLifecycle {
       state.broadcast({ type: 'namedActor', name: actor.name, actor: this.descriptor(actor) });
     }
     uses.events.actor(actor, {});
-    uses.args.resolveDeps(actor, () => {
-      const error = uses.args.depError(actor.args);
-      if (error) return this.dead(actor, `a constructor argument failed: ${error.message}`);
-      uses.scheduler.enqueue(actor);
-      uses.capacityFreed();
-    });
+    uses.args.resolveDeps(actor, () => this.#argsReady(actor));
     return actor;
+  }
+
+  #argsReady(actor: ActorRecord): void {
+    const uses = this.#uses;
+    const error = uses.args.depError(actor.args);
+    if (error) return this.dead(actor, `a constructor argument failed: ${error.message}`);
+    uses.scheduler.enqueue(actor);
+    uses.capacityFreed();
   }
 
   /** The scheduler offers `actor` to `node`; true when the node took it (or it is dead anyway). */
   offer(actor: ActorRecord, node: ProtocolNode): boolean {
     if (actor.state === 'DEAD') return true; // killed while queued: drop it
     const uses = this.#uses;
+    if (uses.args.lostSinceReady(actor.args)) {
+      uses.args.resolveDeps(actor, () => this.#argsReady(actor));
+      return true; // out of the queue until the argument is rebuilt
+    }
     if (uses.args.needsFetch(actor.args, node.id, () => uses.capacityFreed())) return false;
     const accepted = node.tryStartActor({
       actorId: actor.id,
@@ -178,6 +185,7 @@ export class ActorLifecycle {
     while (actor.queue.length > 0) {
       const record = actor.queue[0] as ActorCallRecord;
       if (record.pendingDeps > 0) return;
+      if (uses.args.lostSinceReady(record.args)) return uses.args.resolveDeps(record, () => this.flushCalls(actor));
       if (isTerminal(record.state)) {
         actor.queue.shift();
         continue;

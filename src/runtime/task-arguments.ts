@@ -98,6 +98,19 @@ export class TaskArguments {
   }
 
   /**
+   * A top-level argument that is pending again: its only copy was lost and it is being rebuilt
+   * from lineage. Work that takes it goes back to waiting for it (`resolveDeps`) rather than hold
+   * its place in a queue the rebuilding task may wait in.
+   */
+  lostSinceReady(args: EncodedArgs): boolean {
+    if (!args.refArgs) return false;
+    for (const id of args.refArgs) {
+      if (id !== null && this.#state.objects.get(id)?.state === 'pending') return true;
+    }
+    return false;
+  }
+
+  /**
    * Top-level arguments held by a node other than `nodeId`: they must come to the head before the
    * work can go there. Starts fetching them and returns true while any is on its way.
    */

@@ -22,6 +22,12 @@ export class TaskStates {
     this.#events.task(record, 'PENDING_NODE', {});
   }
 
+  /** An argument it was waiting to take was lost: it waits for its arguments again (no new attempt). */
+  waitForArgs(record: FunctionTaskRecord): void {
+    record.state = 'PENDING_ARGS';
+    this.#events.task(record, 'PENDING_ARGS', {});
+  }
+
   /**
    * Another attempt: off its worker, back to waiting for its arguments (an object of it to
    * rebuild) or for a node or its actor (a retry, a replayed call).

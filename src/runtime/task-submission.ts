@@ -26,8 +26,8 @@ import type { RefHolder } from './worker-refs.ts';
 /** What task submission calls in the other parts. */
 export interface SubmissionUses {
   events: Pick<RuntimeEvents, 'task' | 'announceRunning'>;
-  states: Pick<TaskStates, 'waitForNode' | 'dispatched'>;
-  args: Pick<TaskArguments, 'pin' | 'resolveDeps' | 'depError' | 'localityOf' | 'needsFetch' | 'forDispatch'>;
+  states: Pick<TaskStates, 'waitForNode' | 'waitForArgs' | 'dispatched'>;
+  args: Pick<TaskArguments, 'pin' | 'resolveDeps' | 'depError' | 'localityOf' | 'lostSinceReady' | 'needsFetch' | 'forDispatch'>;
   scheduler: Pick<Scheduler<PlacementRecord>, 'enqueue'>;
   completion: Pick<TaskCompletion, 'finishFailed' | 'cancel'>;
   actors: Pick<ActorLifecycle, 'resolve' | 'flushCalls'>;
@@ -155,9 +155,14 @@ export class TaskSubmission {
     uses.capacityFreed();
   }
 
-  /** The scheduler offers `record` to `node`; true when the node took it. */
+  /** The scheduler offers `record` to `node`; true when the node took it (or it left the queue). */
   offer(record: FunctionTaskRecord, node: ProtocolNode): boolean {
     const uses = this.#uses;
+    if (uses.args.lostSinceReady(record.args)) {
+      uses.states.waitForArgs(record);
+      uses.args.resolveDeps(record, () => this.depsReady(record));
+      return true; // out of the queue until the argument is rebuilt
+    }
     if (uses.args.needsFetch(record.args, node.id, () => uses.capacityFreed())) return false;
     const accepted = node.tryDispatch({
       taskId: record.id,

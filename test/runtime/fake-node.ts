@@ -19,9 +19,12 @@ export class FakeLink implements PoolWorkerLink {
   constructor(
     readonly id: string,
     readonly events: WorkerLinkEvents,
+    /** Every task and call sent to any worker of the cluster, in order. */
+    private readonly dispatches: { workerId: string; taskId: string }[],
   ) {}
   send(item: ToWorker): void {
     this.sent.push(item);
+    if (item.type === 'run' || item.type === 'callActor') this.dispatches.push({ workerId: this.id, taskId: item.taskId });
   }
   terminate(): void {
     this.alive = false;
@@ -71,6 +74,7 @@ export interface NodeSpec {
 export function cluster(...specs: NodeSpec[]) {
   const driver = new Driver('head');
   const links: FakeLink[] = [];
+  const dispatches: { workerId: string; taskId: string }[] = [];
   const events: { taskId: string; state: TaskState; attempt: number | undefined }[] = [];
   driver.onEvent((event: RayboxEvent) => {
     if (event.type === 'task') events.push({ taskId: event.taskId, state: event.state, attempt: event.attempt });
@@ -84,7 +88,7 @@ export function cluster(...specs: NodeSpec[]) {
         isLocal: spec.isLocal ?? true,
         label: spec.nodeId,
         spawn: (id, linkEvents) => {
-          const link = new FakeLink(id, linkEvents);
+          const link = new FakeLink(id, linkEvents, dispatches);
           links.push(link);
           return link;
         },
@@ -104,14 +108,14 @@ export function cluster(...specs: NodeSpec[]) {
   };
   /** The worker a task or call was last sent to. */
   const workerOf = (taskId: string): FakeLink => {
-    const found = links.findLast((l) => l.runs().includes(taskId));
+    const found = dispatches.findLast((d) => d.taskId === taskId);
     if (!found) throw new Error(`task ${taskId} was sent to no worker`);
-    return found;
+    return link(found.workerId);
   };
   /** The states task `taskId` went through, in order. */
   const statesOf = (taskId: string): TaskState[] => events.filter((e) => e.taskId === taskId).map((e) => e.state);
   const node = (nodeId: string): WorkerPoolNode => nodes.get(nodeId) as WorkerPoolNode;
-  return { driver, links, link, workerOf, events, statesOf, node };
+  return { driver, links, link, workerOf, dispatches, events, statesOf, node };
 }
 
 /** Lets queued microtasks and one macrotask run (the driver's scheduler pump, the nodes' queues). */
