@@ -21,5 +21,5 @@ export interface EncodedArgs {
   /** Refs found inside arguments: they travel as refs and are pinned while the task lives. */
   nestedRefs: string[];
   special: boolean;
-  handlers: string[] | undefined;
+  handlers?: string[] | undefined;
 }

@@ -14,7 +14,7 @@ import { validateActorOptions, validateMethodOptions, validateTaskOptions, type 
  * Values of tasks (`args`, `values`, `value`) are task data: they are checked by the code that
  * revives them (`value-codec.ts`), not here.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface Envelope<T> {
   v: typeof PROTOCOL_VERSION;
@@ -76,11 +76,14 @@ const taskOptions = optionsSchema<TaskOptions>(validateTaskOptions, 'a submitted
 const actorOptions = optionsSchema<ActorOptions>(validateActorOptions, 'a submitted actor');
 const methodOptions = optionsSchema<ActorMethodOptions>(validateMethodOptions, 'a submitted actor call');
 
-/** A submission's arguments as `args-codec` encoded them. */
+/** A submission's arguments as `args-codec` encoded them (`EncodedArgs`), one value in the item. */
 const submittedArgs = {
-  args: v.array(v.unknown()),
-  refArgs: v.nullable(v.array(v.nullable(id))),
-  nestedRefs: v.array(id),
+  args: v.object({
+    values: v.array(v.unknown()),
+    refArgs: v.nullable(v.array(v.nullable(id))),
+    nestedRefs: v.array(id),
+    ...payload,
+  }),
 };
 
 // ── head → worker ─────────────────────────────────────────────────────────────────────────────
@@ -173,7 +176,6 @@ const actorFailedItem = v.object({ type: v.literal('actorFailed'), actorId: id, 
 /** A task submitted by code running in the worker; the worker chose its id. */
 const submitItem = v.object({
   type: v.literal('submit'),
-  ...payload,
   ...submittedArgs,
   taskId: id,
   parentTaskId: v.nullable(id),
@@ -183,7 +185,6 @@ const submitItem = v.object({
 
 const submitActorItem = v.object({
   type: v.literal('submitActor'),
-  ...payload,
   ...submittedArgs,
   actorId: id,
   parentTaskId: v.nullable(id),
@@ -193,7 +194,6 @@ const submitActorItem = v.object({
 
 const submitCallItem = v.object({
   type: v.literal('submitCall'),
-  ...payload,
   ...submittedArgs,
   taskId: id,
   parentTaskId: v.nullable(id),

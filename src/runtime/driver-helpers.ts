@@ -3,7 +3,6 @@
  * submissions and replies, error data for events, and the copy `put` stores.
  */
 import { makeActorHandle } from '../core/actor-handle.ts';
-import type { EncodedArgs } from '../core/encoded.ts';
 import { errorToData, type ErrorData } from '../core/errors.ts';
 import type { TaskState } from '../core/events.ts';
 import { returnId } from '../core/ids.ts';
@@ -59,10 +58,6 @@ function returnIds(taskId: string, numReturns: number): string[] {
   const ids: string[] = [];
   for (let i = 0; i < numReturns; i++) ids.push(returnId(taskId, i));
   return ids;
-}
-
-export function argsOf(item: { args: unknown[]; refArgs: (string | null)[] | null; nestedRefs: string[]; special: boolean; handlers?: string[] | undefined }): EncodedArgs {
-  return { values: item.args, refArgs: item.refArgs, nestedRefs: item.nestedRefs, special: item.special, handlers: item.handlers };
 }
 
 export async function settleGet(entries: ObjectEntry[]): Promise<unknown[]> {

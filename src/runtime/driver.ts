@@ -18,7 +18,7 @@ import { encodeArgs } from '../protocol/args-codec.ts';
 import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
 import { refusalOf } from './capabilities.ts';
-import { argsOf, isTerminal, replyError } from './driver-helpers.ts';
+import { isTerminal, replyError } from './driver-helpers.ts';
 import type { DriverState } from './driver-state.ts';
 import { wireDriver, type DriverParts } from './driver-wiring.ts';
 
@@ -334,18 +334,18 @@ export class Driver implements Realm, NodeHost {
       case 'submit': {
         if (!state.code.trusts(node, item.fn)) return state.code.refuse(node, item.fn.name);
         const options = validateTaskOptions(item.options, `remote(${item.fn.name})`);
-        const record = parts.submission.newTask(item.taskId, item.fn, argsOf(item), options, item.parentTaskId);
+        const record = parts.submission.newTask(item.taskId, item.fn, item.args, options, item.parentTaskId);
         parts.submission.countWorkerReturns(record, holder);
         return;
       }
       case 'submitActor': {
         if (!state.code.trusts(node, item.cls)) return state.code.refuse(node, item.cls.name);
-        parts.actors.create(item.actorId, item.cls, argsOf(item), validateActorOptions(item.options, `remote(${item.cls.name})`));
+        parts.actors.create(item.actorId, item.cls, item.args, validateActorOptions(item.options, `remote(${item.cls.name})`));
         state.workerActors.add(holder, item.actorId);
         return;
       }
       case 'submitCall': {
-        const record = parts.submission.newCall(item.taskId, item.actor, item.method, argsOf(item), item.options, item.streaming, item.parentTaskId);
+        const record = parts.submission.newCall(item.taskId, item.actor, item.method, item.args, item.options, item.streaming, item.parentTaskId);
         parts.submission.countWorkerReturns(record, holder);
         return;
       }

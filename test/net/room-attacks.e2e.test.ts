@@ -155,14 +155,14 @@ describe('a joiner that knows the passphrase', () => {
       const fn = { fnId: run.fnId, name: run.name, source: '', streaming: false };
       const task = (id: string) => id.slice(0, id.lastIndexOf('.'));
       const plain = { special: false };
-      const noArgs = { args: [], refArgs: null, nestedRefs: [], ...plain };
+      const encoded = (values: unknown[], refArgs: (string | null)[] | null = null) => ({ values, refArgs, nestedRefs: [], ...plain });
       joined.send([
         { type: 'done', taskId: task(v.a), values: ['spoofed'], sizes: [14], start: 0, end: 0, ...plain },
         { type: 'yield', taskId: task(v.b), index: 0, value: 'spoofed', size: 14, ...plain },
         { type: 'put', objectId: v.a, value: 'spoofed', size: 14, ...plain },
         { type: 'put', objectId: v.b, value: 'spoofed', size: 14, ...plain },
-        { type: 'submit', taskId: task(v.b), parentTaskId: null, fn, ...noArgs, args: ['spoofed'], options: { schedulingStrategy: { nodeId: joined.nodeId, soft: false } } },
-        { type: 'submit', taskId: `${joined.workerId}.t1`, parentTaskId: null, fn, ...noArgs, refArgs: [v.a], args: [null], options: {} },
+        { type: 'submit', taskId: task(v.b), parentTaskId: null, fn, args: encoded(['spoofed']), options: { schedulingStrategy: { nodeId: joined.nodeId, soft: false } } },
+        { type: 'submit', taskId: `${joined.workerId}.t1`, parentTaskId: null, fn, args: encoded([null], [v.a]), options: {} },
         { type: 'cancelRef', objectId: v.a, force: false, recursive: false },
         { type: 'cancelRef', objectId: v.b, force: true, recursive: true },
         { type: 'kill', actorId: v.counter, noRestart: true },
@@ -177,7 +177,7 @@ describe('a joiner that knows the passphrase', () => {
           method: 'inc',
           streaming: false,
           options: {},
-          ...noArgs,
+          args: encoded([]),
         },
       ]);
       // The warm-up task, answered honestly after the spoofs.
@@ -264,11 +264,8 @@ describe('code a joiner submits', () => {
           taskId: `${joined.workerId}.t50`,
           parentTaskId: null,
           fn: { fnId: hash(fragment), name: 'fragment', source: fragment, streaming: false },
-          args: [1],
-          refArgs: null,
-          nestedRefs: [],
+          args: { values: [1], refArgs: null, nestedRefs: [], special: false },
           options: {},
-          special: false,
         },
         { type: 'done', taskId: run.taskId, values: [4], sizes: [8], start: 0, end: 0, special: false },
       ]);

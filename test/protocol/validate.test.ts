@@ -35,7 +35,7 @@ describe('decodeFromWorker / decodeToWorker', () => {
   });
 
   it('refuses an envelope of another protocol version, saying to reload', () => {
-    expect(refusal(() => decodeFromWorker({ v: PROTOCOL_VERSION + 1, items: [] }))).toMatch(/protocol version 2 is not 1: reload/);
+    expect(refusal(() => decodeFromWorker({ v: PROTOCOL_VERSION + 1, items: [] }))).toMatch(new RegExp(`protocol version ${PROTOCOL_VERSION + 1} is not ${PROTOCOL_VERSION}: reload`));
     expect(refusal(() => decodeToWorker({ items: [] }))).toMatch(/protocol version undefined/);
   });
 

@@ -66,11 +66,7 @@ export class WorkerRealm implements Realm {
       taskId,
       parentTaskId: currentTask()?.taskId ?? null,
       fn: this.#once(fn),
-      args: encoded.values,
-      refArgs: encoded.refArgs,
-      nestedRefs: encoded.nestedRefs,
-      special: encoded.special,
-      handlers: encoded.handlers,
+      args: encoded,
       options,
     });
     return this.#returns(taskId, fn.streaming, options.numReturns ?? 1);
@@ -84,11 +80,7 @@ export class WorkerRealm implements Realm {
       actorId,
       parentTaskId: currentTask()?.taskId ?? null,
       cls: { ...cls, source: this.#once(cls).source },
-      args: encoded.values,
-      refArgs: encoded.refArgs,
-      nestedRefs: encoded.nestedRefs,
-      special: encoded.special,
-      handlers: encoded.handlers,
+      args: encoded,
       options,
     });
     const descriptor: ActorDescriptor = { actorId, className: cls.name, methods: cls.methods, streamingMethods: cls.streamingMethods };
@@ -106,11 +98,7 @@ export class WorkerRealm implements Realm {
       actor,
       method,
       streaming,
-      args: encoded.values,
-      refArgs: encoded.refArgs,
-      nestedRefs: encoded.nestedRefs,
-      special: encoded.special,
-      handlers: encoded.handlers,
+      args: encoded,
       options,
     });
     return this.#returns(taskId, streaming, options.numReturns ?? 1);
