@@ -19,7 +19,7 @@ export interface EncodedArgs {
   /** The id of the top-level ref at each position, or null; null for the whole list when none. */
   refArgs: (string | null)[] | null;
   /** Refs found inside arguments: they travel as refs and are pinned while the task lives. */
-  nestedRefs: string[];
+  nestedRefs: readonly string[];
   special: boolean;
   handlers?: string[] | undefined;
 }

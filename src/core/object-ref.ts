@@ -53,18 +53,31 @@ export class RefTracker implements RefHooks {
   }
 
   created(ref: ObjectRef): void {
-    this.#registry.register(ref, ref.id, ref);
+    // No unregister token: with one, the registry keeps a map entry per live ref as well, which a
+    // million queued tasks pay for. `releaseNow` counts early releases instead.
+    this.#registry.register(ref, ref.id);
   }
 
   /**
    * Releases `ref` now rather than when the collector takes it (a holder that knows it is done,
-   * such as the data executor with a block it has consumed). The ref must not be used after.
+   * such as the data executor with a block it has consumed). The ref must not be used after, nor
+   * be released now twice. When the collector later takes it, that release is skipped.
    */
   releaseNow(ref: ObjectRef): void {
-    if (this.#registry.unregister(ref)) this.#release(new Map([[ref.id, 1]]));
+    this.#releasedEarly.set(ref.id, (this.#releasedEarly.get(ref.id) ?? 0) + 1);
+    this.#release(new Map([[ref.id, 1]]));
   }
 
+  /** Refs of each id released by `releaseNow` whose collection is still to come. */
+  #releasedEarly = new Map<string, number>();
+
   #collected(id: string): void {
+    const early = this.#releasedEarly.get(id);
+    if (early !== undefined) {
+      if (early > 1) this.#releasedEarly.set(id, early - 1);
+      else this.#releasedEarly.delete(id);
+      return;
+    }
     this.#pending.set(id, (this.#pending.get(id) ?? 0) + 1);
     if (this.#scheduled) return;
     this.#scheduled = true;

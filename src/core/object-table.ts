@@ -116,7 +116,8 @@ export class ObjectTable {
   /** Calls back once the object is ready or failed (at once if it already is). */
   whenSettled(entry: ObjectEntry, callback: () => void): void {
     if (entry.state !== 'pending') callback();
-    else (entry.callbacks ??= []).push(callback);
+    else if (entry.callbacks) entry.callbacks.push(callback);
+    else entry.callbacks = [callback]; // one slot, where `push` onto `[]` reserves seventeen
   }
 
   addRef(id: string, count = 1): void {

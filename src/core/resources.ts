@@ -20,6 +20,15 @@ export function add(to: Resources, amount: Resources): void {
 
 /** A stable key for a resource shape; tasks with equal keys may share a worker lease. */
 export function shapeKey(request: Resources): string {
+  let key = shapeKeys.get(request);
+  if (key === undefined) shapeKeys.set(request, (key = computeShapeKey(request)));
+  return key;
+}
+
+/** Requests are shared (see `requestedResources`), so each key is built once and shared too. */
+const shapeKeys = new WeakMap<Resources, string>();
+
+function computeShapeKey(request: Resources): string {
   const names = Object.keys(request).filter((n) => (request[n] ?? 0) > 0).sort();
   return names.map((n) => `${n}:${request[n]}`).join(',');
 }

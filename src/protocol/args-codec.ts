@@ -10,10 +10,10 @@ import { encodeValue, type EncodeOptions } from './value-codec.ts';
 export function encodeArgs(args: unknown[], taskName: string): EncodedArgs {
   const values: unknown[] = new Array<unknown>(args.length);
   let refArgs: (string | null)[] | null = null;
-  const nestedRefs: string[] = [];
+  let nestedRefs: string[] | undefined;
   let special = false;
   let handlers: string[] | undefined;
-  const onRef = (id: string) => void nestedRefs.push(id);
+  const onRef = (id: string) => void (nestedRefs ??= []).push(id);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (isObjectRef(arg)) {
@@ -30,8 +30,11 @@ export function encodeArgs(args: unknown[], taskName: string): EncodedArgs {
     special ||= encoded.special;
     handlers = mergeHandlers(handlers, encoded.handlers);
   }
-  return { values, refArgs, nestedRefs, special, handlers };
+  return { values, refArgs, nestedRefs: nestedRefs ?? NO_REFS, special, handlers };
 }
+
+/** Most tasks pass no nested refs: they share one empty list instead of holding one each while queued. */
+const NO_REFS: readonly string[] = Object.freeze([]);
 
 /** Encodes one value to store or send, keeping what the receiver needs to decode it. */
 export function encodePayload(value: unknown, options: EncodeOptions = {}): EncodedPayload & { transfer: ArrayBuffer[] } {

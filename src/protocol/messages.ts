@@ -81,7 +81,7 @@ const submittedArgs = {
   args: v.object({
     values: v.array(v.unknown()),
     refArgs: v.nullable(v.array(v.nullable(id))),
-    nestedRefs: v.array(id),
+    nestedRefs: v.pipe(v.array(id), v.readonly()),
     ...payload,
   }),
 };
@@ -205,6 +205,9 @@ const submitCallItem = v.object({
 
 const putItem = v.object({ type: v.literal('put'), ...payload, objectId: id, value: v.unknown(), size: count });
 
+/** A `put` whose value could not be sent (postMessage refused it): the object fails, saying why. */
+const putFailedItem = v.object({ type: v.literal('putFailed'), objectId: id, error: errorDataSchema });
+
 const timeout = v.nullable(v.pipe(v.number(), v.minValue(0)));
 
 const getRequestItem = v.object({ type: v.literal('get'), requestId: count, taskId: v.nullable(id), ids: v.array(id), timeout });
@@ -249,6 +252,7 @@ export const fromWorkerSchema = v.variant('type', [
   submitActorItem,
   submitCallItem,
   putItem,
+  putFailedItem,
   getRequestItem,
   waitRequestItem,
   nextRequestItem,

@@ -25,6 +25,7 @@ interface AnySchema {
 }
 
 const never: Guard = () => false;
+const always: Guard = () => true;
 
 export function guardOf(schema: v.GenericSchema): Guard {
   return compile(schema as unknown as AnySchema);
@@ -40,6 +41,8 @@ function compile(schema: AnySchema): Guard {
 }
 
 function compileAction(action: { kind: string; type: string; requirement?: unknown }): Guard {
+  // `readonly` changes only the inferred type: the parse returns the value as it is.
+  if (action.kind === 'transformation' && action.type === 'readonly') return always;
   if (action.kind !== 'validation') return never;
   const requirement = action.requirement;
   switch (action.type) {

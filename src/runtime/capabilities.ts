@@ -21,16 +21,23 @@ type Tables = Pick<DriverState, 'objects' | 'tasks' | 'actors' | 'workerRefs' | 
 export function refusalOf(state: Tables, holder: RefHolder, item: FromWorker): string | undefined {
   switch (item.type) {
     case 'put':
+    case 'putFailed':
       return newId(state, holder, item.objectId, 'a put');
     case 'submit':
     case 'submitCall':
       return (
         newTaskId(state, holder, item.taskId) ??
+        parentRefusal(state, holder, item.parentTaskId) ??
         (item.type === 'submitCall' ? actorRefusal(state, holder, item.actor.actorId, 'call') : undefined) ??
         argsRefusal(state, holder, item.args)
       );
     case 'submitActor':
-      return (state.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ?? newId(state, holder, item.actorId, 'an actor') ?? argsRefusal(state, holder, item.args);
+      return (
+        (state.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ??
+        newId(state, holder, item.actorId, 'an actor') ??
+        parentRefusal(state, holder, item.parentTaskId) ??
+        argsRefusal(state, holder, item.args)
+      );
     case 'get':
     case 'wait':
       return unheld(state, holder, item.ids, item.type);
@@ -62,6 +69,22 @@ function newId(state: Tables, holder: RefHolder, id: string, what: string): stri
 function newTaskId(state: Tables, holder: RefHolder, taskId: string): string | undefined {
   if (state.tasks.has(taskId) || state.objects.get(returnId(taskId, 0))) return `a task under id ${taskId}, which is taken`;
   return newId(state, holder, taskId, 'a task');
+}
+
+/**
+ * A submission names as its parent only a task this worker runs: the parent decides which cell's
+ * context the new task belongs to and what a recursive cancel reaches, so another's task is refused.
+ */
+function parentRefusal(state: Tables, holder: RefHolder, parentTaskId: string | null): string | undefined {
+  if (parentTaskId === null) return undefined;
+  const parent = state.tasks.get(parentTaskId);
+  if (!parent || runsOn(parent, holder)) return undefined; // a parent already gone links to nothing
+  return `a submission from task ${parentTaskId}, which it does not run`;
+}
+
+/** The task's current attempt is on this worker. */
+export function runsOn(record: { nodeId: string | undefined; workerId: string | undefined }, holder: RefHolder): boolean {
+  return record.nodeId === holder.nodeId && record.workerId === holder.workerId;
 }
 
 function unheld(state: Tables, holder: RefHolder, ids: readonly string[], what: string): string | undefined {

@@ -5,7 +5,7 @@
  * and completion, lineage, actors, object access, streams.
  */
 import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
-import { RayboxError, RayboxUsageError } from '../core/errors.ts';
+import { errorFromData, RayboxError, RayboxUsageError } from '../core/errors.ts';
 import { EventBus, type BatchListener, type BatchOptions, type NodeInfo, type RayboxEvent } from '../core/events.ts';
 import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descriptor.ts';
 import { IdSource } from '../core/ids.ts';
@@ -17,7 +17,7 @@ import { sumResources, type Resources } from '../core/resources.ts';
 import { encodeArgs } from '../protocol/args-codec.ts';
 import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
-import { refusalOf } from './capabilities.ts';
+import { refusalOf, runsOn } from './capabilities.ts';
 import { isTerminal, replyError } from './driver-helpers.ts';
 import type { DriverState } from './driver-state.ts';
 import { wireDriver, type DriverParts } from './driver-wiring.ts';
@@ -351,6 +351,8 @@ export class Driver implements Realm, NodeHost {
       }
       case 'put':
         return parts.objectAccess.putFromWorker(item, holder);
+      case 'putFailed':
+        return parts.objectAccess.putFailedFromWorker(item.objectId, errorFromData(item.error), holder);
       case 'get':
         return parts.objectAccess.answerGet(node, workerId, item.requestId, item.ids, item.timeout);
       case 'wait':
@@ -360,8 +362,11 @@ export class Driver implements Realm, NodeHost {
       case 'release':
         return state.workerRefs.release(holder, item.counts);
       case 'log': {
-        const record = item.taskId ? state.tasks.get(item.taskId) : undefined;
-        return parts.events.log(node, workerId, item.taskId, record, item.level, item.text, item.time);
+        // A log names its task only if that task runs on the worker that sent it; anything else is
+        // shown as the worker's own, so nobody can put words in another's task.
+        const named = item.taskId ? state.tasks.get(item.taskId) : undefined;
+        const record = named && runsOn(named, holder) ? named : undefined;
+        return parts.events.log(node, workerId, record ? item.taskId : null, record, item.level, item.text, item.time);
       }
       case 'cancelRef':
         return this.cancel(new ObjectRef(item.objectId), { force: item.force, recursive: item.recursive });

@@ -46,6 +46,13 @@ export class ObjectAccess {
     this.#state.workerRefs.add(holder, item.objectId); // the worker's own ref
   }
 
+  /** A worker's `put` whose value could not travel: the object fails, so whoever reads it learns why. */
+  putFailedFromWorker(objectId: string, error: Error, holder: RefHolder): void {
+    this.#state.objects.create(objectId, undefined);
+    this.#state.objects.fail(objectId, error);
+    this.#state.workerRefs.add(holder, objectId); // the worker's own ref
+  }
+
   async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
     const entries = this.#entriesOf(refs);
     const deadline = timeoutS === undefined ? undefined : performance.now() + timeoutS * 1000;
@@ -79,12 +86,12 @@ export class ObjectAccess {
         else resolve();
       };
       this.#pendingGets.add(finish);
-      for (const entry of entries) {
-        if (entry.state !== 'pending') continue;
-        this.#state.objects.whenSettled(entry, () => {
-          if (--pending === 0) finish();
-        });
-      }
+      // One callback shared by every entry: a `get` of a million refs would otherwise hold a
+      // million closures until the last value came.
+      const settledOne = () => {
+        if (--pending === 0) finish();
+      };
+      for (const entry of entries) if (entry.state === 'pending') this.#state.objects.whenSettled(entry, settledOne);
       if (timeoutS !== undefined) timer = setTimeout(() => finish(new GetTimeoutError(reportedTimeoutS, pending)), timeoutS * 1000);
     });
   }

@@ -217,10 +217,7 @@ export class ServeController {
       if (polling || !serveEventsWanted()) return;
       polling = true;
       const replicas = [...running.router.replicas];
-      const read = async (replica: RoutedReplica) => {
-        const [stats, traced] = await Promise.all([get(replica.actor.batchStats.remote()), get(replica.actor.tracedBatches.remote())]);
-        return { replica, stats, traced };
-      };
+      const read = async (replica: RoutedReplica) => ({ replica, ...(await get(replica.actor.batchReport.remote())) });
       void Promise.allSettled(replicas.map(read))
         .then((outcomes) => {
           for (const outcome of outcomes) {

@@ -14,10 +14,9 @@ export interface HandleMarker {
 export interface ReplicaActor {
   call(method: string | null, ...args: unknown[]): Promise<unknown>;
   tracedCall(requestId: number, method: string | null, ...args: unknown[]): Promise<unknown>;
-  tracedBatches(): { requestId: number; batch: number; size: number }[];
   setReplicas(deployment: string, replicas: ActorHandle<ReplicaActor>[]): boolean;
   ready(): boolean;
-  batchStats(): { batches: number; items: number; largest: number };
+  batchReport(): { stats: { batches: number; items: number; largest: number }; traced: { requestId: number; batch: number; size: number }[] };
 }
 
 export function isHandleMarker(value: unknown): value is HandleMarker {

@@ -11,6 +11,7 @@ import { TaskError } from '../core/errors.ts';
 import type { RunningApp } from './controller.ts';
 import { ServeOverloadedError } from './errors.ts';
 import { httpRequestKey, type HttpRequestData } from './http-request.ts';
+import type { RouteSpec } from './ingress-spec.ts';
 
 export interface HttpRequestIn {
   method: string;
@@ -27,6 +28,22 @@ export interface HttpResponseOut {
 
 const ajv = new Ajv({ allErrors: true });
 const validators = new WeakMap<object, ValidateFunction>();
+
+type RouteMatch = { index: number; params: Record<string, string> };
+type RouteMatcher = { fetch(request: never): Promise<RouteMatch | undefined> };
+/** One matcher per application's routes, made at its first request: the routes never change. */
+const routers = new WeakMap<readonly RouteSpec[], RouteMatcher>();
+
+function routerOf(routes: readonly RouteSpec[]): RouteMatcher {
+  let router = routers.get(routes);
+  if (!router) {
+    const made = IttyRouter();
+    routes.forEach((route, index) => made[route.method.toLowerCase() as 'get'](route.path, (req) => ({ index, params: { ...req.params } })));
+    router = made as unknown as RouteMatcher;
+    routers.set(routes, router);
+  }
+  return router;
+}
 
 function reply(status: number, value: unknown): HttpResponseOut {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value ?? null) };
@@ -64,9 +81,7 @@ export async function dispatchHttp(apps: Iterable<RunningApp>, request: HttpRequ
   let method: string | null = null;
   const routes = app.ingress.deployment.code.ingress?.routes;
   if (routes) {
-    const router = IttyRouter();
-    routes.forEach((route, index) => router[route.method.toLowerCase() as 'get'](route.path, (req) => ({ index, params: { ...req.params } })));
-    const match = (await router.fetch({ method: request.method, url: `${url.origin}${path}${url.search}` } as never)) as { index: number; params: Record<string, string> } | undefined;
+    const match = (await routerOf(routes).fetch({ method: request.method, url: `${url.origin}${path}${url.search}` } as never)) as RouteMatch | undefined;
     const route = match ? routes[match.index] : undefined;
     if (!match || !route) return reply(404, { error: `No route for ${request.method} ${url.pathname}.`, routes: routeList(app) });
     data.params = match.params;

@@ -30,9 +30,8 @@ export interface Replica {
   call(method: string | null, args: unknown[]): Promise<unknown>;
   /** `call`, for a request the dashboard follows: the batch it joins is noted under `requestId`. */
   tracedCall(requestId: number, method: string | null, args: unknown[]): Promise<unknown>;
-  batchStats(): BatchStats;
-  /** The followed requests' batches noted since the last time, then forgotten. */
-  tracedBatches(): TracedBatch[];
+  /** The batches run so far, and the followed requests' batches noted since the last time (then forgotten). */
+  batchReport(): { stats: BatchStats; traced: TracedBatch[] };
   /** Points this replica's handles to `deployment` at its current replicas. */
   setReplicas(deployment: string, replicas: unknown[]): void;
 }
@@ -79,11 +78,10 @@ export function createReplica(code: DeploymentCode, rawArgs: unknown[]): Replica
   return {
     ...replica,
     tracedCall: (requestId, method, args) => withCallTag(requestId, () => replica.call(method, args)),
-    batchStats: () => ({ ...stats }),
-    tracedBatches: () => {
-      const out = traced;
+    batchReport: () => {
+      const report = { stats: { ...stats }, traced };
       traced = [];
-      return out;
+      return report;
     },
   };
 }

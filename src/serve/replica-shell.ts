@@ -16,9 +16,8 @@ declare const raybox: {
 interface ReplicaInside {
   call(method: string | null, args: unknown[]): Promise<unknown>;
   tracedCall(requestId: number, method: string | null, args: unknown[]): Promise<unknown>;
-  tracedBatches(): { requestId: number; batch: number; size: number }[];
   setReplicas(deployment: string, replicas: unknown[]): void;
-  batchStats(): { batches: number; items: number; largest: number };
+  batchReport(): { stats: { batches: number; items: number; largest: number }; traced: { requestId: number; batch: number; size: number }[] };
 }
 
 export const ReplicaShell = class ServeReplica {
@@ -33,10 +32,6 @@ export const ReplicaShell = class ServeReplica {
   tracedCall(requestId: number, method: string | null, ...args: unknown[]): Promise<unknown> {
     return this.r.tracedCall(requestId, method, args);
   }
-  /** The followed requests' batches since the last time. */
-  tracedBatches(): { requestId: number; batch: number; size: number }[] {
-    return this.r.tracedBatches();
-  }
   /** The controller says which replicas another deployment has now (autoscaling, replacement). */
   setReplicas(deployment: string, replicas: unknown[]): boolean {
     this.r.setReplicas(deployment, replicas);
@@ -45,9 +40,9 @@ export const ReplicaShell = class ServeReplica {
   ready(): boolean {
     return true;
   }
-  /** The batches it ran since it started (`serve.batch`), for the dashboard. */
-  batchStats(): { batches: number; items: number; largest: number } {
-    return this.r.batchStats();
+  /** For the dashboard, in one call: the batches it ran since it started (`serve.batch`), and the followed requests' batches since the last time. */
+  batchReport(): { stats: { batches: number; items: number; largest: number }; traced: { requestId: number; batch: number; size: number }[] } {
+    return this.r.batchReport();
   }
 };
 
@@ -68,10 +63,6 @@ export const TfReplicaShell = class ServeReplica {
   tracedCall(requestId: number, method: string | null, ...args: unknown[]): Promise<unknown> {
     return this.r.tracedCall(requestId, method, args);
   }
-  /** The followed requests' batches since the last time. */
-  tracedBatches(): { requestId: number; batch: number; size: number }[] {
-    return this.r.tracedBatches();
-  }
   setReplicas(deployment: string, replicas: unknown[]): boolean {
     this.r.setReplicas(deployment, replicas);
     return true;
@@ -79,9 +70,9 @@ export const TfReplicaShell = class ServeReplica {
   ready(): boolean {
     return true;
   }
-  /** The batches it ran since it started (`serve.batch`), for the dashboard. */
-  batchStats(): { batches: number; items: number; largest: number } {
-    return this.r.batchStats();
+  /** For the dashboard, in one call: the batches it ran since it started (`serve.batch`), and the followed requests' batches since the last time. */
+  batchReport(): { stats: { batches: number; items: number; largest: number }; traced: { requestId: number; batch: number; size: number }[] } {
+    return this.r.batchReport();
   }
   /** The TensorFlow.js backend the replica computes on. */
   tfBackend(): string {

@@ -101,7 +101,7 @@ const mib = (bytes) => (bytes ? `${fmt(bytes.value / 2 ** 20, 1)} MiB` : '—');
 export function printMillion(runs) {
   console.log('\nMany tiny tasks: submit in one loop, drain with one get (page heap = main thread only)');
   table(
-    ['tasks', 'workers', 'submit ms', 'wall ms', 'tasks/s', 'finished', 'correct', 'heap before', 'heap after submit', 'heap peak', 'heap after gc', 'store after'],
+    ['tasks', 'workers', 'submit ms', 'wall ms', 'tasks/s', 'finished', 'correct', 'heap before', 'heap after submit', 'queued, live', 'B per queued task', 'heap peak', 'peak B per task', 'heap after gc', 'store after'],
     runs.map((r) => [
       fmt(r.count, 0),
       r.numWorkers,
@@ -112,7 +112,10 @@ export function printMillion(runs) {
       r.valuesCorrect ? 'yes' : 'NO',
       mib(r.heap?.before),
       mib(r.heap?.afterSubmit),
+      mib(r.heap?.queued),
+      fmt(r.heap?.perQueuedTask.value, 0),
       mib(r.heap?.peak),
+      fmt(r.heap?.peakPerTask.value, 0),
       mib(r.heap?.after),
       `${r.storeAfter.count} objects`,
     ]),

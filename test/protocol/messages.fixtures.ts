@@ -36,6 +36,7 @@ export const validFromWorker: FromWorker[] = [
     options: { numReturns: 2 },
   },
   { type: 'put', objectId: 'o2', value: new Float32Array(2), size: 8, special: false },
+  { type: 'putFailed', objectId: 'o3', error: { name: 'RayboxUsageError', message: 'cannot be sent' } },
   { type: 'get', requestId: 1, taskId: null, ids: ['o1'], timeout: null },
   { type: 'wait', requestId: 2, taskId: 't1', ids: ['o1', 'o2'], numReturns: 1, timeout: 0.5 },
   { type: 'next', requestId: 3, taskId: 't5', index: 0, waiting: null },

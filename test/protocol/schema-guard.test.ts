@@ -31,6 +31,13 @@ describe('guardOf', () => {
     const guard = guardOf(v.pipe(v.string(), v.email()));
     expect(guard('a@b.c')).toBe(false);
     expect(guardOf(v.date())(new Date())).toBe(false);
+    expect(guardOf(v.pipe(v.string(), v.transform((s) => s.length)))('abc')).toBe(false);
+  });
+
+  it('passes a readonly list, which the parse returns unchanged', () => {
+    const guard = guardOf(v.pipe(v.array(v.string()), v.readonly()));
+    expect(guard(['a', 'b'])).toBe(true);
+    expect(guard(['a', 1])).toBe(false);
   });
 
   it('checks counts, lengths and literals as the schema does', () => {

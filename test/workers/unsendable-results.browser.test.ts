@@ -46,6 +46,21 @@ describe('results that cannot be sent', () => {
     expect(await get(whereAmI.remote(), { timeout: 20 })).toBe(worker);
   });
 
+  it('a put() of a value postMessage refuses fails that object, saying why, and the task goes on', async () => {
+    const putter = remote(() => {
+      const ref = raybox.put(new (class Holder {
+        callback = () => 1;
+      })());
+      return [ref, 'went on'];
+    });
+    const [inner, after] = await get(putter.remote() as ObjectRef<[ObjectRef<unknown>, string]>, { timeout: 20 });
+    expect(after).toBe('went on');
+    const failure = await failureOf(inner);
+    expect(failure.name).toBe('RayboxUsageError');
+    expect(failure.message).toContain('The value given to put() cannot be sent to the head (DataCloneError');
+    expect(failure.message).toContain('Put plain data');
+  });
+
   it('a value postMessage refuses (a class instance holding a function) fails its task, not the worker', async () => {
     const worker = await get(whereAmI.remote(), { timeout: 20 });
     const holder = remote(() => new (class Holder {

@@ -27,6 +27,10 @@ function cannotTravel(item: FromWorker, error: unknown): FromWorker {
       const time = performance.timeOrigin + performance.now();
       return { type: 'failed', taskId: item.taskId, error: { name: 'RayboxUsageError', message }, start: item.type === 'done' ? item.start : time, end: time };
     }
+    case 'put': {
+      const message = `The value given to put() cannot be sent to the head (${why}). ${advice.replace('Return or yield', 'Put')}`;
+      return { type: 'putFailed', objectId: item.objectId, error: { name: 'RayboxUsageError', message } };
+    }
     default:
       return { type: 'log', taskId: null, level: 'error', text: `raybox: a '${item.type}' message could not be sent to the head (${why}). ${advice}`, time: Date.now() };
   }
