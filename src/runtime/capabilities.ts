@@ -11,40 +11,43 @@ import type { EncodedArgs } from '../core/encoded.ts';
 import { returnId } from '../core/ids.ts';
 import type { FromWorker } from '../protocol/messages.ts';
 import { actorIdsIn } from '../protocol/value-codec.ts';
-import type { DriverContext } from './driver-context.ts';
+import type { DriverState } from './driver-state.ts';
 import type { RefHolder } from './worker-refs.ts';
 
+/** The tables a refusal is decided from. */
+type Tables = Pick<DriverState, 'objects' | 'tasks' | 'actors' | 'workerRefs' | 'workerActors'>;
+
 /** Why `item` from `holder` is refused, or undefined when the worker is entitled to it. */
-export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorker): string | undefined {
+export function refusalOf(state: Tables, holder: RefHolder, item: FromWorker): string | undefined {
   switch (item.type) {
     case 'put':
     case 'putFailed':
-      return newId(ctx, holder, item.objectId, 'a put');
+      return newId(state, holder, item.objectId, 'a put');
     case 'submit':
     case 'submitCall':
       return (
-        newTaskId(ctx, holder, item.taskId) ??
-        parentRefusal(ctx, holder, item.parentTaskId) ??
-        (item.type === 'submitCall' ? actorRefusal(ctx, holder, item.actor.actorId, 'call') : undefined) ??
-        argsRefusal(ctx, holder, item.args)
+        newTaskId(state, holder, item.taskId) ??
+        parentRefusal(state, holder, item.parentTaskId) ??
+        (item.type === 'submitCall' ? actorRefusal(state, holder, item.actor.actorId, 'call') : undefined) ??
+        argsRefusal(state, holder, item.args)
       );
     case 'submitActor':
       return (
-        (ctx.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ??
-        newId(ctx, holder, item.actorId, 'an actor') ??
-        parentRefusal(ctx, holder, item.parentTaskId) ??
-        argsRefusal(ctx, holder, item.args)
+        (state.actors.has(item.actorId) ? `an actor under id ${item.actorId}, which is taken` : undefined) ??
+        newId(state, holder, item.actorId, 'an actor') ??
+        parentRefusal(state, holder, item.parentTaskId) ??
+        argsRefusal(state, holder, item.args)
       );
     case 'get':
     case 'wait':
-      return unheld(ctx, holder, item.ids, item.type);
+      return unheld(state, holder, item.ids, item.type);
     case 'cancelRef':
-      return unheld(ctx, holder, [item.objectId], 'cancel');
+      return unheld(state, holder, [item.objectId], 'cancel');
     case 'kill':
-      return actorRefusal(ctx, holder, item.actorId, 'kill');
+      return actorRefusal(state, holder, item.actorId, 'kill');
     case 'next': {
       // Only the worker that submitted a stream iterates it (the page's streams are the page's).
-      const record = ctx.tasks.get(item.taskId);
+      const record = state.tasks.get(item.taskId);
       const consumer = record?.stream?.consumer;
       if (record && (consumer?.nodeId !== holder.nodeId || consumer.workerId !== holder.workerId)) {
         return `a 'next' of stream ${item.taskId}, which it did not submit`;
@@ -57,24 +60,24 @@ export function refusalOf(ctx: DriverContext, holder: RefHolder, item: FromWorke
 }
 
 /** Ids a worker makes start with its own id and a dot (`core/ids.ts`), so no two realms share one. */
-function newId(ctx: DriverContext, holder: RefHolder, id: string, what: string): string | undefined {
+function newId(state: Tables, holder: RefHolder, id: string, what: string): string | undefined {
   if (!id.startsWith(`${holder.workerId}.`)) return `${what} under id ${id}, which is not one of its own`;
-  if (ctx.objects.get(id)) return `${what} under id ${id}, which is taken`;
+  if (state.objects.get(id)) return `${what} under id ${id}, which is taken`;
   return undefined;
 }
 
-function newTaskId(ctx: DriverContext, holder: RefHolder, taskId: string): string | undefined {
-  if (ctx.tasks.has(taskId) || ctx.objects.get(returnId(taskId, 0))) return `a task under id ${taskId}, which is taken`;
-  return newId(ctx, holder, taskId, 'a task');
+function newTaskId(state: Tables, holder: RefHolder, taskId: string): string | undefined {
+  if (state.tasks.has(taskId) || state.objects.get(returnId(taskId, 0))) return `a task under id ${taskId}, which is taken`;
+  return newId(state, holder, taskId, 'a task');
 }
 
 /**
  * A submission names as its parent only a task this worker runs: the parent decides which cell's
  * context the new task belongs to and what a recursive cancel reaches, so another's task is refused.
  */
-function parentRefusal(ctx: DriverContext, holder: RefHolder, parentTaskId: string | null): string | undefined {
+function parentRefusal(state: Tables, holder: RefHolder, parentTaskId: string | null): string | undefined {
   if (parentTaskId === null) return undefined;
-  const parent = ctx.tasks.get(parentTaskId);
+  const parent = state.tasks.get(parentTaskId);
   if (!parent || runsOn(parent, holder)) return undefined; // a parent already gone links to nothing
   return `a submission from task ${parentTaskId}, which it does not run`;
 }
@@ -84,33 +87,33 @@ export function runsOn(record: { nodeId: string | undefined; workerId: string | 
   return record.nodeId === holder.nodeId && record.workerId === holder.workerId;
 }
 
-function unheld(ctx: DriverContext, holder: RefHolder, ids: readonly string[], what: string): string | undefined {
-  const missing = ids.find((id) => !ctx.workerRefs.holds(holder, id));
+function unheld(state: Tables, holder: RefHolder, ids: readonly string[], what: string): string | undefined {
+  const missing = ids.find((id) => !state.workerRefs.holds(holder, id));
   return missing === undefined ? undefined : `a ${what} of object ${missing}, whose ref it was never given`;
 }
 
 /** Calls and kills reach only actors the worker was handed, named actors, and the worker's own actor. */
-function actorRefusal(ctx: DriverContext, holder: RefHolder, actorId: string, what: string): string | undefined {
-  const actor = ctx.actors.get(actorId);
+function actorRefusal(state: Tables, holder: RefHolder, actorId: string, what: string): string | undefined {
+  const actor = state.actors.get(actorId);
   if (!actor) return undefined; // unknown or by name: resolved (or refused) as for anyone
   if (actor.name !== undefined) return undefined;
   if (actor.nodeId === holder.nodeId && actor.workerId === holder.workerId) return undefined;
-  if (ctx.workerActors.holds(holder, actorId)) return undefined;
+  if (state.workerActors.holds(holder, actorId)) return undefined;
   return `a ${what} of actor ${actorId}, whose handle it was never given`;
 }
 
 /** A submission passes on only refs and actor handles the worker holds. */
 function argsRefusal(
-  ctx: DriverContext,
+  state: Tables,
   holder: RefHolder,
   args: EncodedArgs,
 ): string | undefined {
   const refs = [...(args.refArgs ?? []).filter((id): id is string => id !== null), ...args.nestedRefs];
-  const refused = unheld(ctx, holder, refs, 'submission passing on');
+  const refused = unheld(state, holder, refs, 'submission passing on');
   if (refused) return refused;
   if (!args.special) return undefined;
   for (const actorId of actorIdsIn(args.values)) {
-    const actorRefused = actorRefusal(ctx, holder, actorId, 'submission passing on');
+    const actorRefused = actorRefusal(state, holder, actorId, 'submission passing on');
     if (actorRefused) return actorRefused;
   }
   return undefined;

@@ -8,9 +8,10 @@ import type { TaskState } from '../core/events.ts';
 import { returnId } from '../core/ids.ts';
 import type { ObjectEntry } from '../core/object-table.ts';
 import { shapeKey } from '../core/resources.ts';
+import { encodePayload } from '../protocol/args-codec.ts';
 import type { ReplyItem } from '../protocol/messages.ts';
 import type { DecodeContext } from '../protocol/value-codec.ts';
-import type { TaskRecord } from './records.ts';
+import type { ActorCallRecord, FunctionTaskRecord, TaskRecord } from './records.ts';
 
 export const decodeContext: DecodeContext = { reviveActor: (descriptor) => makeActorHandle(descriptor) };
 
@@ -22,14 +23,24 @@ export function hasRetriesLeft(record: TaskRecord): boolean {
   return record.maxRetries === -1 || record.attempts <= record.maxRetries;
 }
 
-/** A task record as submitted: what varies between tasks and actor calls, the rest at its start. */
-export function newTaskRecord(
-  given: Pick<TaskRecord, 'id' | 'name' | 'fn' | 'actorId' | 'method' | 'args' | 'numReturns' | 'streaming' | 'resources' | 'strategy' | 'maxRetries' | 'retryExceptions' | 'parent'>,
-): TaskRecord {
+/** What a submission gives a new record; the rest starts the same for every record. */
+type Given = 'kind' | 'id' | 'name' | 'fn' | 'actorId' | 'method' | 'args' | 'numReturns' | 'streaming' | 'resources' | 'strategy' | 'maxRetries' | 'retryExceptions' | 'parent';
+
+/** Either kind of record, as one object type: what the one literal below builds for both. */
+type AnyTaskRecord = Omit<TaskRecord, 'kind' | 'fn' | 'actorId' | 'method'> & Pick<TaskRecord, 'kind' | 'fn' | 'actorId' | 'method'>;
+
+/**
+ * A task record as submitted. Tasks and actor calls are built by the same literal, so they share
+ * one hidden class; the overloads keep each kind's fields together (a task has its function, a
+ * call its actor and method).
+ */
+export function newTaskRecord(given: Pick<FunctionTaskRecord, Given>): FunctionTaskRecord;
+export function newTaskRecord(given: Pick<ActorCallRecord, Given>): ActorCallRecord;
+export function newTaskRecord(given: Pick<AnyTaskRecord, Given>): AnyTaskRecord {
   // Every field written out, none spread: a spread record keeps half its fields in a separate
   // property array, one more object for each of a million queued tasks.
   return {
-    kind: 'task',
+    kind: given.kind,
     id: given.id,
     name: given.name,
     fn: given.fn,
@@ -78,6 +89,15 @@ export async function settleGet(entries: ObjectEntry[]): Promise<unknown[]> {
     values[i] = entry.value;
   }
   return values;
+}
+
+/**
+ * A stored value ready to send: re-encoded when it holds refs or actor handles, each counted by
+ * `onRef` (and recorded by `onActor`) for the receiver.
+ */
+export function outgoing(entry: ObjectEntry, onRef: (id: string) => void, onActor?: (actorId: string) => void): unknown {
+  if (!entry.special) return entry.value;
+  return encodePayload(entry.value, onActor ? { onRef, onActor } : { onRef }).value;
 }
 
 export function replyError(requestId: number, error: unknown): ReplyItem {

@@ -1,8 +1,8 @@
 /**
  * The driver: the head's `Realm` (what the public API calls in the page) and `NodeHost` (what
  * nodes report), and `handle()`, which routes each item a worker sends. The work itself is done
- * by the parts in `DriverContext`: task submission and completion, lineage, actors, object
- * access, streams, and the code the head knows.
+ * by the parts on the head's tables (`DriverState`), joined in `driver-wiring.ts`: task submission
+ * and completion, lineage, actors, object access, streams.
  */
 import type { ActorDescriptor } from '../core/actor-handle-tag.ts';
 import { errorFromData, RayboxError, RayboxUsageError } from '../core/errors.ts';
@@ -18,8 +18,9 @@ import { encodeArgs } from '../protocol/args-codec.ts';
 import { assertNever, type FromWorker } from '../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../protocol/node-host.ts';
 import { refusalOf, runsOn } from './capabilities.ts';
-import { DriverContext } from './driver-context.ts';
 import { isTerminal, replyError } from './driver-helpers.ts';
+import type { DriverState } from './driver-state.ts';
+import { wireDriver, type DriverParts } from './driver-wiring.ts';
 
 /**
  * The head's runtime: it owns every object its code creates, keeps each task's lineage, resolves
@@ -30,7 +31,8 @@ export class Driver implements Realm, NodeHost {
   readonly nodeId: string;
   readonly events = new EventBus();
   #ids = new IdSource('');
-  readonly #ctx: DriverContext;
+  readonly #state: DriverState;
+  readonly #parts: DriverParts;
   #departed: NodeInfo[] = [];
   #pumpScheduled = false;
   #closed = false;
@@ -38,8 +40,9 @@ export class Driver implements Realm, NodeHost {
 
   constructor(nodeId: string) {
     this.nodeId = nodeId;
-    this.#ctx = new DriverContext(this.events, () => this.capacityFreed());
-    const objects = this.#ctx.objects;
+    this.#parts = wireDriver(this.events, () => this.capacityFreed());
+    this.#state = this.#parts.state;
+    const objects = this.#state.objects;
     const tracker = new RefTracker((counts) => {
       for (const [id, n] of counts) objects.removeRef(id, n);
     });
@@ -55,31 +58,33 @@ export class Driver implements Realm, NodeHost {
   // ── nodes ───────────────────────────────────────────────────────────────────────────────────
 
   addNode(node: ProtocolNode): void {
-    const ctx = this.#ctx;
-    ctx.nodes.set(node.id, node);
-    for (const [name, actorId] of ctx.namedActors) {
-      const actor = ctx.actors.get(actorId);
-      if (actor) node.broadcast({ type: 'namedActor', name, actor: ctx.actorLifecycle.descriptor(actor) });
+    const state = this.#state;
+    const parts = this.#parts;
+    state.nodes.set(node.id, node);
+    for (const [name, actorId] of state.namedActors) {
+      const actor = state.actors.get(actorId);
+      if (actor) node.broadcast({ type: 'namedActor', name, actor: parts.actors.descriptor(actor) });
     }
-    ctx.events.emit({ type: 'node', time: Date.now(), change: 'added', node: node.info() });
+    parts.events.emit({ type: 'node', time: Date.now(), change: 'added', node: node.info() });
     this.capacityFreed();
   }
 
   /** Takes a node out of the cluster (a peer left); its lost work is reported by the node itself. */
   removeNode(node: ProtocolNode): void {
-    const ctx = this.#ctx;
-    if (!ctx.nodes.delete(node.id)) return;
+    const state = this.#state;
+    const parts = this.#parts;
+    if (!state.nodes.delete(node.id)) return;
     const info = { ...node.info(), alive: false };
     this.#departed.push(info);
-    ctx.events.emit({ type: 'node', time: Date.now(), change: 'removed', node: info });
-    for (const entry of [...ctx.objects.entries()]) {
-      if (entry.state === 'ready' && entry.location === node.id) ctx.lineage.lose(entry, `node ${node.id} that held it left`);
+    parts.events.emit({ type: 'node', time: Date.now(), change: 'removed', node: info });
+    for (const entry of [...state.objects.entries()]) {
+      if (entry.state === 'ready' && entry.location === node.id) parts.lineage.lose(entry, `node ${node.id} that held it left`);
     }
   }
 
   /** Announces what changed about a node (its backend, its resources). */
   nodeUpdated(node: ProtocolNode): void {
-    if (this.#ctx.nodes.has(node.id)) this.#ctx.events.emit({ type: 'node', time: Date.now(), change: 'updated', node: node.info() });
+    if (this.#state.nodes.has(node.id)) this.#parts.events.emit({ type: 'node', time: Date.now(), change: 'updated', node: node.info() });
   }
 
   /**
@@ -88,23 +93,23 @@ export class Driver implements Realm, NodeHost {
    * the room) in between. False when the actors run on different nodes, or either is gone.
    */
   connectActors(actorA: string, actorB: string, key: string): boolean {
-    const a = this.#ctx.actors.get(actorA);
-    const b = this.#ctx.actors.get(actorB);
+    const a = this.#state.actors.get(actorA);
+    const b = this.#state.actors.get(actorB);
     if (a?.nodeId === undefined || a.nodeId !== b?.nodeId) return false;
-    const node = this.#ctx.nodes.get(a.nodeId);
+    const node = this.#state.nodes.get(a.nodeId);
     return node?.connectActors?.(actorA, actorB, key) ?? false;
   }
 
   nodes(): NodeInfo[] {
-    return [...[...this.#ctx.nodes.values()].map((n) => n.info()), ...this.#departed];
+    return [...[...this.#state.nodes.values()].map((n) => n.info()), ...this.#departed];
   }
 
   clusterResources(): Resources {
-    return sumResources([...this.#ctx.nodes.values()].map((n) => n.total()));
+    return sumResources([...this.#state.nodes.values()].map((n) => n.total()));
   }
 
   availableResources(): Resources {
-    return sumResources([...this.#ctx.nodes.values()].map((n) => n.available()));
+    return sumResources([...this.#state.nodes.values()].map((n) => n.available()));
   }
 
   /** Drops a ref of this page at once instead of at garbage collection; it must not be used after. */
@@ -113,15 +118,15 @@ export class Driver implements Realm, NodeHost {
   }
 
   objectStoreStats(): { count: number; bytes: number } {
-    return this.#ctx.objects.stats();
+    return this.#state.objects.stats();
   }
 
   /** A snapshot of unfinished work, for debugging a stuck run. */
   debugState(): unknown {
-    const ctx = this.#ctx;
-    const tasks = [...ctx.tasks.values()].filter((t) => !isTerminal(t.state)).map((t) => ({ id: t.id, name: t.name, state: t.state, node: t.nodeId, worker: t.workerId, attempts: t.attempts, deps: t.pendingDeps }));
-    const actors = [...ctx.actors.values()].map((a) => ({ id: a.id, state: a.state, worker: a.workerId, queue: a.queue.length, running: a.running.size }));
-    return { tasks, actors, queued: ctx.scheduler.size, nodes: [...ctx.nodes.values()].map((n) => (n as unknown as { debugState?: () => unknown }).debugState?.()) };
+    const state = this.#state;
+    const tasks = [...state.tasks.values()].filter((t) => !isTerminal(t.state)).map((t) => ({ id: t.id, name: t.name, state: t.state, node: t.nodeId, worker: t.workerId, attempts: t.attempts, deps: t.pendingDeps }));
+    const actors = [...state.actors.values()].map((a) => ({ id: a.id, state: a.state, worker: a.workerId, queue: a.queue.length, running: a.running.size }));
+    return { tasks, actors, queued: this.#parts.scheduler.size, nodes: [...state.nodes.values()].map((n) => (n as unknown as { debugState?: () => unknown }).debugState?.()) };
   }
 
   // ── Realm: what the public API calls ────────────────────────────────────────────────────────
@@ -129,13 +134,13 @@ export class Driver implements Realm, NodeHost {
   submitTask(fn: FunctionDescriptor, args: unknown[], options: TaskOptions): ObjectRef | ObjectRef[] | ObjectRefGenerator {
     this.#checkOpen();
     const taskId = this.#ids.taskId();
-    const record = this.#ctx.submission.newTask(taskId, fn, encodeArgs(args, fn.name), options, null);
-    return this.#ctx.submission.returnsOf(record);
+    const record = this.#parts.submission.newTask(taskId, fn, encodeArgs(args, fn.name), options, null);
+    return this.#parts.submission.returnsOf(record);
   }
 
   createActor(cls: ClassDescriptor, args: unknown[], options: ActorOptions): ActorDescriptor {
     this.#checkOpen();
-    const actors = this.#ctx.actorLifecycle;
+    const actors = this.#parts.actors;
     const actor = actors.create(this.#ids.actorId(), cls, encodeArgs(args, `${cls.name} constructor`), options);
     return actors.descriptor(actor);
   }
@@ -148,7 +153,7 @@ export class Driver implements Realm, NodeHost {
     streaming: boolean,
   ): ObjectRef | ObjectRef[] | ObjectRefGenerator {
     this.#checkOpen();
-    const submission = this.#ctx.submission;
+    const submission = this.#parts.submission;
     const record = submission.newCall(this.#ids.taskId(), actor, method, encodeArgs(args, `${actor.className}.${method}`), options, streaming, null);
     return submission.returnsOf(record);
   }
@@ -156,33 +161,34 @@ export class Driver implements Realm, NodeHost {
   put(value: unknown): ObjectRef {
     this.#checkOpen();
     const id = this.#ids.putId();
-    this.#ctx.objectAccess.put(id, value);
+    this.#parts.objectAccess.put(id, value);
     return new ObjectRef(id);
   }
 
   get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
-    return this.#ctx.objectAccess.get(refs, timeoutS);
+    return this.#parts.objectAccess.get(refs, timeoutS);
   }
 
   wait(refs: ObjectRef[], numReturns: number, timeoutS: number | undefined): Promise<WaitResult> {
     // `refs` stays referenced by the continuation below, so its objects live until it runs.
-    return this.#ctx.objectAccess.waitIds(refs.map((r) => r.id), numReturns, timeoutS).then((ready) => ({
+    return this.#parts.objectAccess.waitIds(refs.map((r) => r.id), numReturns, timeoutS).then((ready) => ({
       ready: refs.filter((r) => ready.has(r.id)),
       notReady: refs.filter((r) => !ready.has(r.id)),
     }));
   }
 
   cancel(ref: ObjectRef, options: { force: boolean; recursive: boolean }): void {
-    const ctx = this.#ctx;
-    const entry = ctx.objects.get(ref.id);
-    const record = entry?.creator !== undefined ? ctx.tasks.get(entry.creator) : ctx.tasks.get(ref.id.split('.')[0] ?? '');
+    const state = this.#state;
+    const parts = this.#parts;
+    const entry = state.objects.get(ref.id);
+    const record = entry?.creator !== undefined ? state.tasks.get(entry.creator) : state.tasks.get(ref.id.split('.')[0] ?? '');
     if (!record) return; // finished and freed, or made by put(): nothing to cancel
-    ctx.completion.cancel(record, options.force, options.recursive);
+    parts.completion.cancel(record, options.force, options.recursive);
   }
 
   /** Tags what the page submits from now on (and the tasks those start) with `context`; null: nothing. */
   setSubmissionContext(context: string | null): void {
-    this.#ctx.contexts.current = context ?? undefined;
+    this.#state.contexts.current = context ?? undefined;
   }
 
   /**
@@ -190,23 +196,24 @@ export class Driver implements Realm, NodeHost {
    * and any submitted in it later. Returns the ids of those cancelled now.
    */
   cancelContext(context: string): string[] {
-    const ctx = this.#ctx;
-    const unfinished = ctx.contexts.cancel(context, ctx.tasks.values());
-    for (const record of unfinished) ctx.completion.cancel(record, true, true);
+    const state = this.#state;
+    const parts = this.#parts;
+    const unfinished = state.contexts.cancel(context, state.tasks.values());
+    for (const record of unfinished) parts.completion.cancel(record, true, true);
     return unfinished.map((r) => r.id);
   }
 
   /** The context a task was submitted in, while the driver still holds its record. */
   contextOf(taskId: string): string | undefined {
-    return this.#ctx.tasks.get(taskId)?.context;
+    return this.#state.tasks.get(taskId)?.context;
   }
 
   kill(descriptor: ActorDescriptor, noRestart: boolean): void {
-    this.#ctx.actorLifecycle.kill(descriptor, noRestart);
+    this.#parts.actors.kill(descriptor, noRestart);
   }
 
   getActor(name: string): ActorDescriptor {
-    return this.#ctx.actorLifecycle.named(name);
+    return this.#parts.actors.named(name);
   }
 
   /**
@@ -214,13 +221,13 @@ export class Driver implements Realm, NodeHost {
    * caller: the page or other actors' workers. Serve's autoscaler reads its replicas' load here.
    */
   actorCallsInFlight(actorId: string): number {
-    const actor = this.#ctx.actors.get(actorId);
+    const actor = this.#state.actors.get(actorId);
     return actor ? actor.queue.length + actor.running.size : 0;
   }
 
   /** Publishes a metric row on the event stream. */
   reportMetrics(source: string, step: number, values: Record<string, number>): void {
-    this.#ctx.events.emit({ type: 'metric', time: Date.now(), source, step, values });
+    this.#parts.events.emit({ type: 'metric', time: Date.now(), source, step, values });
   }
 
   taskContext(): null {
@@ -241,21 +248,22 @@ export class Driver implements Realm, NodeHost {
   }
 
   async shutdown(): Promise<void> {
-    const ctx = this.#ctx;
+    const state = this.#state;
+    const parts = this.#parts;
     this.#closed = true;
-    ctx.objectAccess.abandonWaiters();
-    const nodes = [...ctx.nodes.values()];
-    ctx.nodes.clear();
+    parts.objectAccess.abandonWaiters();
+    const nodes = [...state.nodes.values()];
+    state.nodes.clear();
     await Promise.all(nodes.map((n) => n.shutdown()));
-    ctx.tasks.clear();
-    ctx.actors.clear();
-    ctx.objects.clear();
+    state.tasks.clear();
+    state.actors.clear();
+    state.objects.clear();
   }
 
   // ── NodeHost: what nodes report ─────────────────────────────────────────────────────────────
 
   functionSource(fnId: string): string | undefined {
-    return this.#ctx.code.sourceOf(fnId);
+    return this.#state.code.sourceOf(fnId);
   }
 
   capacityFreed(): void {
@@ -263,30 +271,31 @@ export class Driver implements Realm, NodeHost {
     this.#pumpScheduled = true;
     queueMicrotask(() => {
       this.#pumpScheduled = false;
-      if (!this.#closed) this.#ctx.scheduler.pump([...this.#ctx.nodes.values()]);
+      if (!this.#closed) this.#parts.scheduler.pump([...this.#state.nodes.values()]);
     });
   }
 
   workerDied(node: ProtocolNode, workerId: string, taskIds: string[], actorIds: string[], reason: string): void {
-    const ctx = this.#ctx;
-    ctx.workerRefs.drop({ nodeId: node.id, workerId });
-    ctx.workerActors.drop({ nodeId: node.id, workerId });
-    ctx.streams.consumerGone({ nodeId: node.id, workerId });
+    const state = this.#state;
+    const parts = this.#parts;
+    state.workerRefs.drop({ nodeId: node.id, workerId });
+    state.workerActors.drop({ nodeId: node.id, workerId });
+    parts.streams.consumerGone({ nodeId: node.id, workerId });
     for (const taskId of taskIds) {
-      const record = ctx.tasks.get(taskId);
+      const record = state.tasks.get(taskId);
       if (!record || record.nodeId !== node.id || isTerminal(record.state)) continue;
-      if (record.actorId === undefined) ctx.completion.retryOrFail(record);
+      if (record.kind === 'task') parts.completion.retryOrFail(record);
     }
     for (const actorId of actorIds) {
-      const actor = ctx.actors.get(actorId);
-      if (actor && actor.state !== 'DEAD') ctx.actorLifecycle.lost(actor, reason);
+      const actor = state.actors.get(actorId);
+      if (actor && actor.state !== 'DEAD') parts.actors.lost(actor, reason);
     }
     this.capacityFreed();
   }
 
   /** Routes an item a worker sent, if the worker is entitled to it; otherwise returns why not. */
   handle(node: ProtocolNode, workerId: string, item: FromWorker): string | undefined {
-    const refused = refusalOf(this.#ctx, { nodeId: node.id, workerId }, item);
+    const refused = refusalOf(this.#state, { nodeId: node.id, workerId }, item);
     if (refused !== undefined) {
       // A refused request is answered, so the code that made it fails instead of waiting forever.
       if ('requestId' in item) node.send(workerId, replyError(item.requestId, new RayboxUsageError(`The head refused this request: ${refused}.`)));
@@ -303,70 +312,71 @@ export class Driver implements Realm, NodeHost {
   }
 
   #route(node: ProtocolNode, workerId: string, item: FromWorker): void {
-    const ctx = this.#ctx;
+    const state = this.#state;
+    const parts = this.#parts;
     const holder = { nodeId: node.id, workerId };
     switch (item.type) {
       case 'started': {
-        const record = ctx.tasks.get(item.taskId);
-        if (record && record.nodeId === node.id && record.state === 'RUNNING') ctx.events.announceRunning(record, item.time);
+        const record = state.tasks.get(item.taskId);
+        if (record && record.nodeId === node.id && record.state === 'RUNNING') parts.events.announceRunning(record, item.time);
         return;
       }
       case 'done':
-        return ctx.completion.onDone(node, item);
+        return parts.completion.onDone(node, item);
       case 'failed':
-        return ctx.completion.onFailed(node, item.taskId, item.error, item.start, item.end);
+        return parts.completion.onFailed(node, item.taskId, item.error, item.start, item.end);
       case 'yield':
-        return ctx.streams.onYield(node, item.taskId, item.index, item.value, item.size, item.special, item.handlers);
+        return parts.streams.onYield(node, item.taskId, item.index, item.value, item.size, item.special, item.handlers);
       case 'actorReady':
-        return ctx.actorLifecycle.onReady(node, item.actorId);
+        return parts.actors.onReady(node, item.actorId);
       case 'actorFailed':
-        return ctx.actorLifecycle.onConstructorFailed(node, item.actorId, item.error);
+        return parts.actors.onConstructorFailed(node, item.actorId, item.error);
       case 'submit': {
-        if (!ctx.code.trusts(node, item.fn)) return ctx.code.refuse(node, item.fn.name);
+        if (!state.code.trusts(node, item.fn)) return state.code.refuse(node, item.fn.name);
         const options = validateTaskOptions(item.options, `remote(${item.fn.name})`);
-        const record = ctx.submission.newTask(item.taskId, item.fn, item.args, options, item.parentTaskId);
-        ctx.submission.countWorkerReturns(record, holder);
+        const record = parts.submission.newTask(item.taskId, item.fn, item.args, options, item.parentTaskId);
+        parts.submission.countWorkerReturns(record, holder);
         return;
       }
       case 'submitActor': {
-        if (!ctx.code.trusts(node, item.cls)) return ctx.code.refuse(node, item.cls.name);
-        ctx.actorLifecycle.create(item.actorId, item.cls, item.args, validateActorOptions(item.options, `remote(${item.cls.name})`));
-        ctx.workerActors.add(holder, item.actorId);
+        if (!state.code.trusts(node, item.cls)) return state.code.refuse(node, item.cls.name);
+        parts.actors.create(item.actorId, item.cls, item.args, validateActorOptions(item.options, `remote(${item.cls.name})`));
+        state.workerActors.add(holder, item.actorId);
         return;
       }
       case 'submitCall': {
-        const record = ctx.submission.newCall(item.taskId, item.actor, item.method, item.args, item.options, item.streaming, item.parentTaskId);
-        ctx.submission.countWorkerReturns(record, holder);
+        const record = parts.submission.newCall(item.taskId, item.actor, item.method, item.args, item.options, item.streaming, item.parentTaskId);
+        parts.submission.countWorkerReturns(record, holder);
         return;
       }
       case 'put':
-        return ctx.objectAccess.putFromWorker(item, holder);
+        return parts.objectAccess.putFromWorker(item, holder);
       case 'putFailed':
-        return ctx.objectAccess.putFailedFromWorker(item.objectId, errorFromData(item.error), holder);
+        return parts.objectAccess.putFailedFromWorker(item.objectId, errorFromData(item.error), holder);
       case 'get':
-        return ctx.objectAccess.answerGet(node, workerId, item.requestId, item.ids, item.timeout);
+        return parts.objectAccess.answerGet(node, workerId, item.requestId, item.ids, item.timeout);
       case 'wait':
-        return ctx.objectAccess.answerWait(node, workerId, item.requestId, item.ids, item.numReturns, item.timeout);
+        return parts.objectAccess.answerWait(node, workerId, item.requestId, item.ids, item.numReturns, item.timeout);
       case 'next':
-        return ctx.streams.answerNext(node, workerId, item.requestId, item.taskId, item.index);
+        return parts.streams.answerNext(node, workerId, item.requestId, item.taskId, item.index);
       case 'release':
-        return ctx.workerRefs.release(holder, item.counts);
+        return state.workerRefs.release(holder, item.counts);
       case 'log': {
         // A log names its task only if that task runs on the worker that sent it; anything else is
         // shown as the worker's own, so nobody can put words in another's task.
-        const named = item.taskId ? ctx.tasks.get(item.taskId) : undefined;
+        const named = item.taskId ? state.tasks.get(item.taskId) : undefined;
         const record = named && runsOn(named, holder) ? named : undefined;
-        return ctx.events.log(node, workerId, record ? item.taskId : null, record, item.level, item.text, item.time);
+        return parts.events.log(node, workerId, record ? item.taskId : null, record, item.level, item.text, item.time);
       }
       case 'cancelRef':
         return this.cancel(new ObjectRef(item.objectId), { force: item.force, recursive: item.recursive });
       case 'kill': {
-        const actor = ctx.actors.get(item.actorId);
-        if (actor) this.kill(ctx.actorLifecycle.descriptor(actor), item.noRestart);
+        const actor = state.actors.get(item.actorId);
+        if (actor) this.kill(parts.actors.descriptor(actor), item.noRestart);
         return;
       }
       case 'dropStream':
-        return ctx.streams.abandon(item.taskId, holder);
+        return parts.streams.abandon(item.taskId, holder);
       case 'closing':
         return; // handled by the node itself
       default:

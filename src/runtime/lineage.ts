@@ -5,29 +5,45 @@
  */
 import { ObjectLostError } from '../core/errors.ts';
 import type { ObjectEntry } from '../core/object-table.ts';
-import type { DriverContext } from './driver-context.ts';
 import { hasRetriesLeft, isTerminal } from './driver-helpers.ts';
-import type { TaskRecord } from './records.ts';
+import type { DriverState } from './driver-state.ts';
+import type { FunctionTaskRecord, TaskRecord } from './records.ts';
+import type { RuntimeEvents } from './runtime-events.ts';
+import type { TaskArguments } from './task-arguments.ts';
+import type { TaskStates } from './task-states.ts';
+
+/** What lineage calls in the other parts. */
+export interface LineageUses {
+  events: Pick<RuntimeEvents, 'object'>;
+  states: Pick<TaskStates, 'again'>;
+  args: Pick<TaskArguments, 'pin' | 'resolveDeps'>;
+  /** A task to run again once its arguments are ready (task submission's `depsReady`). */
+  rerun(record: FunctionTaskRecord): void;
+  /** Fails a record and its results (task completion's `finishFailed`). */
+  finishFailed(record: TaskRecord, error: Error): void;
+}
 
 export class Lineage {
-  readonly #ctx: DriverContext;
+  readonly #state: Pick<DriverState, 'tasks' | 'objects' | 'nodes'>;
+  readonly #uses: LineageUses;
 
-  constructor(ctx: DriverContext) {
-    this.#ctx = ctx;
+  constructor(state: Pick<DriverState, 'tasks' | 'objects' | 'nodes'>, uses: LineageUses) {
+    this.#state = state;
+    this.#uses = uses;
   }
 
   /** Forgets a finished task whose results are all freed, releasing its arguments. */
   dropTask(record: TaskRecord): void {
-    if (!this.#ctx.tasks.delete(record.id)) return;
-    this.#ctx.args.pin(record.args, -1);
+    if (!this.#state.tasks.delete(record.id)) return;
+    this.#uses.args.pin(record.args, -1);
   }
 
   objectFreed(entry: ObjectEntry): void {
-    const ctx = this.#ctx;
-    ctx.events.object('released', entry);
-    if (entry.location !== undefined) ctx.nodes.get(entry.location)?.freeObjects?.([entry.id]);
+    const state = this.#state;
+    this.#uses.events.object('released', entry);
+    if (entry.location !== undefined) state.nodes.get(entry.location)?.freeObjects?.([entry.id]);
     if (entry.creator === undefined) return;
-    const record = ctx.tasks.get(entry.creator);
+    const record = state.tasks.get(entry.creator);
     if (!record || record.stream) return;
     record.liveReturns--;
     if (record.liveReturns <= 0 && isTerminal(record.state)) this.dropTask(record);
@@ -38,30 +54,28 @@ export class Lineage {
    * lineage), while that task has retries left; otherwise it fails with ObjectLostError.
    */
   lose(entry: ObjectEntry, why: string): void {
-    const ctx = this.#ctx;
-    const creator = entry.creator !== undefined ? ctx.tasks.get(entry.creator) : undefined;
+    const { objects, tasks } = this.#state;
+    const uses = this.#uses;
+    const creator = entry.creator !== undefined ? tasks.get(entry.creator) : undefined;
     if (creator && !isTerminal(creator.state)) {
-      ctx.objects.reset(entry.id); // its task is running again already and will make it anew
+      objects.reset(entry.id); // its task is running again already and will make it anew
       return;
     }
     if (!creator || creator.stream || !hasRetriesLeft(creator)) {
-      ctx.objects.reset(entry.id);
-      ctx.objects.fail(entry.id, new ObjectLostError(entry.id, creator ? `${why}, and '${creator.name}' has no retries left to rebuild it` : why));
+      objects.reset(entry.id);
+      objects.fail(entry.id, new ObjectLostError(entry.id, creator ? `${why}, and '${creator.name}' has no retries left to rebuild it` : why));
       return;
     }
     for (const id of creator.returnIds) {
-      const returned = ctx.objects.get(id);
-      if (returned && returned.location !== undefined) ctx.objects.reset(id);
+      const returned = objects.get(id);
+      if (returned && returned.location !== undefined) objects.reset(id);
     }
-    ctx.objects.reset(entry.id);
-    creator.state = 'PENDING_ARGS';
-    creator.nodeId = undefined;
-    creator.workerId = undefined;
-    ctx.events.task(creator, 'PENDING_ARGS', { attempt: creator.attempts + 1 });
-    if (creator.actorId !== undefined) {
-      ctx.completion.finishFailed(creator, new ObjectLostError(entry.id, `${why}; results of actor calls cannot be rebuilt`));
+    objects.reset(entry.id);
+    uses.states.again(creator, 'PENDING_ARGS');
+    if (creator.kind === 'actorCall') {
+      uses.finishFailed(creator, new ObjectLostError(entry.id, `${why}; results of actor calls cannot be rebuilt`));
       return;
     }
-    ctx.args.resolveDeps(creator, () => ctx.submission.depsReady(creator));
+    uses.args.resolveDeps(creator, () => uses.rerun(creator));
   }
 }

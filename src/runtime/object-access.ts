@@ -11,42 +11,46 @@ import { encodePayload, mergeHandlers } from '../protocol/args-codec.ts';
 import type { PutItem } from '../protocol/messages.ts';
 import type { ProtocolNode } from '../protocol/node-host.ts';
 import { decodeValue } from '../protocol/value-codec.ts';
-import type { DriverContext } from './driver-context.ts';
-import { copyForStore, decodeContext, replyError, settleGet } from './driver-helpers.ts';
+import { copyForStore, decodeContext, outgoing, replyError, settleGet } from './driver-helpers.ts';
+import type { DriverState } from './driver-state.ts';
+import type { Lineage } from './lineage.ts';
 import type { RefHolder } from './worker-refs.ts';
 
 export class ObjectAccess {
-  readonly #ctx: DriverContext;
+  readonly #state: Pick<DriverState, 'objects' | 'nodes' | 'workerRefs' | 'workerActors'>;
+  /** Where an object whose only copy is gone is rebuilt (or failed). */
+  readonly #lineage: Pick<Lineage, 'lose'>;
   #pendingGets = new Set<(error: Error) => void>();
   #fetching = new Map<string, Promise<void>>();
 
-  constructor(ctx: DriverContext) {
-    this.#ctx = ctx;
+  constructor(state: Pick<DriverState, 'objects' | 'nodes' | 'workerRefs' | 'workerActors'>, lineage: Pick<Lineage, 'lose'>) {
+    this.#state = state;
+    this.#lineage = lineage;
   }
 
   /** Stores a copy of `value` under `id`, as the page's `put` does. */
   put(id: string, value: unknown): void {
     const payload = encodePayload(value, { label: 'The value given to put()' });
-    this.#ctx.objects.create(id, undefined);
+    this.#state.objects.create(id, undefined);
     // Ray copies on put; so do we, so that later changes to `value` do not reach the store.
     const stored = payload.special ? decodeValue(structuredClone(payload.value), decodeContext) : copyForStore(value);
-    this.#ctx.objects.resolve(id, stored, payload.size, payload.special, payload.handlers);
+    this.#state.objects.resolve(id, stored, payload.size, payload.special, payload.handlers);
   }
 
   /** A worker's `put`: the value arrives encoded already, and the worker holds one ref. */
   putFromWorker(item: PutItem, holder: RefHolder): void {
-    const objects = this.#ctx.objects;
+    const objects = this.#state.objects;
     objects.create(item.objectId, undefined);
     const value = item.special ? decodeValue(item.value, decodeContext) : item.value;
     objects.resolve(item.objectId, value, item.size, item.special, item.handlers);
-    this.#ctx.workerRefs.add(holder, item.objectId); // the worker's own ref
+    this.#state.workerRefs.add(holder, item.objectId); // the worker's own ref
   }
 
   /** A worker's `put` whose value could not travel: the object fails, so whoever reads it learns why. */
   putFailedFromWorker(objectId: string, error: Error, holder: RefHolder): void {
-    this.#ctx.objects.create(objectId, undefined);
-    this.#ctx.objects.fail(objectId, error);
-    this.#ctx.workerRefs.add(holder, objectId); // the worker's own ref
+    this.#state.objects.create(objectId, undefined);
+    this.#state.objects.fail(objectId, error);
+    this.#state.workerRefs.add(holder, objectId); // the worker's own ref
   }
 
   async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
@@ -87,7 +91,7 @@ export class ObjectAccess {
       const settledOne = () => {
         if (--pending === 0) finish();
       };
-      for (const entry of entries) if (entry.state === 'pending') this.#ctx.objects.whenSettled(entry, settledOne);
+      for (const entry of entries) if (entry.state === 'pending') this.#state.objects.whenSettled(entry, settledOne);
       if (timeoutS !== undefined) timer = setTimeout(() => finish(new GetTimeoutError(reportedTimeoutS, pending)), timeoutS * 1000);
     });
   }
@@ -96,9 +100,9 @@ export class ObjectAccess {
   materialize(entry: ObjectEntry): Promise<void> {
     const pending = this.#fetching.get(entry.id);
     if (pending) return pending;
-    const node = entry.location !== undefined ? this.#ctx.nodes.get(entry.location) : undefined;
+    const node = entry.location !== undefined ? this.#state.nodes.get(entry.location) : undefined;
     if (!node?.fetchObject) {
-      this.#ctx.lineage.lose(entry, `node ${entry.location ?? '?'} that held it is gone`);
+      this.#lineage.lose(entry, `node ${entry.location ?? '?'} that held it is gone`);
       return Promise.resolve();
     }
     const location = entry.location;
@@ -106,11 +110,11 @@ export class ObjectAccess {
       .fetchObject(entry.id)
       .then((held) => {
         if (entry.state !== 'ready' || entry.location !== location) return;
-        this.#ctx.objects.materialized(entry, held.special ? decodeValue(held.value, decodeContext) : held.value);
+        this.#state.objects.materialized(entry, held.special ? decodeValue(held.value, decodeContext) : held.value);
         node.freeObjects?.([entry.id]);
       })
       .catch((error: unknown) => {
-        if (entry.state === 'ready' && entry.location === location) this.#ctx.lineage.lose(entry, String(error));
+        if (entry.state === 'ready' && entry.location === location) this.#lineage.lose(entry, String(error));
       })
       .finally(() => this.#fetching.delete(entry.id));
     this.#fetching.set(entry.id, fetching);
@@ -119,7 +123,7 @@ export class ObjectAccess {
 
   #entriesOf(refs: ObjectRef[]): ObjectEntry[] {
     return refs.map((ref) => {
-      const entry = this.#ctx.objects.get(ref.id);
+      const entry = this.#state.objects.get(ref.id);
       if (!entry) throw new ObjectLostError(ref.id, 'it is not in this runtime (freed, or made before a shutdown)');
       return entry;
     });
@@ -128,7 +132,7 @@ export class ObjectAccess {
   /** The ids among `ids` that are ready or failed, once `numReturns` are or the timeout passes. */
   waitIds(ids: string[], numReturns: number, timeoutS: number | undefined): Promise<Set<string>> {
     const ready = new Set<string>();
-    const entries = ids.map((id) => this.#ctx.objects.get(id));
+    const entries = ids.map((id) => this.#state.objects.get(id));
     entries.forEach((entry, i) => {
       if (!entry || entry.state !== 'pending') ready.add(ids[i] as string);
     });
@@ -145,7 +149,7 @@ export class ObjectAccess {
       };
       entries.forEach((entry, i) => {
         if (!entry || entry.state !== 'pending') return;
-        this.#ctx.objects.whenSettled(entry, () => {
+        this.#state.objects.whenSettled(entry, () => {
           if (done) return;
           ready.add(ids[i] as string);
           if (ready.size >= numReturns) finish();
@@ -174,7 +178,7 @@ export class ObjectAccess {
         const values = entries.map((entry) => {
           special ||= entry.special;
           handlers = mergeHandlers(handlers, entry.handlers);
-          return this.outgoing(entry, (id) => this.#ctx.workerRefs.add(holder, id), (id) => this.#ctx.workerActors.add(holder, id));
+          return outgoing(entry, (id) => this.#state.workerRefs.add(holder, id), (id) => this.#state.workerActors.add(holder, id));
         });
         node.send(workerId, { type: 'reply', requestId, ok: true, value: values, special, handlers });
       },
@@ -188,15 +192,6 @@ export class ObjectAccess {
       (ready) => node.send(workerId, { type: 'reply', requestId, ok: true, value: [...ready], special: false }),
       (error: unknown) => node.send(workerId, replyError(requestId, error)),
     );
-  }
-
-  /**
-   * A stored value ready to send: re-encoded when it holds refs or actor handles, each counted by
-   * `onRef` (and recorded by `onActor`) for the receiver.
-   */
-  outgoing(entry: ObjectEntry, onRef: (id: string) => void, onActor?: (actorId: string) => void): unknown {
-    if (!entry.special) return entry.value;
-    return encodePayload(entry.value, onActor ? { onRef, onActor } : { onRef }).value;
   }
 
   /** Rejects every `get` still waiting (and ends every `wait`): the runtime is shutting down. */

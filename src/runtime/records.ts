@@ -7,16 +7,14 @@ import type { Placement } from '../core/scheduler/policy.ts';
 import type { Resources } from '../core/resources.ts';
 import type { RefHolder } from './worker-refs.ts';
 
-/** The head's record of one task or actor call, from submission until its results are freed. */
-export interface TaskRecord extends Placement {
-  readonly kind: 'task';
+/**
+ * What the head keeps of every task and actor call, from submission until its results are freed.
+ * Both kinds are built by `newTaskRecord` with every field in the same order, so they share one
+ * hidden class and the driver's functions that read either stay monomorphic.
+ */
+interface TaskRecordBase {
   readonly id: string;
   readonly name: string;
-  /** The function; undefined for actor calls. */
-  readonly fn: FunctionDescriptor | undefined;
-  /** For actor calls: the actor and the method. */
-  readonly actorId: string | undefined;
-  readonly method: string | undefined;
   readonly args: EncodedArgs;
   readonly numReturns: number;
   readonly streaming: boolean;
@@ -45,6 +43,24 @@ export interface TaskRecord extends Placement {
   /** Who submitted it (e.g. a notebook cell's run), inherited by the tasks it starts; see `SubmissionContexts`. */
   context: string | undefined;
 }
+
+/** A task: a function, placed by the scheduler (a `Placement`) on any node that fits. */
+export interface FunctionTaskRecord extends TaskRecordBase {
+  readonly kind: 'task';
+  readonly fn: FunctionDescriptor;
+  readonly actorId: undefined;
+  readonly method: undefined;
+}
+
+/** A call of an actor's method: queued at its actor, sent to the actor's worker in order. */
+export interface ActorCallRecord extends TaskRecordBase {
+  readonly kind: 'actorCall';
+  readonly fn: undefined;
+  readonly actorId: string;
+  readonly method: string;
+}
+
+export type TaskRecord = FunctionTaskRecord | ActorCallRecord;
 
 /** The yields of a streaming task so far, and who waits for the next one. */
 export interface StreamState {
@@ -77,10 +93,11 @@ export interface ActorRecord extends Placement {
   nodeId: string | undefined;
   workerId: string | undefined;
   /** Calls in submission order, not yet sent to the actor's worker. */
-  queue: TaskRecord[];
+  queue: ActorCallRecord[];
   /** Calls sent and not yet finished. */
-  running: Map<string, TaskRecord>;
+  running: Map<string, ActorCallRecord>;
   deathReason: string | undefined;
 }
 
-export type PlacementRecord = TaskRecord | ActorRecord;
+/** What the scheduler places: tasks and actors (an actor's calls follow their actor). */
+export type PlacementRecord = FunctionTaskRecord | ActorRecord;

@@ -8,30 +8,33 @@ import type { ClusterNode } from '../core/node.ts';
 import { ObjectRef } from '../core/object-ref.ts';
 import type { ProtocolNode } from '../protocol/node-host.ts';
 import { decodeValue } from '../protocol/value-codec.ts';
-import type { DriverContext } from './driver-context.ts';
 import { decodeContext, isTerminal, replyError } from './driver-helpers.ts';
+import type { DriverState } from './driver-state.ts';
+import type { Lineage } from './lineage.ts';
 import type { TaskRecord } from './records.ts';
 import type { RefHolder } from './worker-refs.ts';
 
 export class Streams {
-  readonly #ctx: DriverContext;
+  readonly #state: Pick<DriverState, 'tasks' | 'objects' | 'workerRefs'>;
+  readonly #lineage: Pick<Lineage, 'dropTask'>;
   /** Generators in this page: one collected before its end abandons its stream. */
   readonly #generators = new FinalizationRegistry<string>((taskId) => this.abandon(taskId));
 
-  constructor(ctx: DriverContext) {
-    this.#ctx = ctx;
+  constructor(state: Pick<DriverState, 'tasks' | 'objects' | 'workerRefs'>, lineage: Pick<Lineage, 'dropTask'>) {
+    this.#state = state;
+    this.#lineage = lineage;
   }
 
   onYield(node: ClusterNode, taskId: string, index: number, value: unknown, size: number, special: boolean, handlers: string[] | undefined): void {
-    const record = this.#ctx.tasks.get(taskId);
+    const record = this.#state.tasks.get(taskId);
     const stream = record?.stream;
     if (!record || !stream || record.nodeId !== node.id || isTerminal(record.state)) return;
     if (index < stream.yielded.length) return; // a retried stream yields again what it already gave
     const id = yieldId(taskId, index);
     stream.yielded.push(id);
     if (stream.abandoned) return; // nobody will take it: it is not kept
-    this.#ctx.objects.create(id, taskId);
-    this.#ctx.objects.resolve(id, special ? decodeValue(value, decodeContext) : value, size, special, handlers);
+    this.#state.objects.create(id, taskId);
+    this.#state.objects.resolve(id, special ? decodeValue(value, decodeContext) : value, size, special, handlers);
     stream.refs.push(new ObjectRef(id)); // held until the consumer has taken it
     this.#wake(record);
   }
@@ -47,18 +50,18 @@ export class Streams {
    * Only the stream's own consumer (`by`: a worker, or undefined for the page) can drop it.
    */
   abandon(taskId: string, by?: RefHolder): void {
-    const record = this.#ctx.tasks.get(taskId);
+    const record = this.#state.tasks.get(taskId);
     const stream = record?.stream;
     if (!record || !stream || stream.consumer?.nodeId !== by?.nodeId || stream.consumer?.workerId !== by?.workerId) return;
     stream.abandoned = true;
     stream.refs = [];
     stream.waiters = [];
-    if (isTerminal(record.state)) this.#ctx.lineage.dropTask(record);
+    if (isTerminal(record.state)) this.#lineage.dropTask(record);
   }
 
   /** A worker died: the streams it was iterating have no consumer left. */
   consumerGone(holder: RefHolder): void {
-    for (const record of this.#ctx.tasks.values()) {
+    for (const record of this.#state.tasks.values()) {
       const consumer = record.stream?.consumer;
       if (consumer?.nodeId === holder.nodeId && consumer.workerId === holder.workerId) this.abandon(record.id, holder);
     }
@@ -79,7 +82,7 @@ export class Streams {
   }
 
   nextYield(taskId: string, index: number): Promise<string | null> {
-    const record = this.#ctx.tasks.get(taskId);
+    const record = this.#state.tasks.get(taskId);
     const stream = record?.stream;
     if (!stream) return Promise.reject(new RayboxUsageError(`No streaming task ${taskId} is known: iterate a generator only once.`));
     return new Promise((resolve, reject) => {
@@ -93,7 +96,7 @@ export class Streams {
         }
         if (stream.done) {
           // The consumer has seen the end: the record is no longer needed.
-          if (record && isTerminal(record.state)) this.#ctx.lineage.dropTask(record);
+          if (record && isTerminal(record.state)) this.#lineage.dropTask(record);
           if (stream.error) reject(stream.error);
           else resolve(null);
           return;
@@ -113,7 +116,7 @@ export class Streams {
   answerNext(node: ProtocolNode, workerId: string, requestId: number, taskId: string, index: number): void {
     this.nextYield(taskId, index).then(
       (id) => {
-        if (id !== null) this.#ctx.workerRefs.add({ nodeId: node.id, workerId }, id); // the worker's ref
+        if (id !== null) this.#state.workerRefs.add({ nodeId: node.id, workerId }, id); // the worker's ref
         node.send(workerId, { type: 'reply', requestId, ok: true, value: id, special: false });
       },
       (error: unknown) => node.send(workerId, replyError(requestId, error)),

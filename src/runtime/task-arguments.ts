@@ -9,17 +9,21 @@ import type { DispatchArgs } from '../core/node.ts';
 import type { ObjectEntry } from '../core/object-table.ts';
 import { mergeHandlers } from '../protocol/args-codec.ts';
 import { actorIdsIn } from '../protocol/value-codec.ts';
-import type { DriverContext } from './driver-context.ts';
+import { outgoing } from './driver-helpers.ts';
+import type { DriverState } from './driver-state.ts';
+import type { ObjectAccess } from './object-access.ts';
 
 export class TaskArguments {
-  readonly #ctx: DriverContext;
+  readonly #state: Pick<DriverState, 'objects' | 'workerRefs' | 'workerActors'>;
+  readonly #fetcher: Pick<ObjectAccess, 'materialize'>;
 
-  constructor(ctx: DriverContext) {
-    this.#ctx = ctx;
+  constructor(state: Pick<DriverState, 'objects' | 'workerRefs' | 'workerActors'>, fetcher: Pick<ObjectAccess, 'materialize'>) {
+    this.#state = state;
+    this.#fetcher = fetcher;
   }
 
   pin(args: EncodedArgs, delta: 1 | -1): void {
-    const objects = this.#ctx.objects;
+    const objects = this.#state.objects;
     const change = delta === 1 ? (id: string) => objects.addRef(id) : (id: string) => objects.removeRef(id);
     if (args.refArgs) for (const id of args.refArgs) if (id !== null) change(id);
     for (const id of args.nestedRefs) change(id);
@@ -38,10 +42,10 @@ export class TaskArguments {
     };
     for (const id of refArgs) {
       if (id === null) continue;
-      const entry = this.#ctx.objects.get(id);
+      const entry = this.#state.objects.get(id);
       if (!entry) continue; // freed: reported when the task is dispatched
       pending++;
-      this.#ctx.objects.whenSettled(entry, settle);
+      this.#state.objects.whenSettled(entry, settle);
     }
     record.pendingDeps = pending - 1;
     settle();
@@ -52,7 +56,7 @@ export class TaskArguments {
     if (!args.refArgs) return undefined;
     for (const id of args.refArgs) {
       if (id === null) continue;
-      const entry = this.#ctx.objects.get(id);
+      const entry = this.#state.objects.get(id);
       if (!entry) return new ObjectLostError(id, 'it was freed before the task that takes it could run');
       if (entry.state === 'failed') return entry.error;
     }
@@ -65,8 +69,8 @@ export class TaskArguments {
    */
   forDispatch(args: EncodedArgs, nodeId: string, workerId: string): DispatchArgs {
     const holder = { nodeId, workerId };
-    const onRef = (id: string) => this.#ctx.workerRefs.add(holder, id);
-    const onActor = (actorId: string) => this.#ctx.workerActors.add(holder, actorId);
+    const onRef = (id: string) => this.#state.workerRefs.add(holder, id);
+    const onActor = (actorId: string) => this.#state.workerActors.add(holder, actorId);
     // Handles inside the submitted arguments are markers already: the worker is handed them.
     if (args.special) for (const actorId of actorIdsIn(args.values)) onActor(actorId);
     let special = args.special;
@@ -78,19 +82,32 @@ export class TaskArguments {
       for (let i = 0; i < args.refArgs.length; i++) {
         const id = args.refArgs[i];
         if (id === null || id === undefined) continue;
-        const entry = this.#ctx.objects.get(id) as ObjectEntry;
+        const entry = this.#state.objects.get(id) as ObjectEntry;
         if (entry.location === nodeId) {
           (held ??= []).push([i, id]);
           values[i] = null;
           continue;
         }
-        values[i] = this.#ctx.objectAccess.outgoing(entry, onRef, onActor);
+        values[i] = outgoing(entry, onRef, onActor);
         special ||= entry.special;
         handlers = mergeHandlers(handlers, entry.handlers);
       }
     }
     for (const id of args.nestedRefs) onRef(id);
     return held ? { values, special, handlers, held } : { values, special, handlers };
+  }
+
+  /**
+   * A top-level argument that is pending again: its only copy was lost and it is being rebuilt
+   * from lineage. Work that takes it goes back to waiting for it (`resolveDeps`) rather than hold
+   * its place in a queue the rebuilding task may wait in.
+   */
+  lostSinceReady(args: EncodedArgs): boolean {
+    if (!args.refArgs) return false;
+    for (const id of args.refArgs) {
+      if (id !== null && this.#state.objects.get(id)?.state === 'pending') return true;
+    }
+    return false;
   }
 
   /**
@@ -102,8 +119,8 @@ export class TaskArguments {
     const fetches: Promise<void>[] = [];
     for (const id of args.refArgs) {
       if (id === null) continue;
-      const entry = this.#ctx.objects.get(id);
-      if (entry?.state === 'ready' && entry.location !== undefined && entry.location !== nodeId) fetches.push(this.#ctx.objectAccess.materialize(entry));
+      const entry = this.#state.objects.get(id);
+      if (entry?.state === 'ready' && entry.location !== undefined && entry.location !== nodeId) fetches.push(this.#fetcher.materialize(entry));
     }
     if (fetches.length === 0) return false;
     void Promise.allSettled(fetches).then(then);
@@ -114,7 +131,7 @@ export class TaskArguments {
   localityOf(args: EncodedArgs): string | undefined {
     let best: ObjectEntry | undefined;
     for (const id of args.refArgs ?? []) {
-      const entry = id === null ? undefined : this.#ctx.objects.get(id);
+      const entry = id === null ? undefined : this.#state.objects.get(id);
       if (entry?.location !== undefined && (!best || entry.size > best.size)) best = entry;
     }
     return best?.location;

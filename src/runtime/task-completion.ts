@@ -4,26 +4,41 @@
  * the final state event. A finished record stays while its results live (see lineage.ts).
  */
 import { TaskCancelledError, TaskError, WorkerCrashedError, type ErrorData } from '../core/errors.ts';
-import type { TaskState } from '../core/events.ts';
 import type { ClusterNode } from '../core/node.ts';
+import type { Scheduler } from '../core/scheduler/scheduler.ts';
 import type { FromWorker } from '../protocol/messages.ts';
 import { decodeValue, handlersAreReady, handlersReady } from '../protocol/value-codec.ts';
-import type { DriverContext } from './driver-context.ts';
 import { decodeContext, hasRetriesLeft, isTerminal, toEventError } from './driver-helpers.ts';
-import type { TaskRecord } from './records.ts';
+import type { DriverState } from './driver-state.ts';
+import type { Lineage } from './lineage.ts';
+import type { FunctionTaskRecord, PlacementRecord, TaskRecord } from './records.ts';
+import type { Streams } from './streams.ts';
+import type { EndState, TaskStates } from './task-states.ts';
 
 /** A task's results as its worker reports them. */
 export type TaskDone = Extract<FromWorker, { type: 'done' }>;
 
-export class TaskCompletion {
-  readonly #ctx: DriverContext;
+/** What task completion calls in the other parts. */
+export interface CompletionUses {
+  states: Pick<TaskStates, 'again' | 'ended'>;
+  streams: Pick<Streams, 'end'>;
+  lineage: Pick<Lineage, 'dropTask'>;
+  scheduler: Pick<Scheduler<PlacementRecord>, 'enqueue' | 'remove'>;
+  /** Asks for a scheduler pump soon. */
+  capacityFreed(): void;
+}
 
-  constructor(ctx: DriverContext) {
-    this.#ctx = ctx;
+export class TaskCompletion {
+  readonly #state: Pick<DriverState, 'tasks' | 'actors' | 'objects' | 'nodes'>;
+  readonly #uses: CompletionUses;
+
+  constructor(state: Pick<DriverState, 'tasks' | 'actors' | 'objects' | 'nodes'>, uses: CompletionUses) {
+    this.#state = state;
+    this.#uses = uses;
   }
 
   onDone(node: ClusterNode, done: TaskDone): void {
-    const record = this.#ctx.tasks.get(done.taskId);
+    const record = this.#state.tasks.get(done.taskId);
     if (!record || record.nodeId !== node.id || isTerminal(record.state)) return; // late or duplicate
     if (record.numReturns > 1 && done.values.length !== record.numReturns) {
       return this.finishFailed(
@@ -64,15 +79,15 @@ export class TaskCompletion {
     }
     for (let i = 0; i < record.returnIds.length; i++) {
       const id = record.returnIds[i] as string;
-      if (keptThere(i)) this.#ctx.objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
-      else this.#ctx.objects.resolve(id, decoded[i], sizes[i] ?? 0, special, handlers);
+      if (keptThere(i)) this.#state.objects.resolveRemote(id, node.id, sizes[i] ?? 0, special, handlers);
+      else this.#state.objects.resolve(id, decoded[i], sizes[i] ?? 0, special, handlers);
     }
-    if (record.stream) this.#ctx.streams.end(record, undefined);
+    if (record.stream) this.#uses.streams.end(record, undefined);
     this.#finish(record, 'FINISHED', { time: end, start });
   }
 
   onFailed(node: ClusterNode, taskId: string, data: ErrorData, start: number, end: number): void {
-    const record = this.#ctx.tasks.get(taskId);
+    const record = this.#state.tasks.get(taskId);
     if (!record || record.nodeId !== node.id || isTerminal(record.state)) return;
     const retry = record.retryExceptions;
     const retryable = retry === true || (Array.isArray(retry) && retry.includes(data.name));
@@ -92,80 +107,72 @@ export class TaskCompletion {
   }
 
   #requeue(record: TaskRecord): void {
-    record.state = 'PENDING_NODE';
-    record.nodeId = undefined;
-    record.workerId = undefined;
-    this.#ctx.events.task(record, 'PENDING_NODE', { attempt: record.attempts + 1 });
-    if (record.actorId !== undefined) {
-      const actor = this.#ctx.actors.get(record.actorId);
+    this.#uses.states.again(record, 'PENDING_NODE');
+    if (record.kind === 'actorCall') {
+      const actor = this.#state.actors.get(record.actorId);
       if (actor) {
         actor.running.delete(record.id);
         actor.queue.unshift(record);
       }
       return;
     }
-    this.#ctx.scheduler.enqueue(record);
-    this.#ctx.capacityFreed();
+    this.#uses.scheduler.enqueue(record);
+    this.#uses.capacityFreed();
   }
 
   /**
    * A system failure (worker or peer lost) under a task, not an actor call (those follow their
    * actor: actor-lifecycle.ts): retry while allowed, else fail.
    */
-  retryOrFail(record: TaskRecord): void {
+  retryOrFail(record: FunctionTaskRecord): void {
     if (record.cancelled) return this.#finishCancelled(record);
     if (hasRetriesLeft(record)) return this.#requeue(record);
     this.finishFailed(record, new WorkerCrashedError(record.name, record.attempts));
   }
 
   finishFailed(record: TaskRecord, error: Error, timing: { time?: number; start?: number } = {}): void {
-    for (const id of record.returnIds) this.#ctx.objects.fail(id, error);
-    if (record.stream) this.#ctx.streams.end(record, error);
+    for (const id of record.returnIds) this.#state.objects.fail(id, error);
+    if (record.stream) this.#uses.streams.end(record, error);
     this.#finish(record, 'FAILED', { ...timing, error: toEventError(error) });
   }
 
   #finishCancelled(record: TaskRecord): void {
     const error = new TaskCancelledError(record.name);
-    for (const id of record.returnIds) this.#ctx.objects.fail(id, error);
-    if (record.stream) this.#ctx.streams.end(record, error);
+    for (const id of record.returnIds) this.#state.objects.fail(id, error);
+    if (record.stream) this.#uses.streams.end(record, error);
     this.#finish(record, 'CANCELLED', {});
   }
 
-  #finish(record: TaskRecord, state: TaskState, extra: { time?: number; start?: number; error?: ErrorData }): void {
-    const ctx = this.#ctx;
-    if (state === 'FINISHED' && extra.start !== undefined) ctx.events.announceRunning(record, extra.start);
-    record.state = state;
-    ctx.events.task(record, state, extra);
-    if (record.parent) ctx.tasks.get(record.parent)?.children?.delete(record.id);
-    if (record.actorId !== undefined) {
-      const actor = ctx.actors.get(record.actorId);
-      actor?.running.delete(record.id);
-    }
+  #finish(record: TaskRecord, state: EndState, extra: { time?: number; start?: number; error?: ErrorData }): void {
+    const { tasks, actors } = this.#state;
+    this.#uses.states.ended(record, state, extra);
+    if (record.parent) tasks.get(record.parent)?.children?.delete(record.id);
+    if (record.kind === 'actorCall') actors.get(record.actorId)?.running.delete(record.id);
     // A streaming task stays until its consumer reaches the end of the stream, or drops it.
-    if (record.liveReturns <= 0 && (!record.stream || record.stream.abandoned)) ctx.lineage.dropTask(record);
+    if (record.liveReturns <= 0 && (!record.stream || record.stream.abandoned)) this.#uses.lineage.dropTask(record);
   }
 
   cancel(record: TaskRecord, force: boolean, recursive: boolean): void {
     if (isTerminal(record.state)) return;
     if (recursive && record.children) {
       for (const childId of [...record.children]) {
-        const child = this.#ctx.tasks.get(childId);
+        const child = this.#state.tasks.get(childId);
         if (child) this.cancel(child, force, recursive);
       }
     }
     record.cancelled = true;
     if (record.state === 'PENDING_ARGS' || record.state === 'PENDING_NODE') {
-      if (record.actorId !== undefined) {
-        const actor = this.#ctx.actors.get(record.actorId);
+      if (record.kind === 'actorCall') {
+        const actor = this.#state.actors.get(record.actorId);
         if (actor) actor.queue = actor.queue.filter((r) => r !== record);
       } else {
-        this.#ctx.scheduler.remove(record.id);
+        this.#uses.scheduler.remove(record.id);
       }
       return this.#finishCancelled(record);
     }
-    const node = record.nodeId ? this.#ctx.nodes.get(record.nodeId) : undefined;
+    const node = record.nodeId ? this.#state.nodes.get(record.nodeId) : undefined;
     this.#finishCancelled(record);
-    node?.cancel(record.id, force && record.actorId === undefined);
+    node?.cancel(record.id, force && record.kind === 'task');
   }
 }
 

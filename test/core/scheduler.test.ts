@@ -51,8 +51,8 @@ class FakeNode implements ClusterNode {
 function harness() {
   const infeasible: string[] = [];
   const unplaceable: string[] = [];
-  const scheduler = new Scheduler<Placement>({
-    offer: (placement, node) => (node as FakeNode).take(placement),
+  const scheduler = new Scheduler<Placement, FakeNode>({
+    offer: (placement, node) => node.take(placement),
     infeasible: (placement, reason) => infeasible.push(`${placement.id}: ${reason}`),
     unplaceable: (placement) => unplaceable.push(placement.id),
   });

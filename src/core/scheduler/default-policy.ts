@@ -7,7 +7,7 @@ import type { Placement, SchedulingPolicy } from './policy.ts';
  * most free CPU.
  */
 export class DefaultPolicy implements SchedulingPolicy {
-  rank(placement: Placement, feasible: readonly ClusterNode[]): ClusterNode[] {
+  rank<N extends ClusterNode>(placement: Placement, feasible: readonly N[]): N[] {
     return [...feasible].sort((a, b) => {
       if (placement.locality !== undefined && (a.id === placement.locality) !== (b.id === placement.locality)) {
         return a.id === placement.locality ? -1 : 1;

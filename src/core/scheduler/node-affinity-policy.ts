@@ -8,7 +8,7 @@ import { DefaultPolicy } from './default-policy.ts';
  */
 export class NodeAffinityPolicy implements SchedulingPolicy {
   #fallback = new DefaultPolicy();
-  rank(placement: Placement, feasible: readonly ClusterNode[]): ClusterNode[] {
+  rank<N extends ClusterNode>(placement: Placement, feasible: readonly N[]): N[] {
     const strategy = placement.strategy;
     if (typeof strategy !== 'object') return this.#fallback.rank(placement, feasible);
     const target = feasible.find((node) => node.id === strategy.nodeId);

@@ -17,7 +17,7 @@ export interface Placement {
  * never fit the request are already filtered out.
  */
 export interface SchedulingPolicy {
-  rank(placement: Placement, feasible: readonly ClusterNode[]): ClusterNode[];
+  rank<N extends ClusterNode>(placement: Placement, feasible: readonly N[]): N[];
 }
 
 /** A random source in [0, 1); injected so tests can fix it. */

@@ -5,9 +5,9 @@ import { NodeAffinityPolicy } from './node-affinity-policy.ts';
 import type { Placement, SchedulingPolicy } from './policy.ts';
 import { SpreadPolicy } from './spread-policy.ts';
 
-export interface SchedulerHooks<P extends Placement> {
+export interface SchedulerHooks<P extends Placement, N extends ClusterNode> {
   /** Offers the placement to a node; true when the node took it. */
-  offer(placement: P, node: ClusterNode): boolean;
+  offer(placement: P, node: N): boolean;
   /** Called once per placement that no node can ever run; it keeps waiting, as in Ray. */
   infeasible(placement: P, reason: string): void;
   /** A hard node-affinity target that is gone: the placement can never run. */
@@ -17,9 +17,10 @@ export interface SchedulerHooks<P extends Placement> {
 /**
  * Queues placements by scheduling class (resource shape and strategy) and offers them to nodes.
  * Within a class the order is FIFO, and when the head of a class finds no node, the rest of that
- * class waits too: that keeps a pass cheap with a million queued tasks.
+ * class waits too: that keeps a pass cheap with a million queued tasks. `N` is the kind of node
+ * the caller hands to `pump` and gets back in `offer` (the driver's nodes speak the protocol).
  */
-export class Scheduler<P extends Placement> {
+export class Scheduler<P extends Placement, N extends ClusterNode = ClusterNode> {
   #classes = new Map<string, { queue: P[]; head: number }>();
   #infeasibleReported = new Set<string>();
   #removed = new Set<string>();
@@ -29,9 +30,9 @@ export class Scheduler<P extends Placement> {
     SPREAD: new SpreadPolicy(),
     AFFINITY: new NodeAffinityPolicy(),
   };
-  #hooks: SchedulerHooks<P>;
+  #hooks: SchedulerHooks<P, N>;
 
-  constructor(hooks: SchedulerHooks<P>) {
+  constructor(hooks: SchedulerHooks<P, N>) {
     this.#hooks = hooks;
   }
 
@@ -53,7 +54,7 @@ export class Scheduler<P extends Placement> {
   }
 
   /** Offers queued placements to nodes until every class is placed or blocked. */
-  pump(nodes: readonly ClusterNode[]): void {
+  pump(nodes: readonly N[]): void {
     for (const [key, cls] of this.#classes) {
       while (cls.head < cls.queue.length) {
         const placement = cls.queue[cls.head] as P;
@@ -78,7 +79,7 @@ export class Scheduler<P extends Placement> {
     }
   }
 
-  #place(placement: P, nodes: readonly ClusterNode[]): boolean {
+  #place(placement: P, nodes: readonly N[]): boolean {
     const feasible = nodes.filter((node) => fits(placement.resources, node.total()));
     const strategy = placement.strategy;
     const policy =
