@@ -89,7 +89,11 @@ describe('fault tolerance', () => {
     const result = await new train.DataParallelTrainer(fragile, { scalingConfig: { numWorkers: 2 }, runConfig: { failureConfig: { maxFailures: 1 } } }).fit();
     expect(result.restarts).toBe(1);
     expect(result.metricsHistory.map((m) => m.epoch)).toEqual([0, 1, 2, 3, 4]);
-    expect(result.metricsHistory.map((m) => m.resumedFrom)).toEqual([-1, -1, 1, 1, 1]);
+    // Rank 0's reports reach the trainer while rank 1 dies, so the last one received before the
+    // loss is epoch 0's or epoch 1's: the group resumes from exactly that one.
+    const beforeLoss = result.metricsHistory.filter((m) => m.resumedFrom === -1).length;
+    expect([1, 2]).toContain(beforeLoss);
+    expect(result.metricsHistory.map((m) => m.resumedFrom)).toEqual([...Array<number>(beforeLoss).fill(-1), ...Array<number>(5 - beforeLoss).fill(beforeLoss - 1)]);
     expect(result.metricsHistory.map((m) => m.trainingIteration)).toEqual([1, 2, 3, 4, 5]);
     expect(result.checkpoint).toEqual({ epoch: 4 });
 
