@@ -15,6 +15,22 @@ afterAll(async () => {
   await shutdown();
 });
 
+/** An actor whose calls wait until it is opened: a victim's task that stays running. */
+const Gate = remote(
+  class Gate {
+    #open: () => void = () => {};
+    #opened = new Promise<void>((resolve) => (this.#open = resolve));
+    async pass(value: string) {
+      await this.#opened;
+      return value;
+    }
+    open() {
+      this.#open();
+      return true;
+    }
+  },
+);
+
 /** The actor id behind a handle, as a rogue would guess it. */
 function actorIdOf(handle: object): string {
   return (handle as Record<symbol, { actorId: string }>)[Symbol.for('raybox.actorDescriptor')]?.actorId as string;
@@ -23,20 +39,6 @@ function actorIdOf(handle: object): string {
 describe('what a local worker may send', () => {
   it('refuses puts, results, cancels, kills and reads of what the worker was never given', async () => {
     const warn = vi.spyOn(console, 'warn');
-    const Gate = remote(
-      class Gate {
-        #open: () => void = () => {};
-        #opened = new Promise<void>((resolve) => (this.#open = resolve));
-        async pass(value: string) {
-          await this.#opened;
-          return value;
-        }
-        open() {
-          this.#open();
-          return true;
-        }
-      },
-    );
     const Counter = remote(
       class Counter {
         n = 0;
@@ -82,20 +84,6 @@ describe('what a local worker may send', () => {
 
   it("refuses a submission made in another's task's name, and shows a log naming another's task as the worker's own", async () => {
     const warn = vi.spyOn(console, 'warn');
-    const Gate = remote(
-      class Gate {
-        #open: () => void = () => {};
-        #opened = new Promise<void>((resolve) => (this.#open = resolve));
-        async pass(value: string) {
-          await this.#opened;
-          return value;
-        }
-        open() {
-          this.#open();
-          return true;
-        }
-      },
-    );
     const gate = Gate.options({ maxConcurrency: 2 }).remote();
     const victim: ObjectRef = gate.pass.remote('honest');
     const victimTask = victim.id.slice(0, victim.id.lastIndexOf('.'));

@@ -20,7 +20,7 @@ export class FakeLink implements PoolWorkerLink {
     readonly id: string,
     readonly events: WorkerLinkEvents,
     /** Every task and call sent to any worker of the cluster, in order. */
-    private readonly dispatches: { workerId: string; taskId: string }[],
+    private readonly dispatches: { workerId: string; taskId: string }[] = [],
   ) {}
   send(item: ToWorker): void {
     this.sent.push(item);

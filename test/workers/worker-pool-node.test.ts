@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ActorStart, TaskDispatch } from '../../src/core/node.ts';
-import type { FromWorker, ToWorker } from '../../src/protocol/messages.ts';
+import type { FromWorker } from '../../src/protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../src/protocol/node-host.ts';
-import type { PoolWorkerLink, WorkerLinkEvents } from '../../src/workers/host/pool-worker-link.ts';
 import { WorkerPoolNode } from '../../src/workers/host/worker-pool-node.ts';
+import { FakeLink } from '../runtime/fake-node.ts';
 
 /**
  * `WorkerPoolNode` against fake worker links and a fake head: leases, pipelining, blocked tasks
@@ -11,36 +11,6 @@ import { WorkerPoolNode } from '../../src/workers/host/worker-pool-node.ts';
  * what a worker may not claim. Everything a worker sends reaches the node as it would from a real
  * link (`events.items`), and a batch this small is handled at once.
  */
-class FakeLink implements PoolWorkerLink {
-  readonly sent: ToWorker[] = [];
-  alive = true;
-  terminated = false;
-  constructor(
-    readonly id: string,
-    readonly events: WorkerLinkEvents,
-  ) {}
-  send(item: ToWorker): void {
-    this.sent.push(item);
-  }
-  terminate(): void {
-    this.alive = false;
-    this.terminated = true;
-  }
-  ready(): Promise<unknown> {
-    return Promise.resolve();
-  }
-  backend(): Promise<string | null> {
-    return Promise.resolve('cpu');
-  }
-  /** The worker sends `items` to the node. */
-  says(...items: FromWorker[]): void {
-    this.events.items(items);
-  }
-  runs(): string[] {
-    return this.sent.flatMap((item) => (item.type === 'run' ? [item.taskId] : []));
-  }
-}
-
 class FakeHost implements NodeHost {
   readonly handled: { workerId: string; type: string }[] = [];
   readonly deaths: { workerId: string; taskIds: string[]; actorIds: string[]; reason: string }[] = [];
