@@ -9,6 +9,9 @@ import type { JoinerActivity } from './sandbox-messages.ts';
 import type { SignalingOptions } from './signaling-config.ts';
 import type { SandboxEvents, WorkerSandbox } from './worker-sandbox.ts';
 
+/** How long a joiner waits on a silent head before it leaves the room. */
+const HEAD_SILENT_MS = 30_000;
+
 export type { JoinerActivity } from './sandbox-messages.ts';
 
 export interface RoomJoinerOptions {
@@ -138,9 +141,13 @@ export class RoomJoiner {
         this.#sandbox.start(message.nodeId, this.#options.signaling.config);
         // Both sides speak at least every second. A ping queued behind a large message reaches
         // the head late, but the chunks of that message count as signs of life meanwhile.
+        // The head is its user's own page, often busy for seconds on end (a long synchronous cell,
+        // a 64 MiB array being filled): its pings stop while it is, so a joiner waits long before
+        // it gives up. A head that closes or crashes closes its connections, which ends the
+        // joiner at once.
         this.#heartbeat = new Heartbeat({
           intervalMs: 1000,
-          deadAfterMs: 5000,
+          deadAfterMs: HEAD_SILENT_MS,
           ping: () => this.#send({ type: 'pong', t: Date.now() }),
           dead: () => this.#end('the head stopped answering'),
         });

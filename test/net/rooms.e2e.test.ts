@@ -82,6 +82,24 @@ describe('a room with a head and two joiners', () => {
     expect(spread).toBe(3);
   });
 
+  it('keeps its joiners while the head page is busy for seconds on end, as a long synchronous cell makes it', async () => {
+    const before = (await peers(2)).sort();
+    await head.evaluate(() => {
+      const end = Date.now() + 8000;
+      while (Date.now() < end) {
+        /* a cell computing synchronously: the head's pings stop meanwhile */
+      }
+    });
+    // A joiner that judged the silence would be gone by now: its leaving closes its channels.
+    await head.evaluate(() => new Promise((resolve) => setTimeout(resolve, 2000)));
+    expect((await peers(2)).sort()).toEqual(before);
+    const where = await head.evaluate(
+      (nodeId) => raybox.get(raybox.remote(() => raybox.getRuntimeContext().nodeId).options({ schedulingStrategy: { nodeId, soft: false } }).remote(), { timeout: 30 }),
+      before[0] as string,
+    );
+    expect(where).toBe(before[0]);
+  });
+
   it('round-trips a 64 MiB Float32Array through a joiner intact', async () => {
     const [a] = await peers(2);
     const result = await head.evaluate(async (nodeId) => {
