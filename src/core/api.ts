@@ -41,14 +41,19 @@ export function get<T extends readonly ObjectRef[]>(
   options?: { timeout?: number },
 ): Promise<{ [K in keyof T]: T[K] extends ObjectRef<infer V> ? V : never }>;
 export function get<T>(refs: ObjectRef<T>[], options?: { timeout?: number }): Promise<T[]>;
-export async function get(refs: unknown, options: { timeout?: number } = {}): Promise<unknown> {
-  const timeout = checkTimeout(options.timeout, 'get');
-  if (isObjectRef(refs)) {
-    const [value] = await currentRealm().get([refs], timeout);
-    return value;
+export function get(refs: unknown, options: { timeout?: number } = {}): Promise<unknown> {
+  // Not `async`: a `get` in a loop pays for each promise between a value and its caller.
+  try {
+    const timeout = checkTimeout(options.timeout, 'get');
+    if (isObjectRef(refs)) return currentRealm().get([refs], timeout).then(firstOf);
+    return currentRealm().get(checkRefList(refs, 'get'), timeout);
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
-  const list = checkRefList(refs, 'get');
-  return currentRealm().get(list, timeout);
+}
+
+function firstOf(values: unknown[]): unknown {
+  return values[0];
 }
 
 /**

@@ -34,7 +34,7 @@ export function keepLarge(items: FromWorker[], keep: (objectId: string, object: 
       // A value holding refs or actor handles goes to the head, which counts them for whoever
       // receives it (a worker may use only the refs and handles the head counted for it).
       if (size < KEEP_BYTES || (item.special && holdsHandles(values[i]))) return;
-      keep(returnId(item.taskId, i), { value: values[i], special: item.special, handlers: item.handlers, size });
+      keep(returnId(item.taskId, i), { value: values[i], special: item.special === true, handlers: item.handlers, size });
       values[i] = null;
       kept.push(i);
     });

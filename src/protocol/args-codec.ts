@@ -21,7 +21,7 @@ export function encodeArgs(args: unknown[], taskName: string): EncodedArgs {
       values[i] = null;
       continue;
     }
-    if (typeof arg !== 'object' && typeof arg !== 'function' && typeof arg !== 'symbol') {
+    if (isPrimitive(arg)) {
       values[i] = arg;
       continue;
     }
@@ -38,11 +38,19 @@ const NO_REFS: readonly string[] = Object.freeze([]);
 
 /** Encodes one value to store or send, keeping what the receiver needs to decode it. */
 export function encodePayload(value: unknown, options: EncodeOptions = {}): EncodedPayload & { transfer: ArrayBuffer[] } {
-  if (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') {
-    return { value, special: false, handlers: undefined, size: typeof value === 'string' ? 2 * value.length : 8, transfer: [] };
-  }
+  if (isPrimitive(value)) return { value, special: false, handlers: undefined, size: primitiveSize(value), transfer: [] };
   const encoded = encodeValue(value, options);
   return { value: encoded.value, special: encoded.special, handlers: encoded.handlers, size: encoded.size, transfer: encoded.transfer };
+}
+
+/** A value that travels as it is: nothing to encode, nothing to transfer. */
+export function isPrimitive(value: unknown): value is string | number | boolean | bigint | undefined {
+  return typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+/** The bytes a primitive is counted as in the object store. */
+export function primitiveSize(value: string | number | boolean | bigint | undefined): number {
+  return typeof value === 'string' ? 2 * value.length : 8;
 }
 
 export function mergeHandlers(a: string[] | undefined, b: string[] | undefined): string[] | undefined {

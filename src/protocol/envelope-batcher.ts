@@ -1,5 +1,8 @@
 import { PROTOCOL_VERSION } from './messages.ts';
 
+/** No transfers: shared, since most envelopes move no buffers. */
+const NOTHING: Transferable[] = [];
+
 /** What goes over a worker's port or channel: a batch of items, with the protocol's version. */
 export interface Envelope<T> {
   v: typeof PROTOCOL_VERSION;
@@ -30,6 +33,8 @@ export class EnvelopeBatcher<T> {
   #items: T[] = [];
   #transfers: (Transferable[] | undefined)[] = [];
   #scheduled = false;
+  /** Some item waiting has buffers to transfer. */
+  #transferring = false;
   #held: boolean;
   readonly #post: (envelope: Envelope<T>, transfer: Transferable[]) => void;
   readonly #unsendable: ((item: T, error: unknown) => T) | undefined;
@@ -42,7 +47,9 @@ export class EnvelopeBatcher<T> {
 
   send(item: T, transfer?: Transferable[]): void {
     this.#items.push(item);
-    this.#transfers.push(transfer && transfer.length > 0 ? transfer : undefined);
+    const moves = transfer !== undefined && transfer.length > 0;
+    this.#transfers.push(moves ? transfer : undefined);
+    if (moves) this.#transferring = true;
     if (this.#scheduled || this.#held) return;
     this.#scheduled = true;
     queueMicrotask(() => this.flush());
@@ -60,12 +67,14 @@ export class EnvelopeBatcher<T> {
     if (this.#held || this.#items.length === 0) return;
     const items = this.#items;
     const transfers = this.#transfers;
+    const all = this.#transferring ? transfers.flatMap((t) => t ?? []) : NOTHING;
     this.#items = [];
     this.#transfers = [];
+    this.#transferring = false;
     const unsendable = this.#unsendable;
-    if (!unsendable) return this.#post({ v: PROTOCOL_VERSION, items }, transfers.flatMap((t) => t ?? []));
+    if (!unsendable) return this.#post({ v: PROTOCOL_VERSION, items }, all);
     try {
-      this.#post({ v: PROTOCOL_VERSION, items }, transfers.flatMap((t) => t ?? []));
+      this.#post({ v: PROTOCOL_VERSION, items }, all);
     } catch {
       // A failed postMessage transfers nothing, so each item can go again on its own.
       items.forEach((item, i) => {

@@ -28,13 +28,16 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const time = v.number();
 const strings = v.array(v.string());
 
-/** Encoded values with what the receiver needs to revive them. */
+/**
+ * Encoded values with what the receiver needs to revive them. `special` is left out when false,
+ * as it nearly always is: every field is structured-cloned on every task's round trip.
+ */
 const payload = {
-  special: v.boolean(),
+  special: v.optional(v.boolean()),
   handlers: v.optional(strings),
 };
 export interface Payload {
-  special: boolean;
+  special?: boolean | undefined;
   handlers?: string[] | undefined;
 }
 
@@ -82,24 +85,35 @@ const submittedArgs = {
     values: v.array(v.unknown()),
     refArgs: v.nullable(v.array(v.nullable(id))),
     nestedRefs: v.pipe(v.array(id), v.readonly()),
-    ...payload,
+    special: v.boolean(),
+    handlers: v.optional(strings),
   }),
 };
 
 // ── head → worker ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * How many values a task or call returns and whether it streams them: absent for the common
+ * case (one value, no stream), since every field is cloned on every round trip.
+ */
+const returns = {
+  /** @default 1 */
+  numReturns: v.optional(count),
+  /** @default false */
+  streaming: v.optional(v.boolean()),
+};
 
 /** Run a task. `source` comes only the first time this worker sees the function. */
 const runItem = v.object({
   type: v.literal('run'),
   ...payload,
   ...heldArgs,
+  ...returns,
   taskId: id,
   name: v.string(),
   fnId: id,
   source: v.optional(v.string()),
   args: v.array(v.unknown()),
-  numReturns: count,
-  streaming: v.boolean(),
 });
 
 const createActorItem = v.object({
@@ -122,8 +136,7 @@ const callActorItem = v.object({
   name: v.string(),
   method: v.string(),
   args: v.array(v.unknown()),
-  numReturns: count,
-  streaming: v.boolean(),
+  ...returns,
 });
 
 const cancelItem = v.object({ type: v.literal('cancel'), taskId: id });

@@ -81,7 +81,8 @@ function returnIds(taskId: string, numReturns: number): string[] {
   return ids;
 }
 
-export async function settleGet(entries: ObjectEntry[]): Promise<unknown[]> {
+/** The values of settled entries, in order; throws the first failure. */
+export function valuesOf(entries: ObjectEntry[]): unknown[] {
   const values = new Array<unknown>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as ObjectEntry;

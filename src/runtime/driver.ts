@@ -326,7 +326,7 @@ export class Driver implements Realm, NodeHost {
       case 'failed':
         return parts.completion.onFailed(node, item.taskId, item.error, item.start, item.end);
       case 'yield':
-        return parts.streams.onYield(node, item.taskId, item.index, item.value, item.size, item.special, item.handlers);
+        return parts.streams.onYield(node, item.taskId, item.index, item.value, item.size, item.special === true, item.handlers);
       case 'actorReady':
         return parts.actors.onReady(node, item.actorId);
       case 'actorFailed':

@@ -11,10 +11,14 @@ import { encodePayload, mergeHandlers } from '../protocol/args-codec.ts';
 import type { PutItem } from '../protocol/messages.ts';
 import type { ProtocolNode } from '../protocol/node-host.ts';
 import { decodeValue } from '../protocol/value-codec.ts';
-import { copyForStore, decodeContext, outgoing, replyError, settleGet } from './driver-helpers.ts';
+import { copyForStore, decodeContext, outgoing, replyError, valuesOf } from './driver-helpers.ts';
 import type { DriverState } from './driver-state.ts';
 import type { Lineage } from './lineage.ts';
 import type { RefHolder } from './worker-refs.ts';
+
+function heldElsewhere(entry: ObjectEntry): boolean {
+  return entry.state === 'ready' && entry.location !== undefined;
+}
 
 export class ObjectAccess {
   readonly #state: Pick<DriverState, 'objects' | 'nodes' | 'workerRefs' | 'workerActors'>;
@@ -42,7 +46,7 @@ export class ObjectAccess {
     const objects = this.#state.objects;
     objects.create(item.objectId, undefined);
     const value = item.special ? decodeValue(item.value, decodeContext) : item.value;
-    objects.resolve(item.objectId, value, item.size, item.special, item.handlers);
+    objects.resolve(item.objectId, value, item.size, item.special === true, item.handlers);
     this.#state.workerRefs.add(holder, item.objectId); // the worker's own ref
   }
 
@@ -53,20 +57,31 @@ export class ObjectAccess {
     this.#state.workerRefs.add(holder, objectId); // the worker's own ref
   }
 
-  async get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
+  get(refs: ObjectRef[], timeoutS: number | undefined): Promise<unknown[]> {
     const entries = this.#entriesOf(refs);
     const deadline = timeoutS === undefined ? undefined : performance.now() + timeoutS * 1000;
+    // Written as one `then`, not an async loop: a synchronous `get` in a loop pays for every
+    // promise between the value's arrival and its caller.
+    return this.#settled(entries, timeoutS, timeoutS ?? 0).then(() => {
+      if (entries.some(heldElsewhere)) return this.#getHeldElsewhere(refs, entries, deadline, timeoutS ?? 0);
+      keepAlive(refs);
+      return valuesOf(entries);
+    });
+  }
+
+  /** The rest of a `get` some of whose values peers hold. */
+  async #getHeldElsewhere(refs: ObjectRef[], entries: ObjectEntry[], deadline: number | undefined, reportedTimeoutS: number): Promise<unknown[]> {
     for (;;) {
-      const left = deadline === undefined ? undefined : Math.max(0, (deadline - performance.now()) / 1000);
-      await this.#settled(entries, left, timeoutS ?? 0);
-      const remote = entries.filter((entry) => entry.state === 'ready' && entry.location !== undefined);
+      const remote = entries.filter(heldElsewhere);
       if (remote.length === 0) break;
       // Values held by peers come here first. A peer that left meanwhile puts its objects back
       // to pending (rebuilt from lineage), and the loop waits for them again.
       await Promise.allSettled(remote.map((entry) => this.materialize(entry)));
+      const left = deadline === undefined ? undefined : Math.max(0, (deadline - performance.now()) / 1000);
+      await this.#settled(entries, left, reportedTimeoutS);
     }
     keepAlive(refs);
-    return settleGet(entries);
+    return valuesOf(entries);
   }
 
   /** Resolves once every entry is ready or failed, or rejects with GetTimeoutError. */

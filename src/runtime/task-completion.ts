@@ -68,7 +68,8 @@ export class TaskCompletion {
   }
 
   #store(node: ClusterNode, record: TaskRecord, done: TaskDone): void {
-    const { values, sizes, special, handlers, kept, start, end } = done;
+    const { values, sizes, handlers, kept, start, end } = done;
+    const special = done.special === true;
     // Results a peer keeps stay there (the head records where); the rest are decoded and stored here.
     const keptThere = (i: number): boolean => !node.isLocal && kept?.includes(i) === true;
     let decoded: unknown[];

@@ -1,5 +1,5 @@
 import { errorToData } from '../../core/errors.ts';
-import { encodePayload, mergeHandlers } from '../../protocol/args-codec.ts';
+import { encodePayload, isPrimitive, mergeHandlers, primitiveSize } from '../../protocol/args-codec.ts';
 import type { CallActorItem, DoneItem, FromWorker, RunItem } from '../../protocol/messages.ts';
 import { decodeValue, handlersReady, type DecodeContext } from '../../protocol/value-codec.ts';
 import { explainError, type FunctionCache } from './function-cache.ts';
@@ -34,6 +34,8 @@ export class Executor {
   #running = new Map<string, WorkItem>();
   #active = 0;
   #pumpQueued = false;
+  /** Inside `pump`'s loop, which starts the next item itself when one ends. */
+  #pumping = false;
   #link: ExecutorLink;
   #wrap: TaskWrapper;
   readonly concurrency: number;
@@ -90,13 +92,18 @@ export class Executor {
 
   /** Starts queued items while slots are free. Synchronous items finish inside this loop. */
   pump(): void {
-    while (this.#active < this.concurrency && this.#head < this.#queue.length) {
-      const item = this.#queue[this.#head++] as WorkItem;
-      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
+    this.#pumping = true;
+    try {
+      while (this.#active < this.concurrency && this.#head < this.#queue.length) {
+        const item = this.#queue[this.#head++] as WorkItem;
+        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+          this.#queue = this.#queue.slice(this.#head);
+          this.#head = 0;
+        }
+        this.#start(item);
       }
-      this.#start(item);
+    } finally {
+      this.#pumping = false;
     }
     if (this.#head === this.#queue.length && this.#head > 0) {
       this.#queue = [];
@@ -156,6 +163,12 @@ export class Executor {
 
   #done(item: WorkItem, value: unknown, start: number): void {
     const { context } = item;
+    // The common case, one plain value back, builds nothing it does not send.
+    if (item.numReturns === 1 && !item.streaming && isPrimitive(value)) {
+      this.#end(item, true);
+      this.#link.send({ type: 'done', taskId: context.taskId, values: [value], sizes: [primitiveSize(value)], start, end: now() });
+      return;
+    }
     let values: unknown[];
     if (item.streaming || item.numReturns === 0) values = [];
     else if (item.numReturns === 1) values = [value];
@@ -186,7 +199,8 @@ export class Executor {
       return this.#fail(item, error, start);
     }
     this.#end(item, true);
-    const done: DoneItem = { type: 'done', taskId: context.taskId, values: encoded, sizes, special, start, end: now() };
+    const done: DoneItem = { type: 'done', taskId: context.taskId, values: encoded, sizes, start, end: now() };
+    if (special) done.special = true;
     if (handlers) done.handlers = handlers;
     this.#link.send(done, transfer);
   }
@@ -217,9 +231,10 @@ export class Executor {
     if (!this.#running.delete(item.context.taskId)) return;
     this.#active--;
     if (finished) this.tasksRun++;
-    if (currentTask() === item.context) setCurrentTask([...this.#running.values()].at(-1)?.context ?? null);
-    // Start what waits; one microtask however many items end in this turn.
-    if (this.#pumpQueued) return;
+    if (currentTask() === item.context) setCurrentTask(this.#running.size === 0 ? null : lastOf(this.#running).context);
+    // Start what waits; one microtask however many items end in this turn, none when `pump` is
+    // the caller (its loop goes on).
+    if (this.#pumping || this.#pumpQueued) return;
     this.#pumpQueued = true;
     queueMicrotask(() => {
       this.#pumpQueued = false;
@@ -255,6 +270,12 @@ export function callRun(item: CallActorItem, instance: () => Record<string, unkn
   };
 }
 
+function lastOf(running: Map<string, WorkItem>): WorkItem {
+  let last: WorkItem | undefined;
+  for (const item of running.values()) last = item;
+  return last as WorkItem;
+}
+
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -262,6 +283,9 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 /** Classes this worker has warned about already. */
 const classesWarned = new Set<string>();
 
+/** Read once: it is fixed for the worker's life, and a platform getter on every task is not free. */
+const timeOrigin = performance.timeOrigin;
+
 export function now(): number {
-  return performance.timeOrigin + performance.now();
+  return timeOrigin + performance.now();
 }

@@ -15,6 +15,7 @@ import { LazyApi, type LazyMember } from './lazy-api.ts';
 import { Outbox } from './outbox.ts';
 import { deliverPort } from './port-mailbox.ts';
 import { WorkerRealm } from './worker-realm.ts';
+import { TaskContext } from './task-context.ts';
 
 
 /** What the worker script adds to the bare runtime: lazy globals such as `tf`, and a task wrapper. */
@@ -110,10 +111,10 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
     switch (item.type) {
       case 'run':
         tasks.push({
-          context: { taskId: item.taskId, name: item.name, abort: new AbortController() },
+          context: new TaskContext(item.taskId, item.name),
           run: taskRun(item, functions, decode),
-          numReturns: item.numReturns,
-          streaming: item.streaming,
+          numReturns: item.numReturns ?? 1,
+          streaming: item.streaming ?? false,
           transferResults: true,
         });
         return;
@@ -124,10 +125,10 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
         const current = actor;
         if (!current) return;
         current.executor.push({
-          context: { taskId: item.taskId, name: item.name, abort: new AbortController() },
+          context: new TaskContext(item.taskId, item.name),
           run: callRun(item, () => current.instance ?? {}, decode),
-          numReturns: item.numReturns,
-          streaming: item.streaming,
+          numReturns: item.numReturns ?? 1,
+          streaming: item.streaming ?? false,
           transferResults: false,
         });
         current.executor.pump();

@@ -4,10 +4,20 @@
  * when its answer comes. That is what lets `raybox.cancelled()` and nested submissions know their
  * task without any parameter.
  */
-export interface TaskContext {
+export class TaskContext {
   readonly taskId: string;
   readonly name: string;
-  readonly abort: AbortController;
+  #abort: AbortController | undefined;
+
+  constructor(taskId: string, name: string) {
+    this.taskId = taskId;
+    this.name = name;
+  }
+
+  /** Made on first use: most tasks are never cancelled and never read their signal, and a platform object per task costs about a microsecond of every synchronous round trip. */
+  get abort(): AbortController {
+    return (this.#abort ??= new AbortController());
+  }
 }
 
 let current: TaskContext | null = null;

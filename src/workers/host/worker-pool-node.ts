@@ -1,7 +1,7 @@
 import type { Backend, NodeInfo } from '../../core/events.ts';
-import type { ActorCall, ActorStart, Dispatched, HeldObject, TaskDispatch } from '../../core/node.ts';
+import type { ActorCall, ActorStart, Dispatched, DispatchArgs, HeldObject, TaskDispatch } from '../../core/node.ts';
 import { add, fits, subtract, type Resources } from '../../core/resources.ts';
-import type { FromWorker, RunItem, ToWorker } from '../../protocol/messages.ts';
+import type { CallActorItem, FromWorker, RunItem, ToWorker } from '../../protocol/messages.ts';
 import type { NodeHost, ProtocolNode } from '../../protocol/node-host.ts';
 import { PipelineDepth } from './pipeline-depth.ts';
 import { SlicedQueue } from './sliced-queue.ts';
@@ -30,6 +30,20 @@ export interface WorkerPoolNodeOptions {
    * there); without it, the node's links hand over the ends themselves (`handPort`).
    */
   connect?: (workerA: string, workerB: string, key: string) => boolean;
+}
+
+/**
+ * Adds to a run or call item the fields that differ from what the worker assumes when they are
+ * absent (no special values, one return, no stream): a sync task's round trip clones every field,
+ * so the common case sends none of them.
+ */
+function withoutDefaults<I extends RunItem | CallActorItem>(item: I, args: DispatchArgs, returns: { numReturns: number; streaming: boolean }): I {
+  if (args.special) item.special = true;
+  if (args.handlers) item.handlers = args.handlers;
+  if (args.held) item.held = args.held;
+  if (returns.numReturns !== 1) item.numReturns = returns.numReturns;
+  if (returns.streaming) item.streaming = true;
+  return item;
 }
 
 /** One worker as the node tracks it. */
@@ -187,21 +201,9 @@ export class WorkerPoolNode implements ProtocolNode {
     const args = task.args(slot.link.id);
     const source = slot.knownFunctions.has(task.fnId) ? undefined : task.source;
     slot.knownFunctions.add(task.fnId);
-    const item: RunItem = {
-      type: 'run',
-      taskId: task.taskId,
-      name: task.name,
-      fnId: task.fnId,
-      args: args.values,
-      special: args.special,
-      numReturns: task.numReturns,
-      streaming: task.streaming,
-    };
-    // Absent rather than undefined: every field costs serialisation time on the hot path.
+    const item: RunItem = { type: 'run', taskId: task.taskId, name: task.name, fnId: task.fnId, args: args.values };
     if (source !== undefined) item.source = source;
-    if (args.handlers) item.handlers = args.handlers;
-    if (args.held) item.held = args.held;
-    slot.link.send(item);
+    slot.link.send(withoutDefaults(item, args, task));
     return { workerId: slot.link.id, queued };
   }
 
@@ -232,18 +234,7 @@ export class WorkerPoolNode implements ProtocolNode {
     if (!slot) return;
     slot.inFlight.set(call.taskId, null);
     const args = call.args(slot.link.id);
-    slot.link.send({
-      type: 'callActor',
-      taskId: call.taskId,
-      name: call.name,
-      method: call.method,
-      args: args.values,
-      special: args.special,
-      handlers: args.handlers,
-      held: args.held,
-      numReturns: call.numReturns,
-      streaming: call.streaming,
-    });
+    slot.link.send(withoutDefaults({ type: 'callActor', taskId: call.taskId, name: call.name, method: call.method, args: args.values }, args, call));
   }
 
   /**
