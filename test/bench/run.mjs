@@ -481,7 +481,7 @@ try {
     }
   });
   await part('train', async () => {
-    const options = quick ? { rounds: 3, megabytes: 1, epochs: 1, throughputRounds: 1, repeatRows: 2 } : {};
+    const options = quick ? { rounds: 3, megabytes: 1, epochs: 1, warmupSteps: 4, throughputRounds: 1, repeatRows: 2 } : {};
     const loadBefore = loadavg();
     const measured = await inPage('/test/bench/train-bench.html', (o) => window.runTrainBench(o), options, 600, 'runTrainBench');
     // The machine is shared: the samples/s ratio is read beside the load it ran under.

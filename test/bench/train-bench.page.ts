@@ -16,7 +16,10 @@ declare const raybox: typeof import('../../src/index.ts');
  *    does), measured in alternating rounds (goal ≥ 1.6×). The batch is 512: each TensorFlow.js
  *    training step costs a near-fixed amount of background CPU (V8 recompiling two tf.js functions
  *    it keeps deoptimising, about 5 ms a step here), so at batch 64 one worker already keeps 1.7
- *    cores busy and two cannot scale on two cores; at 512 that cost is a sixth of a step;
+ *    cores busy and two cannot scale on two cores; at 512 that cost is a sixth of a step. That
+ *    recompiling fades as a worker warms up, and each worker warms up on its own: so every worker
+ *    first trains `warmupSteps` untimed steps, whether it is one of one or one of two (counting
+ *    epochs instead would give each of two workers half the warm-up of a lone one);
  * 3. allreduce bytes on the wire of that training, uncompressed, float16 and top-1%.
  * Times are measured inside the workers, after the group started, so worker start-up is left out.
  */
@@ -25,7 +28,10 @@ export interface TrainBenchOptions {
   rounds?: number;
   /** MB of the reduced buffer. */
   megabytes?: number;
+  /** Epochs timed, after the warm-up. */
   epochs?: number;
+  /** Untimed steps each worker trains first (whole epochs, at least this many steps). */
+  warmupSteps?: number;
   /** Samples per worker per step, the same for 1 and 2 workers. */
   batchPerWorker?: number;
   /** Alternating rounds of 1-worker and 2-worker training; the figures are their medians. */
@@ -37,7 +43,7 @@ export interface TrainBenchOptions {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export async function runTrainBench(options: TrainBenchOptions = {}) {
-  const { rounds = 10, megabytes = 4, epochs = 2, batchPerWorker = 512, throughputRounds = 3, repeatRows = 8 } = options;
+  const { rounds = 10, megabytes = 4, epochs = 2, warmupSteps = 120, batchPerWorker = 512, throughputRounds = 3, repeatRows = 32 } = options;
   if (!isInitialized()) await init({ numWorkers: 2 });
   const floats = (megabytes * 1024 * 1024) / 4;
 
@@ -139,8 +145,8 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
         tf.dispose([x, y]);
         samples += batchSize;
       }
-      // The first epoch warms the backend up; the rest are timed.
-      if (epoch > 0) ms += performance.now() - t0;
+      // The warm-up epochs are left out.
+      if (epoch >= (config.warmupEpochs as number)) ms += performance.now() - t0;
       else samples = 0;
     }
     gradientBytes = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((p: number, d) => p * (d ?? 1), 1) * 4, 0);
@@ -148,8 +154,10 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
   };
   const features = ['hour', 'weekday', 'day', 'distance'];
   const fitMlp = async (numWorkers: number, gradientCompression?: 'float16' | { topK: number }) => {
+    const stepsPerEpoch = Math.floor(rows.length / numWorkers / batchPerWorker);
+    const warmupEpochs = Math.max(1, Math.ceil(warmupSteps / stepsPerEpoch));
     const result = await new train.TensorflowTrainer(mlpLoop, {
-      trainLoopConfig: { features, epochs: epochs + 1, batchSize: batchPerWorker },
+      trainLoopConfig: { features, epochs: warmupEpochs + epochs, warmupEpochs, batchSize: batchPerWorker },
       scalingConfig: { numWorkers },
       datasets: { train: data.fromItems(rows) },
       ...(gradientCompression ? { gradientCompression } : {}),
@@ -174,7 +182,7 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
 
   const bytes = floats * 4;
   return {
-    setup: { rounds, megabytes, epochs, rows: rows.length, batchPerWorker, throughputRounds },
+    setup: { rounds, megabytes, epochs, warmupSteps, rows: rows.length, batchPerWorker, throughputRounds },
     allreduce: {
       goal: '≥ 70% of the raw transfer rate between the same kind of workers (a copied round trip)',
       allreduceMs: { unit: 'ms', value: allreduceMs },
@@ -192,7 +200,7 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
     },
     throughput: {
       goal: '≥ 1.6× samples/s with 2 workers',
-      note: `median of ${throughputRounds} alternating rounds, batch ${batchPerWorker} per worker for both`,
+      note: `median of ${throughputRounds} alternating rounds, batch ${batchPerWorker} per worker for both, each worker warmed up by ${warmupSteps} steps first`,
       oneWorker: { unit: 'samples/s', value: median(oneRates), rounds: oneRates },
       twoWorkers: { unit: 'samples/s', value: median(twoRates), rounds: twoRates },
       ratio: median(twoRates) / median(oneRates),
