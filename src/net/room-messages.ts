@@ -18,7 +18,7 @@ import { checkRtcSignal, type RtcSignal } from './direct-channel.ts';
  * (valibot) and its type is inferred from it, so what is checked where it enters and what the code
  * reads cannot drift; every field a joiner can send is checked here, before anything acts on it.
  */
-export const ROOM_PROTOCOL_VERSION = 2;
+export const ROOM_PROTOCOL_VERSION = 3;
 
 const id = v.pipe(v.string(), v.maxLength(256));
 const reason = v.pipe(v.string(), v.maxLength(4096));

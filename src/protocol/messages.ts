@@ -14,7 +14,7 @@ import { validateActorOptions, validateMethodOptions, validateTaskOptions, type 
  * Values of tasks (`args`, `values`, `value`) are task data: they are checked by the code that
  * revives them (`value-codec.ts`), not here.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export interface Envelope<T> {
   v: typeof PROTOCOL_VERSION;

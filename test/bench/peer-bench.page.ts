@@ -156,7 +156,7 @@ async function runPeerBench(options: { echoId: string; joinerNodeId: string; rou
  * Head side of the Train benchmark's room figure: `allreduce` (sum) of a `megabytes` buffer between
  * a training worker of this page and one of the joiner's (each alone on its browser, so their
  * leaders exchange over the room's DataChannels), against the raw DataChannel to the joiner's page
- * moving the same bytes there and back (twice a one-way send, acknowledged).
+ * moving the same bytes there and back (twice a one-way send, acknowledged), in alternating rounds.
  */
 async function runTrainRoomBench(options: { echoId: string; megabytes?: number; rounds?: number }): Promise<{ allreduceMs: number[]; rawRoundTripMs: number[]; ranksByNode: string[] }> {
   const megabytes = options.megabytes ?? 4;
@@ -164,9 +164,8 @@ async function runTrainRoomBench(options: { echoId: string; megabytes?: number; 
   const bytes = megabytes * 2 ** 20;
   const channel = await rawConnection(options.echoId);
   const rawRoundTripMs: number[] = [];
+  const allreduceMs: number[] = [];
   await rawThroughputMiBs(channel, bytes); // warm-up
-  for (let i = 0; i < rounds; i++) rawRoundTripMs.push((2 * (bytes / 2 ** 20)) / (await rawThroughputMiBs(channel, bytes)) * 1000);
-  channel.close();
   const train = raybox.train;
   const loop = async (config: Record<string, unknown>) => {
     const buffer = new Float32Array(config.floats as number).fill(1);
@@ -180,9 +179,17 @@ async function runTrainRoomBench(options: { echoId: string; megabytes?: number; 
     }
     await train.report({ times: JSON.stringify(times), node: (globalThis as unknown as { raybox: typeof raybox }).raybox.getRuntimeContext().nodeId });
   };
-  const result = await new train.DataParallelTrainer(loop, { trainLoopConfig: { floats: bytes / 4, rounds }, scalingConfig: { numWorkers: 2 } }).fit();
-  const nodes = raybox.nodes().filter((n) => n.alive).map((n) => n.nodeId);
-  return { allreduceMs: JSON.parse(String(result.metrics.times)) as number[], rawRoundTripMs, ranksByNode: nodes };
+  // Raw rounds and allreduce rounds alternate (a training run of two allreduces per round), so a
+  // burst of load elsewhere on the machine falls on both.
+  let nodes: string[] = [];
+  for (let i = 0; i < rounds; i++) {
+    rawRoundTripMs.push((2 * (bytes / 2 ** 20)) / (await rawThroughputMiBs(channel, bytes)) * 1000);
+    const result = await new train.DataParallelTrainer(loop, { trainLoopConfig: { floats: bytes / 4, rounds: 2 }, scalingConfig: { numWorkers: 2 } }).fit();
+    allreduceMs.push(...(JSON.parse(String(result.metrics.times)) as number[]));
+    nodes = raybox.nodes().filter((n) => n.alive).map((n) => n.nodeId);
+  }
+  channel.close();
+  return { allreduceMs, rawRoundTripMs, ranksByNode: nodes };
 }
 
 Object.assign(window, { raybox, peerBench: { startRawEcho, runPeerBench, runTrainRoomBench } });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RayboxError } from '../../src/core/errors.ts';
 import { PeerChannel } from '../../src/net/peer-channel.ts';
-import { checkJoinerToHead, checkSandboxToHead } from '../../src/net/room-messages.ts';
+import { checkJoinerToHead, checkSandboxToHead, ROOM_PROTOCOL_VERSION } from '../../src/net/room-messages.ts';
 import { pack, unpack } from '../../src/net/wire-codec.ts';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
 import { checkFromWorkerItems, decodeFromWorker, ProtocolError } from '../../src/protocol/validate.ts';
@@ -17,7 +17,7 @@ import { validFromWorker } from './messages.fixtures.ts';
 const RUNS = 300;
 
 const validJoinerToHead: unknown[] = [
-  { type: 'hello', v: 2, proof: null, numWorkers: 2, label: 'laptop', gpus: 0, backend: 'wasm' },
+  { type: 'hello', v: ROOM_PROTOCOL_VERSION, proof: null, numWorkers: 2, label: 'laptop', gpus: 0, backend: 'wasm' },
   { type: 'rtc', signal: { description: { type: 'answer', sdp: 'v=0' } } },
   { type: 'rtc', signal: { candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } } },
   { type: 'pong', t: 5 },
