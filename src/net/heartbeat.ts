@@ -69,3 +69,12 @@ export class Heartbeat {
 
 /** A joiner silent this long is dead: within 5 s of a crash, as the room promises. */
 export const HEARTBEAT = { intervalMs: 1000, deadAfterMs: 3500 } as const;
+
+/**
+ * How long a joiner's sandbox may be silent on its node channel while its page still answers on
+ * the control channel. The sandbox moves the large values (it keeps a task's big results and
+ * serves them), and cloning 64 MiB there on a loaded machine held it for seconds, so its joiner
+ * was dropped mid-transfer; a crashed or closed tab is still seen within 5 s on the control
+ * channel (or at once, by its channels closing).
+ */
+export const SANDBOX_SILENT_MS = 30_000;

@@ -1,7 +1,7 @@
 import { Peer, type DataConnection } from 'peerjs';
 import { RoomError } from '../core/errors.ts';
 import { checkRtcSignal, DirectChannel } from './direct-channel.ts';
-import { Heartbeat, HEARTBEAT } from './heartbeat.ts';
+import { Heartbeat, HEARTBEAT, SANDBOX_SILENT_MS } from './heartbeat.ts';
 import { JoinerLink, type JoinerOffer } from './joiner-link.ts';
 import { newNonce, newRoomId, verify } from './passphrase.ts';
 import { PeerChannel } from './peer-channel.ts';
@@ -217,7 +217,8 @@ export class RoomHead {
         });
         joiner.data = data;
         joiner.dataBeat = new Heartbeat({
-          ...HEARTBEAT,
+          intervalMs: HEARTBEAT.intervalMs,
+          deadAfterMs: SANDBOX_SILENT_MS,
           ping: () => undefined, // the sandbox says 'alive' every second unasked
           dead: () => this.#drop(connection, 'its sandbox stopped answering heartbeats'),
         });

@@ -92,6 +92,8 @@ export class Executor {
 
   /** Starts queued items while slots are free. Synchronous items finish inside this loop. */
   pump(): void {
+    // Re-entered when a task blocks in `get` inside this loop: the outer loop still runs after.
+    const outer = this.#pumping;
     this.#pumping = true;
     try {
       while (this.#active < this.concurrency && this.#head < this.#queue.length) {
@@ -103,7 +105,7 @@ export class Executor {
         this.#start(item);
       }
     } finally {
-      this.#pumping = false;
+      this.#pumping = outer;
     }
     if (this.#head === this.#queue.length && this.#head > 0) {
       this.#queue = [];
