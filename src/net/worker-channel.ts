@@ -1,6 +1,7 @@
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages.ts';
+import type { FromWorker, ToWorker } from '../protocol/messages.ts';
 import { decodeToWorker } from '../protocol/validate.ts';
 import type { ChannelHandover, DataPort } from '../protocol/worker-boot.ts';
+import { envelopeOf, unpack, type Envelope } from '../protocol/wire-form.ts';
 import { fillHeld, heldIds, keepLarge, type HeldStore } from './held-objects.ts';
 import { PortHeldStore } from './held-store-port.ts';
 import { PeerChannel } from './peer-channel.ts';
@@ -31,7 +32,7 @@ export class WorkerChannel {
 
   /** Results for the head. */
   send(items: FromWorker[]): void {
-    this.#channel.send({ v: PROTOCOL_VERSION, items: keepLarge(items, (id, object) => this.#store.keep(id, object)) });
+    this.#channel.send(envelopeOf(keepLarge(items, (id, object) => this.#store.keep(id, object))));
   }
 
   close(): void {
@@ -89,11 +90,12 @@ export function channelDataPort(handover: ChannelHandover): DataPort {
   const endpoint = new WorkerChannel(
     handover.channel,
     new PortHeldStore(handover.store),
-    (items) => listener?.(new MessageEvent('message', { data: { v: PROTOCOL_VERSION, items } })),
+    (items) => listener?.(new MessageEvent('message', { data: envelopeOf(items) })),
     () => undefined, // the sandbox stops this worker when the head is gone
   );
   return {
-    postMessage: (message) => endpoint.send((message as { items: FromWorker[] }).items),
+    // The worker's own outbox made this envelope, in this realm: its items are unpacked, not checked.
+    postMessage: (message) => endpoint.send((message as Envelope)[1].map(unpack) as FromWorker[]),
     addEventListener: (_type, listen) => {
       listener = listen;
     },

@@ -1,13 +1,9 @@
-import { PROTOCOL_VERSION } from './messages.ts';
+import { envelopeOf, type Envelope } from './wire-form.ts';
+
+export type { Envelope };
 
 /** No transfers: shared, since most envelopes move no buffers. */
 const NOTHING: Transferable[] = [];
-
-/** What goes over a worker's port or channel: a batch of items, with the protocol's version. */
-export interface Envelope<T> {
-  v: typeof PROTOCOL_VERSION;
-  items: T[];
-}
 
 export interface EnvelopeBatcherOptions<T> {
   /** Hold items until `release()`: the far end is not listening yet, and what is sent now is lost. */
@@ -20,7 +16,7 @@ export interface EnvelopeBatcherOptions<T> {
 }
 
 /**
- * Collects the items sent in one turn and posts them as one envelope at its end (a microtask), so
+ * Collects the items sent in one turn and posts them as one envelope (`wire-form.ts`) at its end (a microtask), so
  * a thousand tasks submitted, or finished, in one turn cost one message. The head's links to
  * local and remote workers and the worker's own outbox all batch this way.
  *
@@ -36,10 +32,10 @@ export class EnvelopeBatcher<T> {
   /** Some item waiting has buffers to transfer. */
   #transferring = false;
   #held: boolean;
-  readonly #post: (envelope: Envelope<T>, transfer: Transferable[]) => void;
+  readonly #post: (envelope: Envelope, transfer: Transferable[]) => void;
   readonly #unsendable: ((item: T, error: unknown) => T) | undefined;
 
-  constructor(post: (envelope: Envelope<T>, transfer: Transferable[]) => void, options: EnvelopeBatcherOptions<T> = {}) {
+  constructor(post: (envelope: Envelope, transfer: Transferable[]) => void, options: EnvelopeBatcherOptions<T> = {}) {
     this.#post = post;
     this.#held = options.held ?? false;
     this.#unsendable = options.unsendable;
@@ -72,16 +68,16 @@ export class EnvelopeBatcher<T> {
     this.#transfers = [];
     this.#transferring = false;
     const unsendable = this.#unsendable;
-    if (!unsendable) return this.#post({ v: PROTOCOL_VERSION, items }, all);
+    if (!unsendable) return this.#post(envelopeOf(items), all);
     try {
-      this.#post({ v: PROTOCOL_VERSION, items }, all);
+      this.#post(envelopeOf(items), all);
     } catch {
       // A failed postMessage transfers nothing, so each item can go again on its own.
       items.forEach((item, i) => {
         try {
-          this.#post({ v: PROTOCOL_VERSION, items: [item] }, transfers[i] ?? []);
+          this.#post(envelopeOf([item]), transfers[i] ?? []);
         } catch (error) {
-          this.#post({ v: PROTOCOL_VERSION, items: [unsendable(item, error)] }, []);
+          this.#post(envelopeOf([unsendable(item, error)]), []);
         }
       });
     }

@@ -5,8 +5,8 @@ import type { ClassDescriptor, FunctionDescriptor } from '../core/function-descr
 import { validateActorOptions, validateMethodOptions, validateTaskOptions, type ActorMethodOptions, type ActorOptions, type TaskOptions } from '../core/options.ts';
 
 /**
- * Everything that crosses between the head and a worker. One postMessage carries an `Envelope`
- * with many items, so a thousand tasks cost one message, not a thousand. Each item has a literal
+ * Everything that crosses between the head and a worker. One postMessage carries an envelope
+ * (`wire-form.ts`) with many items, so a thousand tasks cost one message, not a thousand. Each item has a literal
  * `type`; the unions below are the whole protocol.
  *
  * Each message is written once, as a schema (valibot); its type is inferred from the schema, so
@@ -14,12 +14,7 @@ import { validateActorOptions, validateMethodOptions, validateTaskOptions, type 
  * Values of tasks (`args`, `values`, `value`) are task data: they are checked by the code that
  * revives them (`value-codec.ts`), not here.
  */
-export const PROTOCOL_VERSION = 3;
-
-export interface Envelope<T> {
-  v: typeof PROTOCOL_VERSION;
-  items: T[];
-}
+export const PROTOCOL_VERSION = 4;
 
 // ── pieces ───────────────────────────────────────────────────────────────────────────────────
 

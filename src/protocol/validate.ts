@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 import { fromWorkerSchema, PROTOCOL_VERSION, toWorkerSchema, type FromWorker, type ToWorker } from './messages.ts';
 import { guardOf } from './schema-guard.ts';
+import { unpack } from './wire-form.ts';
 
 /**
  * Checks messages where they enter a realm, against the schemas of `messages.ts`. Anything that
@@ -48,22 +49,25 @@ const checkToWorker = checker(toWorkerSchema);
 function checkAll<T>(items: unknown[], check: (value: unknown) => Checked<T>): T[] {
   const out = new Array<T>(items.length);
   for (let i = 0; i < items.length; i++) {
-    const checked = check(items[i]);
+    const checked = check(unpack(items[i]));
     if (!checked.ok) throw new ProtocolError(checked.reason);
     out[i] = checked.message;
   }
   return out;
 }
 
+/** The items of an envelope (`wire-form.ts`), checked; a sender of another version is told to reload. */
 function decodeItems<T>(data: unknown, check: (value: unknown) => Checked<T>): T[] {
   if (typeof data !== 'object' || data === null) throw new ProtocolError('message is not an object');
-  const envelope = data as { v?: unknown; items?: unknown };
-  if (envelope.v !== PROTOCOL_VERSION) {
-    const version = typeof envelope.v === 'number' ? envelope.v : typeof envelope.v;
-    throw new ProtocolError(`protocol version ${version} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
+  // Versions before 4 sent `{ v, items }`: say which version it is rather than that it is malformed.
+  const version: unknown = Array.isArray(data) ? data[0] : (data as { v?: unknown }).v;
+  if (version !== PROTOCOL_VERSION) {
+    const shown = typeof version === 'number' ? version : typeof version;
+    throw new ProtocolError(`protocol version ${shown} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
   }
-  if (!Array.isArray(envelope.items)) throw new ProtocolError('message has no items array');
-  return checkAll(envelope.items as unknown[], check);
+  const items: unknown = (data as unknown[])[1];
+  if (!Array.isArray(items)) throw new ProtocolError('message has no items array');
+  return checkAll(items as unknown[], check);
 }
 
 /** Validates items (without an envelope) that came from a worker, e.g. relayed by a peer. */

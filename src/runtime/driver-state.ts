@@ -6,6 +6,7 @@
 import { ObjectTable, type ObjectTableListener } from '../core/object-table.ts';
 import type { ProtocolNode } from '../protocol/node-host.ts';
 import { FunctionSources } from './function-sources.ts';
+import { NodeTable } from './node-table.ts';
 import type { ActorRecord, TaskRecord } from './records.ts';
 import { SubmissionContexts } from './submission-contexts.ts';
 import { WorkerActors } from './worker-actors.ts';
@@ -17,7 +18,7 @@ export class DriverState {
   readonly actors = new Map<string, ActorRecord>();
   /** Actor names to actor ids, for `getActor` and the nodes' copies. */
   readonly namedActors = new Map<string, string>();
-  readonly nodes = new Map<string, ProtocolNode>();
+  readonly nodes = new NodeTable();
   readonly code = new FunctionSources();
   /** Who submitted each task (a notebook cell), for cancelling all it started. */
   readonly contexts = new SubmissionContexts();

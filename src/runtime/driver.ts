@@ -267,11 +267,12 @@ export class Driver implements Realm, NodeHost {
   }
 
   capacityFreed(): void {
-    if (this.#pumpScheduled || this.#closed) return;
+    // A pump offers queued work only: with nothing queued there is nothing to offer.
+    if (this.#pumpScheduled || this.#closed || this.#parts.scheduler.size === 0) return;
     this.#pumpScheduled = true;
     queueMicrotask(() => {
       this.#pumpScheduled = false;
-      if (!this.#closed) this.#parts.scheduler.pump([...this.#state.nodes.values()]);
+      if (!this.#closed) this.#parts.scheduler.pump(this.#state.nodes.list);
     });
   }
 

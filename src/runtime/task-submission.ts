@@ -28,7 +28,7 @@ export interface SubmissionUses {
   events: Pick<RuntimeEvents, 'task' | 'announceRunning'>;
   states: Pick<TaskStates, 'waitForNode' | 'waitForArgs' | 'dispatched'>;
   args: Pick<TaskArguments, 'pin' | 'resolveDeps' | 'depError' | 'localityOf' | 'lostSinceReady' | 'needsFetch' | 'forDispatch'>;
-  scheduler: Pick<Scheduler<PlacementRecord>, 'enqueue'>;
+  scheduler: Pick<Scheduler<PlacementRecord, ProtocolNode>, 'enqueue' | 'submit'>;
   completion: Pick<TaskCompletion, 'finishFailed' | 'cancel'>;
   actors: Pick<ActorLifecycle, 'resolve' | 'flushCalls'>;
   streams: Pick<Streams, 'nextRef' | 'track'>;
@@ -36,7 +36,7 @@ export interface SubmissionUses {
   capacityFreed(): void;
 }
 
-type SubmissionTables = Pick<DriverState, 'code' | 'tasks' | 'objects' | 'contexts' | 'workerRefs'>;
+type SubmissionTables = Pick<DriverState, 'code' | 'tasks' | 'objects' | 'contexts' | 'workerRefs' | 'nodes'>;
 
 export class TaskSubmission {
   readonly #state: SubmissionTables;
@@ -151,7 +151,10 @@ export class TaskSubmission {
     if (error) return uses.completion.finishFailed(record, error);
     record.locality = uses.args.localityOf(record.args);
     uses.states.waitForNode(record);
-    uses.scheduler.enqueue(record);
+    // Submitted in a cancelled context: it waits in the queue, from which its cancel removes it
+    // (placed now, it would start and then have to be stopped).
+    if (this.#state.contexts.isCancelled(record.context)) uses.scheduler.enqueue(record);
+    else if (uses.scheduler.submit(record, this.#state.nodes.list)) return;
     uses.capacityFreed();
   }
 

@@ -8,7 +8,8 @@
 export function allowConnectionsOnlyTo(urls: readonly string[]): void {
   const meta = document.createElement('meta');
   meta.httpEquiv = 'Content-Security-Policy';
-  // A source with a path that does not end in '/' matches that file only.
-  meta.content = `connect-src ${urls.map((url) => url.replace(/[;,\s]/g, encodeURIComponent)).join(' ')}`;
+  // A source with a path that does not end in '/' matches that file only. A source's query is
+  // ignored in matching (and the browser warns of it), so it is left out.
+  meta.content = `connect-src ${urls.map((url) => url.replace(/[?#].*$/, '').replace(/[;,\s]/g, encodeURIComponent)).join(' ')}`;
   document.head.append(meta);
 }

@@ -43,7 +43,7 @@ export interface TrainBenchOptions {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export async function runTrainBench(options: TrainBenchOptions = {}) {
-  const { rounds = 10, megabytes = 4, epochs = 2, warmupSteps = 120, batchPerWorker = 512, throughputRounds = 3, repeatRows = 32 } = options;
+  const { rounds = 10, megabytes = 4, epochs = 2, warmupSteps = 120, batchPerWorker = 512, throughputRounds = 5, repeatRows = 32 } = options;
   if (!isInitialized()) await init({ numWorkers: 2 });
   const floats = (megabytes * 1024 * 1024) / 4;
 
@@ -204,6 +204,9 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
       oneWorker: { unit: 'samples/s', value: median(oneRates), rounds: oneRates },
       twoWorkers: { unit: 'samples/s', value: median(twoRates), rounds: twoRates },
       ratio: median(twoRates) / median(oneRates),
+      // Each round's 2-worker rate over the 1-worker rate measured just before it: a drift in the
+      // machine's load over the minutes of the benchmark falls on both sides of each pair.
+      roundRatios: twoRates.map((rate, i) => rate / (oneRates[i] as number)),
     },
     bytesPerStep: {
       note: 'float32 gradients of the model (what one worker sends per step uncompressed)',

@@ -129,4 +129,20 @@ describe('Scheduler', () => {
     scheduler.pump([local]);
     expect(local.taken).toEqual(['kept']);
   });
+
+  it('places a submission at once when nothing waits, and queues it behind what does', () => {
+    const local = new FakeNode('local', true, { CPU: 1 });
+    const { scheduler } = harness();
+    expect(scheduler.submit(task('a', { CPU: 1 }), [local])).toBe(true);
+    expect(local.taken).toEqual(['a']);
+    // The node is full: b waits, and c, though it could not run either, must not pass b.
+    expect(scheduler.submit(task('b', { CPU: 1 }), [local])).toBe(false);
+    const wide = new FakeNode('wide', false, { CPU: 4 });
+    expect(scheduler.submit(task('c', { CPU: 1 }), [local, wide])).toBe(false);
+    expect(wide.taken).toEqual([]);
+    expect(scheduler.size).toBe(2);
+    scheduler.pump([local, wide]);
+    expect(wide.taken).toEqual(['b', 'c']);
+    expect(scheduler.size).toBe(0);
+  });
 });

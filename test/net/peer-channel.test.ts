@@ -140,7 +140,7 @@ describe('PeerChannel reassembly', () => {
 
   it('delivers an envelope of another worker protocol version, which its validation refuses', () => {
     const { into, received, chunksOf } = pair();
-    for (const chunk of chunksOf({ v: PROTOCOL_VERSION + 1, items: [{ type: 'closing' }] })) into.deliver(chunk);
+    for (const chunk of chunksOf([PROTOCOL_VERSION + 1, [{ type: 'closing' }]])) into.deliver(chunk);
     expect(() => decodeFromWorker(received[0])).toThrow(ProtocolError);
     expect(() => decodeFromWorker(received[0])).toThrow(/reload the page/);
   });

@@ -6,7 +6,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
 
 describe('EnvelopeBatcher', () => {
   it('posts the items of one turn as one envelope, in order, with their transfers', async () => {
-    const posted: [Envelope<number>, Transferable[]][] = [];
+    const posted: [Envelope, Transferable[]][] = [];
     const batcher = new EnvelopeBatcher<number>((envelope, transfer) => posted.push([envelope, transfer]));
     const a = new ArrayBuffer(8);
     const b = new ArrayBuffer(8);
@@ -18,14 +18,14 @@ describe('EnvelopeBatcher', () => {
     batcher.send(4);
     await turn();
     expect(posted).toEqual([
-      [{ v: PROTOCOL_VERSION, items: [1, 2, 3] }, [a, b]],
-      [{ v: PROTOCOL_VERSION, items: [4] }, []],
+      [[PROTOCOL_VERSION, [1, 2, 3]], [a, b]],
+      [[PROTOCOL_VERSION, [4]], []],
     ]);
   });
 
   it('holds everything until released, then sends it first', async () => {
     const posted: number[][] = [];
-    const batcher = new EnvelopeBatcher<number>((envelope) => posted.push(envelope.items), { held: true });
+    const batcher = new EnvelopeBatcher<number>((envelope) => posted.push(envelope[1] as number[]), { held: true });
     batcher.send(1);
     batcher.send(2);
     await turn();
@@ -40,8 +40,8 @@ describe('EnvelopeBatcher', () => {
     const posted: string[][] = [];
     const batcher = new EnvelopeBatcher<string>(
       (envelope) => {
-        if (envelope.items.includes('bad')) throw new DOMException('could not be cloned', 'DataCloneError');
-        posted.push(envelope.items);
+        if (envelope[1].includes('bad')) throw new DOMException('could not be cloned', 'DataCloneError');
+        posted.push(envelope[1] as string[]);
       },
       { unsendable: (item, error) => `${item} refused: ${(error as Error).name}` },
     );

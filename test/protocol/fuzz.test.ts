@@ -80,8 +80,8 @@ describe('fuzzing what enters the head', { timeout: 120_000 }, () => {
 
   it("a worker channel's envelopes (worker → head) are decoded or refused with a ProtocolError", () => {
     const envelope = fc.oneof(
-      hostile(validFromWorker).map((item) => ({ v: PROTOCOL_VERSION, items: [item] })),
-      hostile([{ v: PROTOCOL_VERSION, items: validFromWorker.slice(0, 3) }]),
+      hostile(validFromWorker).map((item) => [PROTOCOL_VERSION, [item]]),
+      hostile([[PROTOCOL_VERSION, validFromWorker.slice(0, 3)]]),
     );
     fc.assert(
       fc.property(envelope, (data) => {
@@ -95,7 +95,7 @@ describe('fuzzing what enters the head', { timeout: 120_000 }, () => {
       }),
       { numRuns: RUNS },
     );
-    expect(decodeFromWorker({ v: PROTOCOL_VERSION, items: validFromWorker })).toHaveLength(validFromWorker.length);
+    expect(decodeFromWorker([PROTOCOL_VERSION, validFromWorker])).toHaveLength(validFromWorker.length);
   });
 
   it('values with markers are revived or refused with a typed error', () => {

@@ -13,7 +13,7 @@ function refusal(run: () => unknown): string {
   throw new Error('it was accepted');
 }
 
-const envelope = (items: unknown[]) => ({ v: PROTOCOL_VERSION, items });
+const envelope = (items: unknown[]) => [PROTOCOL_VERSION, items];
 
 describe('decodeFromWorker / decodeToWorker', () => {
   it('accepts every item type as the real sides send it, unchanged', () => {
@@ -35,13 +35,15 @@ describe('decodeFromWorker / decodeToWorker', () => {
   });
 
   it('refuses an envelope of another protocol version, saying to reload', () => {
-    expect(refusal(() => decodeFromWorker({ v: PROTOCOL_VERSION + 1, items: [] }))).toMatch(new RegExp(`protocol version ${PROTOCOL_VERSION + 1} is not ${PROTOCOL_VERSION}: reload`));
+    expect(refusal(() => decodeFromWorker([PROTOCOL_VERSION + 1, []]))).toMatch(new RegExp(`protocol version ${PROTOCOL_VERSION + 1} is not ${PROTOCOL_VERSION}: reload`));
     expect(refusal(() => decodeToWorker({ items: [] }))).toMatch(/protocol version undefined/);
+    // Versions before 4 sent an object: its version is named too.
+    expect(refusal(() => decodeFromWorker({ v: 3, items: [] }))).toMatch(new RegExp(`protocol version 3 is not ${PROTOCOL_VERSION}: reload`));
   });
 
   it('refuses what is not an envelope', () => {
     expect(refusal(() => decodeFromWorker(null))).toMatch(/not an object/);
-    expect(refusal(() => decodeFromWorker({ v: PROTOCOL_VERSION, items: 'x' }))).toMatch(/no items array/);
+    expect(refusal(() => decodeFromWorker([PROTOCOL_VERSION, 'x']))).toMatch(/no items array/);
   });
 
   it('names the item and the field at fault', () => {

@@ -56,16 +56,16 @@ describe('what a local worker may send', () => {
     // Rogue code in a pool worker posts raw protocol items on the worker's own port.
     const rogue = remote((objectId: string, task: string, actorId: string, version: number) => {
       const plain = { special: false };
-      postMessage({
-        v: version,
-        items: [
+      postMessage([
+        version,
+        [
           { type: 'put', objectId, value: 'spoofed', size: 14, ...plain },
           { type: 'done', taskId: task, values: ['spoofed'], sizes: [14], start: 0, end: 0, ...plain },
           { type: 'cancelRef', objectId, force: false, recursive: false },
           { type: 'kill', actorId, noRestart: true },
           { type: 'get', requestId: 99, taskId: null, ids: [objectId], timeout: null },
         ],
-      });
+      ]);
       return 'sent';
     });
     expect(await get(rogue.remote(victim.id, taskId, actorIdOf(counter), PROTOCOL_VERSION), { timeout: 20 })).toBe('sent');
@@ -97,13 +97,13 @@ describe('what a local worker may send', () => {
       const own = raybox.put(0).id;
       const taskId = `${own.slice(0, own.lastIndexOf('.') + 1)}tspoof`;
       const fn = { fnId: 'x', name: 'spoof', source: '() => 1', streaming: false };
-      postMessage({
-        v: version,
-        items: [
+      postMessage([
+        version,
+        [
           { type: 'log', taskId: victimTask, level: 'log', text: 'as the victim', time: 0 },
           { type: 'submit', taskId, parentTaskId: victimTask, fn, args: { values: [], refArgs: null, nestedRefs: [], special: false }, options: {} },
         ],
-      });
+      ]);
       console.log('as myself');
       return 'sent';
     });

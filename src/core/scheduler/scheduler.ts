@@ -48,6 +48,17 @@ export class Scheduler<P extends Placement, N extends ClusterNode = ClusterNode>
     this.#size++;
   }
 
+  /**
+   * Places `placement` now when nothing is queued, so it passes no one; otherwise, or when no
+   * node takes it now, queues it. Saves a ready task the turn it would wait for the next pump.
+   * @returns whether it left (placed, or refused for good), as `pump` counts it
+   */
+  submit(placement: P, nodes: readonly N[]): boolean {
+    if (this.#size === 0 && this.#place(placement, nodes)) return true;
+    this.enqueue(placement);
+    return false;
+  }
+
   /** Drops a queued placement (a cancelled task). Cheap: it is skipped when reached. */
   remove(id: string): void {
     this.#removed.add(id);

@@ -8,7 +8,7 @@ import type { FromWorker } from '../../protocol/messages.ts';
  * settles and this worker goes on serving.
  */
 export class Outbox extends EnvelopeBatcher<FromWorker> {
-  constructor(post: (message: Envelope<FromWorker>, transfer: Transferable[]) => void) {
+  constructor(post: (message: Envelope, transfer: Transferable[]) => void) {
     super(post, { unsendable: cannotTravel });
   }
 }

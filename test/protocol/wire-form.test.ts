@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { FromWorker, ToWorker } from '../../src/protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
+import { decodeFromWorker, decodeToWorker, ProtocolError } from '../../src/protocol/validate.ts';
+import { envelopeOf, pack, unpack } from '../../src/protocol/wire-form.ts';
+import { validFromWorker, validToWorker } from './messages.fixtures.ts';
+
+const run: ToWorker = { type: 'run', taskId: 't1', name: 'f', fnId: 'fn', args: [1, 'two'] };
+const call: ToWorker = { type: 'callActor', taskId: 't2', name: 'A.m', method: 'm', args: [] };
+const done: FromWorker = { type: 'done', taskId: 't1', values: [3], sizes: [8], start: 1, end: 2 };
+
+describe('wire form', () => {
+  it('packs a plain run, actor call and done as tuples, and unpacks them to the same items', () => {
+    for (const item of [run, call, done]) {
+      const packed = pack(item);
+      expect(Array.isArray(packed)).toBe(true);
+      expect(unpack(structuredClone(packed))).toEqual(item);
+    }
+  });
+
+  it('leaves an item with an optional field set, or of another type, as it is', () => {
+    const withExtras: unknown[] = [
+      { ...run, source: '() => 1' },
+      { ...run, numReturns: 2 },
+      { ...run, special: true },
+      { ...call, streaming: true },
+      { ...call, held: [{ index: 0, id: 'o' }] },
+      { ...done, kept: [0] },
+      { type: 'cancel', taskId: 't1' },
+      7,
+    ];
+    for (const item of withExtras) expect(pack(item)).toBe(item);
+  });
+
+  it('carries every item of the protocol through a structured clone unchanged', () => {
+    const travel = <T>(items: readonly T[]) => structuredClone(envelopeOf(items));
+    expect(decodeFromWorker(travel(validFromWorker))).toEqual(validFromWorker);
+    expect(decodeToWorker(travel(validToWorker))).toEqual(validToWorker);
+    expect(decodeToWorker(travel([run, call]))).toEqual([run, call]);
+  });
+
+  it('refuses a tuple of the wrong shape, naming the field', () => {
+    expect(() => decodeFromWorker([PROTOCOL_VERSION, [['done', 't1', 'not values', [8], 1, 2]]])).toThrow(/item "done", values: /);
+    expect(() => decodeToWorker([PROTOCOL_VERSION, [['run', 't1', 'f']]])).toThrow(ProtocolError);
+    expect(() => decodeToWorker([PROTOCOL_VERSION, [['nope', 1]]])).toThrow(ProtocolError);
+  });
+});
