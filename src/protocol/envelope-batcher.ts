@@ -29,6 +29,8 @@ export class EnvelopeBatcher<T> {
   #items: T[] = [];
   #transfers: (Transferable[] | undefined)[] = [];
   #scheduled = false;
+  /** An item went alone this turn: the rest of the turn is batched. */
+  #postedThisTurn = false;
   /** Some item waiting has buffers to transfer. */
   #transferring = false;
   #held: boolean;
@@ -48,7 +50,18 @@ export class EnvelopeBatcher<T> {
     if (moves) this.#transferring = true;
     if (this.#scheduled || this.#held) return;
     this.#scheduled = true;
-    queueMicrotask(() => this.flush());
+    if (this.#postedThisTurn) {
+      queueMicrotask(() => this.flush());
+      return;
+    }
+    // The first item of a turn goes at once, so the far end starts on it while this side goes on
+    // (a task's round trip waits for nothing); what follows in the same turn is batched.
+    this.#postedThisTurn = true;
+    queueMicrotask(() => {
+      this.#postedThisTurn = false;
+      this.flush();
+    });
+    this.flush();
   }
 
   /** Starts sending, beginning with what was held. */
