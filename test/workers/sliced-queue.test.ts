@@ -36,6 +36,20 @@ describe('SlicedQueue (a worker’s replies handled in bounded slices)', () => {
     expect(queue.pending).toBe(0);
   });
 
+  it('consumes what the consumer pushes while it handles a small push right after it, in the same turn', () => {
+    const consumed: number[][] = [];
+    const queue: SlicedQueue<string, number> = new SlicedQueue<string, number>(
+      (_owner, items) => {
+        consumed.push([...items]);
+        if (items[0] === 1) queue.push('w1', [2, 3]);
+      },
+      { yieldTurn: () => expect.unreachable('nothing should wait for another turn') },
+    );
+    queue.push('w0', [1]);
+    expect(consumed).toEqual([[1], [2, 3]]);
+    expect(queue.pending).toBe(0);
+  });
+
   it('stops a turn once the budget is spent, and finishes everything in later turns, in order', () => {
     const { queue, runTurn, turns, consumed, all } = setup({ chunk: 10, budgetMs: 25 });
     queue.push('w0', range(0, 100));

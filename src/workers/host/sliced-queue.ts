@@ -52,6 +52,18 @@ export class SlicedQueue<O, T> {
 
   push(owner: O, items: readonly T[]): void {
     if (items.length === 0) return;
+    // Nothing waiting and within one chunk: consumed now, with no entry kept and no clock read.
+    if (!this.#running && !this.#scheduled && this.#entries.length === 0 && items.length <= this.#chunk) {
+      this.#running = true;
+      try {
+        this.#deliver(owner, items);
+      } finally {
+        this.#running = false;
+      }
+      // What the consumer's own work pushed meanwhile waited behind it.
+      if (this.#entries.length > 0 && !this.#scheduled) this.#run();
+      return;
+    }
     this.#entries.push({ owner, items, next: 0 });
     if (!this.#running && !this.#scheduled) this.#run();
   }
