@@ -1,7 +1,7 @@
 import type { FromWorker, ToWorker } from '../protocol/messages.ts';
 import { decodeToWorker } from '../protocol/validate.ts';
 import type { ChannelHandover, DataPort } from '../protocol/worker-boot.ts';
-import { envelopeOf, unpack, type Envelope } from '../protocol/wire-form.ts';
+import { envelopeOf, itemsOf, type Envelope } from '../protocol/wire-form.ts';
 import { fillHeld, heldIds, keepLarge, type HeldStore } from './held-objects.ts';
 import { PortHeldStore } from './held-store-port.ts';
 import { PeerChannel } from './peer-channel.ts';
@@ -95,7 +95,7 @@ export function channelDataPort(handover: ChannelHandover): DataPort {
   );
   return {
     // The worker's own outbox made this envelope, in this realm: its items are unpacked, not checked.
-    postMessage: (message) => endpoint.send((message as Envelope)[1].map(unpack) as FromWorker[]),
+    postMessage: (message) => endpoint.send((itemsOf(message as Envelope) ?? []) as FromWorker[]),
     addEventListener: (_type, listen) => {
       listener = listen;
     },

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { RayboxError, registerErrorClasses } from '../core/errors.ts';
 import { fromWorkerSchema, PROTOCOL_VERSION, toWorkerSchema, type FromWorker, type ToWorker } from './messages.ts';
 import { guardOf } from './schema-guard.ts';
-import { unpack } from './wire-form.ts';
+import { itemsOf } from './wire-form.ts';
 
 /**
  * Checks messages where they enter a realm, against the schemas of `messages.ts`. Anything that
@@ -49,7 +49,7 @@ const checkToWorker = checker(toWorkerSchema);
 function checkAll<T>(items: unknown[], check: (value: unknown) => Checked<T>): T[] {
   const out = new Array<T>(items.length);
   for (let i = 0; i < items.length; i++) {
-    const checked = check(unpack(items[i]));
+    const checked = check(items[i]);
     if (!checked.ok) throw new ProtocolError(checked.reason);
     out[i] = checked.message;
   }
@@ -65,9 +65,9 @@ function decodeItems<T>(data: unknown, check: (value: unknown) => Checked<T>): T
     const shown = typeof version === 'number' ? version : typeof version;
     throw new ProtocolError(`protocol version ${shown} is not ${PROTOCOL_VERSION}: reload the page so both sides match`);
   }
-  const items: unknown = (data as unknown[])[1];
-  if (!Array.isArray(items)) throw new ProtocolError('message has no items array');
-  return checkAll(items as unknown[], check);
+  const items = itemsOf(data as unknown[]);
+  if (!items) throw new ProtocolError('message has no items array');
+  return checkAll(items, check);
 }
 
 /** Validates items (without an envelope) that came from a worker, e.g. relayed by a peer. */

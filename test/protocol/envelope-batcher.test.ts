@@ -5,21 +5,25 @@ import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
 const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('EnvelopeBatcher', () => {
-  it('posts the items of one turn as one envelope, in order, with their transfers', async () => {
+  it('posts the first item of a turn at once and the rest of the turn as one envelope, in order, with their transfers', async () => {
     const posted: [Envelope, Transferable[]][] = [];
     const batcher = new EnvelopeBatcher<number>((envelope, transfer) => posted.push([envelope, transfer]));
     const a = new ArrayBuffer(8);
     const b = new ArrayBuffer(8);
+    const c = new ArrayBuffer(8);
     batcher.send(1, [a]);
-    batcher.send(2);
-    batcher.send(3, [b]);
-    expect(posted).toEqual([]);
+    expect(posted).toEqual([[[PROTOCOL_VERSION, [1]], [a]]]);
+    batcher.send(2, [b]);
+    batcher.send(3);
+    batcher.send(4, [c]);
+    expect(posted).toHaveLength(1);
     await turn();
-    batcher.send(4);
+    batcher.send(5);
     await turn();
     expect(posted).toEqual([
-      [[PROTOCOL_VERSION, [1, 2, 3]], [a, b]],
-      [[PROTOCOL_VERSION, [4]], []],
+      [[PROTOCOL_VERSION, [1]], [a]],
+      [[PROTOCOL_VERSION, [2, 3, 4]], [b, c]],
+      [[PROTOCOL_VERSION, [5]], []],
     ]);
   });
 

@@ -43,7 +43,9 @@ describe('decodeFromWorker / decodeToWorker', () => {
 
   it('refuses what is not an envelope', () => {
     expect(refusal(() => decodeFromWorker(null))).toMatch(/not an object/);
-    expect(refusal(() => decodeFromWorker([PROTOCOL_VERSION, 'x']))).toMatch(/no items array/);
+    expect(refusal(() => decodeFromWorker([PROTOCOL_VERSION, 7]))).toMatch(/no items array/);
+    // A string second is a lone packed item: one of no known kind is refused like any bad item.
+    expect(refusal(() => decodeFromWorker([PROTOCOL_VERSION, 'x']))).toMatch(/Invalid type/);
   });
 
   it('names the item and the field at fault', () => {
