@@ -57,8 +57,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Pages of a cold dev server on a 2-core machine running a second suite beside this one
+          // take tens of seconds for what takes seconds alone. The limit only catches hangs.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },
@@ -70,8 +72,8 @@ export default defineConfig({
           // A test that starts fresh workers waits for each to load the worker script (every library's
           // worker side included) and, on a cold dev server, for its modules to be transformed: on a
           // busy 2-core machine that alone can take several seconds. The limit only catches hangs.
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           // Two cores: one test file at a time keeps worker pools from starving each other.
           fileParallelism: false,
           browser: {
