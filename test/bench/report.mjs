@@ -311,7 +311,7 @@ export function printTrain(t) {
     ],
   );
   if (s.note) console.log(s.note);
-  if (s.roundRatios) console.log(`each round, 2 workers over 1: ${s.roundRatios.map((r) => fmt(r, 2)).join(', ')} (median ${fmt(middle(s.roundRatios), 2)})`);
+  if (s.roundRatios) console.log(`each round, 2 workers over 1: ${s.roundRatios.map((r) => fmt(r, 2)).join(', ')} (median ${fmt(s.roundRatioMedian, 2)})`);
   if (t.loadAverage) console.log(`load average before ${t.loadAverage.before.map((l) => l.toFixed(2)).join(' ')}, after ${t.loadAverage.after.map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`gradient bytes per worker per step: ${t.bytesPerStep.uncompressed.value} (${t.bytesPerStep.note})`);
   if (t.wire) {
@@ -331,9 +331,3 @@ export function printTrain(t) {
   }
 }
 
-/** The median of a list of numbers. */
-function middle(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-}

@@ -181,6 +181,7 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
   const topK = await fitMlp(2, { topK: 0.01 });
 
   const bytes = floats * 4;
+  const roundRatios = twoRates.map((rate, i) => rate / (oneRates[i] as number));
   return {
     setup: { rounds, megabytes, epochs, warmupSteps, rows: rows.length, batchPerWorker, throughputRounds },
     allreduce: {
@@ -206,7 +207,8 @@ export async function runTrainBench(options: TrainBenchOptions = {}) {
       ratio: median(twoRates) / median(oneRates),
       // Each round's 2-worker rate over the 1-worker rate measured just before it: a drift in the
       // machine's load over the minutes of the benchmark falls on both sides of each pair.
-      roundRatios: twoRates.map((rate, i) => rate / (oneRates[i] as number)),
+      roundRatios,
+      roundRatioMedian: median(roundRatios),
     },
     bytesPerStep: {
       note: 'float32 gradients of the model (what one worker sends per step uncompressed)',
