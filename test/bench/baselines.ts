@@ -49,7 +49,7 @@ function collectGarbage(): void {
 }
 
 /** The raw echo worker, with a promise per awaited reply count. */
-class EchoWorker {
+export class EchoWorker {
   readonly #worker = new Worker(new URL('./raw-echo.worker.ts', import.meta.url), { type: 'module' });
   #waiting: { remaining: number; resolve: (last: unknown) => void } | undefined;
 

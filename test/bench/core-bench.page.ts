@@ -1,7 +1,9 @@
-import { measureBaselines, measureMessageRates, type Baselines, type MessageRates } from './baselines.ts';
+import { get, init, kill, remote, shutdown } from '../../src/index.ts';
+import { EchoWorker, measureBaselines, measureMessageRates, type Baselines, type MessageRates } from './baselines.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runMillion, type MillionOptions, type MillionResult } from './million.ts';
-import { runRayPerf, type RayPerfName, type RayPerfResult } from './ray-perf.ts';
+import { pairedRounds, type PairedRounds, type PairedRoundsOptions } from './paired-rounds.ts';
+import { runRayPerf, SmallActor, type RayPerfName, type RayPerfResult } from './ray-perf.ts';
 import { runScaling, type ScalingOptions, type ScalingResult } from './scaling.ts';
 
 /**
@@ -17,6 +19,8 @@ export interface CoreBenchOptions {
   only?: RayPerfName[];
   /** Workers for the single-client benchmarks. @default 1 */
   numWorkers?: number;
+  /** Overrides of the paired rounds of the synchronous figures (fewer rounds for a smoke test). */
+  paired?: PairedRoundsOptions;
 }
 
 export interface PageEnvironment {
@@ -33,6 +37,11 @@ export interface CoreBenchResult {
   /** The message rates again, measured after raybox's benchmarks; a limit is the better of the two. */
   baselinesAfter: MessageRates;
   rayPerf: RayPerfResult;
+  /**
+   * The two synchronous figures again, each in alternating rounds with the raw ping-pong: the
+   * median of the rounds' ratios is the figure held against the ping-pong.
+   */
+  pairedSync: { tasks: PairedRounds; actorCalls: PairedRounds };
   totalMs: { unit: 'ms'; value: number };
 }
 
@@ -56,7 +65,25 @@ export async function runCoreBench(options: CoreBenchOptions = {}): Promise<Core
   const baselines = await measureBaselines(options.protocol);
   const rayPerf = await runRayPerf({ numWorkers: options.numWorkers ?? 1, ...(options.only ? { only: options.only } : {}), ...(options.protocol ? { protocol: options.protocol } : {}) });
   const baselinesAfter = await measureMessageRates(options.protocol);
-  return { environment: pageEnvironment(), baselines, baselinesAfter, rayPerf, totalMs: { unit: 'ms', value: performance.now() - start } };
+  const pairedSync = await measurePairedSync(options.paired);
+  return { environment: pageEnvironment(), baselines, baselinesAfter, rayPerf, pairedSync, totalMs: { unit: 'ms', value: performance.now() - start } };
+}
+
+/** single_client_tasks_sync and 1_1_actor_calls_sync, each against the raw ping-pong, round by round. */
+async function measurePairedSync(options: PairedRoundsOptions = {}): Promise<CoreBenchResult['pairedSync']> {
+  await init({ numWorkers: 1 });
+  const echo = new EchoWorker();
+  try {
+    const smallValue = remote(() => 0);
+    const tasks = await pairedRounds(() => get(smallValue.remote()), () => echo.pingPong(), options);
+    const actor = remote(SmallActor).remote();
+    const actorCalls = await pairedRounds(() => get(actor.smallValue.remote()), () => echo.pingPong(), options);
+    kill(actor);
+    return { tasks, actorCalls };
+  } finally {
+    echo.terminate();
+    await shutdown();
+  }
 }
 
 export { runScaling, runMillion };

@@ -1,5 +1,6 @@
 import { get, init, kill, remote } from '../../src/index.ts';
 import { measure, nextTask, type Measurement, type MeasureOptions } from './measure.ts';
+import { SmallActor } from './ray-perf.ts';
 
 /**
  * The page part of the benchmark: Ray's task and actor-call microbenchmarks as run in whatever page
@@ -17,12 +18,6 @@ export interface PagePerfResult {
 }
 
 const BATCH = 1000;
-
-class SmallActor {
-  smallValue() {
-    return 0;
-  }
-}
 
 /** The four microbenchmarks, measured as `ray-perf.ts` measures them. */
 export async function runPagePerf(options: { protocol?: MeasureOptions; only?: readonly PagePerfName[] } = {}): Promise<PagePerfResult> {

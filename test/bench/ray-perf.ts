@@ -34,7 +34,7 @@ export interface RayPerfResult {
 const BATCH = 1000;
 const MiB = 2 ** 20;
 
-class SmallActor {
+export class SmallActor {
   smallValue() {
     return 0;
   }

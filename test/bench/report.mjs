@@ -75,10 +75,24 @@ export function printCore(core) {
     console.log(`Object store after put gigabytes and gc(): ${s.count} objects, ${fmt(s.bytes.value / 2 ** 20)} MiB`);
   }
 
+  if (core.pairedSync) {
+    const p = core.pairedSync;
+    const { rounds, runMs } = p.tasks.setup;
+    console.log(`\nSynchronous calls against the raw ping-pong in ${rounds} alternating rounds of ${runMs} ms each (same page, same minute)`);
+    table(
+      ['benchmark', 'median calls/s', 'ping-pong median', 'ratio median', 'ratio range'],
+      [
+        ['single_client_tasks_sync', p.tasks],
+        ['1_1_actor_calls_sync', p.actorCalls],
+      ].map(([name, r]) => [name, fmt(r.subject.median), fmt(r.baseline.median), pct(r.ratioMedian), `${pct(Math.min(...r.ratios))}–${pct(Math.max(...r.ratios))}`]),
+    );
+  }
+
   console.log('\nTargets');
+  const shown = (t, value) => (t.ratio ? pct(value) : fmt(value));
   table(
     ['benchmark', 'target', 'median', 'threshold', 'met'],
-    core.comparison.targets.map((t) => [t.name, t.description, fmt(t.value), fmt(t.threshold), t.met === null ? 'not run' : t.met ? 'yes' : 'NO']),
+    core.comparison.targets.map((t) => [t.name, t.description, shown(t, t.value), shown(t, t.threshold), t.met === null ? 'not run' : t.met ? 'yes' : 'NO']),
   );
 }
 

@@ -326,7 +326,7 @@ try {
     const workerBoot = await inPage(CORE_PAGE, (o) => window.runWorkerBoot(o), { rounds: quick ? 2 : 7 }, 180, 'runWorkerBoot');
     printWorkerBoot(workerBoot);
     coreJson.workerBoot = { date: new Date().toISOString(), ...workerBoot };
-    const options = quick ? { protocol: { warmupMs: 200, runMs: 300, runs: 2 } } : {};
+    const options = quick ? { protocol: { warmupMs: 200, runMs: 300, runs: 2 }, paired: { rounds: 3, runMs: 100, warmupMs: 100 } } : {};
     const result = await inPage(CORE_PAGE, (o) => window.runCoreBench(o), options, 400, 'runCoreBench');
     const core = {
       date: new Date().toISOString(),
