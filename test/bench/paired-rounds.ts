@@ -14,7 +14,10 @@ export interface PairedRoundsOptions {
   rounds?: number;
   /** Length of each of the two runs of a round, ms. @default 250 */
   runMs?: number;
-  /** Untimed calls of each before the first round, ms. @default 500 */
+  /**
+   * Untimed calls of each before the first round, ms: a fresh worker's code runs several times
+   * slower until the engine has optimised it. @default 2000
+   */
   warmupMs?: number;
 }
 
@@ -45,7 +48,9 @@ async function callsPerSecond(fn: () => Promise<unknown>, ms: number): Promise<n
 
 /** Measures `subject` against `baseline` in alternating rounds; see the file's comment. */
 export async function pairedRounds(subject: () => Promise<unknown>, baseline: () => Promise<unknown>, options: PairedRoundsOptions = {}): Promise<PairedRounds> {
-  const setup = { rounds: options.rounds ?? 21, runMs: options.runMs ?? 250, warmupMs: options.warmupMs ?? 500 };
+  const setup = { rounds: options.rounds ?? 21, runMs: options.runMs ?? 250, warmupMs: options.warmupMs ?? 2000 };
+  // Garbage of earlier work (the core bench puts 256 MiB arrays) is collected now, not in a round.
+  (globalThis as { gc?: () => void }).gc?.();
   await callsPerSecond(baseline, setup.warmupMs);
   await callsPerSecond(subject, setup.warmupMs);
   const subjectRates: number[] = [];
