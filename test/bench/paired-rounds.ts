@@ -10,7 +10,7 @@ import { median, nextTask } from './measure.ts';
  */
 
 export interface PairedRoundsOptions {
-  /** Rounds; the ratio is their median. @default 21 */
+  /** Rounds; the ratio is their median. @default 31 */
   rounds?: number;
   /** Length of each of the two runs of a round, ms. @default 250 */
   runMs?: number;
@@ -48,7 +48,7 @@ async function callsPerSecond(fn: () => Promise<unknown>, ms: number): Promise<n
 
 /** Measures `subject` against `baseline` in alternating rounds; see the file's comment. */
 export async function pairedRounds(subject: () => Promise<unknown>, baseline: () => Promise<unknown>, options: PairedRoundsOptions = {}): Promise<PairedRounds> {
-  const setup = { rounds: options.rounds ?? 21, runMs: options.runMs ?? 250, warmupMs: options.warmupMs ?? 2000 };
+  const setup = { rounds: options.rounds ?? 31, runMs: options.runMs ?? 250, warmupMs: options.warmupMs ?? 2000 };
   // Garbage of earlier work (the core bench puts 256 MiB arrays) is collected now, not in a round.
   (globalThis as { gc?: () => void }).gc?.();
   await callsPerSecond(baseline, setup.warmupMs);
