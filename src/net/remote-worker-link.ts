@@ -60,8 +60,10 @@ export class RemoteWorkerLink implements PoolWorkerLink {
     return this.#alive;
   }
 
-  send(item: ToWorker): void {
-    if (this.#alive) this.#outbox.send(item);
+  send(item: ToWorker, now = false): void {
+    if (!this.#alive) return;
+    this.#outbox.send(item);
+    if (now) this.#outbox.flush();
   }
 
   terminate(): void {

@@ -18,7 +18,11 @@ export interface EnvelopeBatcherOptions<T> {
 /**
  * Collects the items sent in one turn and posts them as one envelope (`wire-form.ts`) at its end (a microtask), so
  * a thousand tasks submitted, or finished, in one turn cost one message. The head's links to
- * local and remote workers and the worker's own outbox all batch this way.
+ * local and remote workers and the worker's own outbox all batch this way. A sender that knows
+ * the far end is waiting for this very item (an idle worker given a task, a worker's results
+ * when it has nothing left to run) calls `flush` at once: the far end starts on it while this side
+ * finishes its turn. Only then: posting every first item of a turn at once made each side answer
+ * the other's lone items with lone items, and a million-task queue drained at a third of the rate.
  *
  * When `unsendable` is given and a batch fails to post (a value the encoder let through, such as
  * a class instance holding a function, that the structured clone refuses), nothing was
@@ -29,13 +33,16 @@ export class EnvelopeBatcher<T> {
   #items: T[] = [];
   #transfers: (Transferable[] | undefined)[] = [];
   #scheduled = false;
-  /** An item went alone this turn: the rest of the turn is batched. */
-  #postedThisTurn = false;
   /** Some item waiting has buffers to transfer. */
   #transferring = false;
   #held: boolean;
   readonly #post: (envelope: Envelope, transfer: Transferable[]) => void;
   readonly #unsendable: ((item: T, error: unknown) => T) | undefined;
+  /** The flush at the end of a turn; a `flush` called before it leaves it nothing or what came since. */
+  readonly #flushAtTurnEnd = () => {
+    this.#scheduled = false;
+    this.flush();
+  };
 
   constructor(post: (envelope: Envelope, transfer: Transferable[]) => void, options: EnvelopeBatcherOptions<T> = {}) {
     this.#post = post;
@@ -50,18 +57,7 @@ export class EnvelopeBatcher<T> {
     if (moves) this.#transferring = true;
     if (this.#scheduled || this.#held) return;
     this.#scheduled = true;
-    if (this.#postedThisTurn) {
-      queueMicrotask(() => this.flush());
-      return;
-    }
-    // The first item of a turn goes at once, so the far end starts on it while this side goes on
-    // (a task's round trip waits for nothing); what follows in the same turn is batched.
-    this.#postedThisTurn = true;
-    queueMicrotask(() => {
-      this.#postedThisTurn = false;
-      this.flush();
-    });
-    this.flush();
+    queueMicrotask(this.#flushAtTurnEnd);
   }
 
   /** Starts sending, beginning with what was held. */
@@ -70,9 +66,8 @@ export class EnvelopeBatcher<T> {
     this.flush();
   }
 
-  /** Posts what is waiting now, as one envelope. */
+  /** Posts what is waiting now, as one envelope (nothing while held). */
   flush(): void {
-    this.#scheduled = false;
     if (this.#held || this.#items.length === 0) return;
     const items = this.#items;
     const transfers = this.#transfers;

@@ -5,26 +5,38 @@ import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
 const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('EnvelopeBatcher', () => {
-  it('posts the first item of a turn at once and the rest of the turn as one envelope, in order, with their transfers', async () => {
+  it('posts the items of a turn as one envelope at its end, in order, with their transfers', async () => {
     const posted: [Envelope, Transferable[]][] = [];
     const batcher = new EnvelopeBatcher<number>((envelope, transfer) => posted.push([envelope, transfer]));
     const a = new ArrayBuffer(8);
     const b = new ArrayBuffer(8);
-    const c = new ArrayBuffer(8);
     batcher.send(1, [a]);
-    expect(posted).toEqual([[[PROTOCOL_VERSION, [1]], [a]]]);
-    batcher.send(2, [b]);
-    batcher.send(3);
-    batcher.send(4, [c]);
-    expect(posted).toHaveLength(1);
+    batcher.send(2);
+    batcher.send(3, [b]);
+    expect(posted).toEqual([]);
     await turn();
-    batcher.send(5);
+    batcher.send(4);
     await turn();
     expect(posted).toEqual([
-      [[PROTOCOL_VERSION, [1]], [a]],
-      [[PROTOCOL_VERSION, [2, 3, 4]], [b, c]],
-      [[PROTOCOL_VERSION, [5]], []],
+      [[PROTOCOL_VERSION, [1, 2, 3]], [a, b]],
+      [[PROTOCOL_VERSION, [4]], []],
     ]);
+  });
+
+  it('posts what waits at once on flush, and what comes after it at the end of the turn', async () => {
+    const posted: unknown[] = [];
+    const batcher = new EnvelopeBatcher<number>((envelope) => posted.push(envelope[1]));
+    batcher.send(1);
+    batcher.send(2);
+    batcher.flush();
+    expect(posted).toEqual([[1, 2]]);
+    batcher.send(3);
+    batcher.send(4);
+    expect(posted).toHaveLength(1);
+    await turn();
+    expect(posted).toEqual([[1, 2], [3, 4]]);
+    batcher.flush();
+    expect(posted).toHaveLength(2);
   });
 
   it('holds everything until released, then sends it first', async () => {

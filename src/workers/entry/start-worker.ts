@@ -162,6 +162,9 @@ function run(boot: WorkerBootstrap['rayboxBootstrap'], control: MessagePort, han
     }
     for (const item of items) handle(item);
     tasks.pump();
+    // What the synchronous work of this message produced (results, above all) goes now, as one
+    // envelope: the head waits for it, and the rest of the turn adds nothing to it.
+    outbox.flush();
   });
 
   let resolveReady: (value: true) => void = () => {};

@@ -22,7 +22,11 @@ export function joinByChannel(a: PoolWorkerLink, b: PoolWorkerLink, key: string)
 export interface PoolWorkerLink {
   readonly id: string;
   readonly alive: boolean;
-  send(item: ToWorker): void;
+  /**
+   * Sends `item` with the rest of this turn's items, or at once (with what waits before it) when
+   * `now`: the worker is idle and waits for it.
+   */
+  send(item: ToWorker, now?: boolean): void;
   /** Stops the worker now; no `died` event follows. */
   terminate(): void;
   /** Resolves once the worker takes tasks. */

@@ -74,8 +74,10 @@ export class WorkerLink implements PoolWorkerLink {
     return this.#alive;
   }
 
-  send(item: ToWorker): void {
-    if (this.#alive) this.#outbox.send(item);
+  send(item: ToWorker, now = false): void {
+    if (!this.#alive) return;
+    this.#outbox.send(item);
+    if (now) this.#outbox.flush();
   }
 
   /** Stops the worker now. No `died` event follows: the caller knows. */

@@ -203,7 +203,8 @@ export class WorkerPoolNode implements ProtocolNode {
     slot.knownFunctions.add(task.fnId);
     const item: RunItem = { type: 'run', taskId: task.taskId, name: task.name, fnId: task.fnId, args: args.values };
     if (source !== undefined) item.source = source;
-    slot.link.send(withoutDefaults(item, args, task));
+    // A worker with nothing to do gets its task at once; a busy one's wait for the end of the turn.
+    slot.link.send(withoutDefaults(item, args, task), !queued);
     return { workerId: slot.link.id, queued };
   }
 
@@ -232,9 +233,10 @@ export class WorkerPoolNode implements ProtocolNode {
   callActor(call: ActorCall): void {
     const slot = this.#actors.get(call.actorId);
     if (!slot) return;
+    const idle = slot.inFlight.size - slot.blocked === 0;
     slot.inFlight.set(call.taskId, null);
     const args = call.args(slot.link.id);
-    slot.link.send(withoutDefaults({ type: 'callActor', taskId: call.taskId, name: call.name, method: call.method, args: args.values }, args, call));
+    slot.link.send(withoutDefaults({ type: 'callActor', taskId: call.taskId, name: call.name, method: call.method, args: args.values }, args, call), idle);
   }
 
   /**
