@@ -22,8 +22,11 @@ export class FakeLink implements PoolWorkerLink {
     /** Every task and call sent to any worker of the cluster, in order. */
     private readonly dispatches: { workerId: string; taskId: string }[] = [],
   ) {}
-  send(item: ToWorker): void {
+  /** The tasks and calls sent at once (to a worker with nothing else to do), in order. */
+  readonly sentNow: string[] = [];
+  send(item: ToWorker, now = false): void {
     this.sent.push(item);
+    if (now && (item.type === 'run' || item.type === 'callActor')) this.sentNow.push(item.taskId);
     if (item.type === 'run' || item.type === 'callActor') this.dispatches.push({ workerId: this.id, taskId: item.taskId });
   }
   terminate(): void {

@@ -85,7 +85,7 @@ describe('WorkerPoolNode (a pool of workers as a node)', () => {
     expect(again?.type === 'run' && 'source' in again).toBe(false);
   });
 
-  it('queues tiny tasks of one function behind the running one, as deep as their measured time allows', () => {
+  it('queues tiny tasks of one function behind the running one, as deep as their measured time allows, posting only an idle worker\'s task at once', () => {
     const { node, link } = setup(1);
     node.tryDispatch(task('t0'));
     link('nw0').says(done('t0', 0.01)); // 10 µs: deep pipelining pays
@@ -96,6 +96,8 @@ describe('WorkerPoolNode (a pool of workers as a node)', () => {
       { workerId: 'nw0', queued: true },
     ]);
     expect(link('nw0').runs()).toEqual(['t0', 't1', 't2', 't3']);
+    // The idle worker's task goes at once; those queued behind it wait for the end of the turn.
+    expect(link('nw0').sentNow).toEqual(['t0', 't1']);
     // A function of another shape waits for the lease to end.
     expect(node.tryDispatch({ ...task('g1', 'g'), resources: { CPU: 1, GPU: 0 }, shape: 'CPU:1,GPU:0' })).toBe(false);
   });

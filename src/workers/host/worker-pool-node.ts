@@ -375,14 +375,16 @@ export class WorkerPoolNode implements ProtocolNode {
     return best;
   }
 
-  #releaseIfIdle(slot: Slot): void {
-    if (slot.actorId !== undefined || slot.leaseShape === null) return;
-    if (slot.inFlight.size - slot.blocked > 0) return;
+  /** Ends the worker's lease when it has nothing left to run; true when it did (and said so). */
+  #releaseIfIdle(slot: Slot): boolean {
+    if (slot.actorId !== undefined || slot.leaseShape === null) return false;
+    if (slot.inFlight.size - slot.blocked > 0) return false;
     add(this.#available, slot.held);
     slot.held = {};
     slot.leaseShape = null;
     this.#retireIfDue(slot);
     this.#host.capacityFreed();
+    return true;
   }
 
   #unblock(requestId: number): void {
@@ -444,10 +446,8 @@ export class WorkerPoolNode implements ProtocolNode {
       const refused = this.#host.handle(this, slot.link.id, item);
       if (refused !== undefined) this.#refused(slot, refused);
     }
-    if (freed) {
-      this.#releaseIfIdle(slot);
-      this.#host.capacityFreed();
-    }
+    // The lease ended, or there is room behind it for the next pipelined task.
+    if (freed && !this.#releaseIfIdle(slot)) this.#host.capacityFreed();
   }
 
   /**
