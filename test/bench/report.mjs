@@ -213,7 +213,7 @@ const PAGE_NAMES = ['single_client_tasks_sync', 'single_client_tasks_async', '1_
 
 /** The microbenchmarks per page with their ratios to the bare page, the history and responsiveness, against the goals. */
 export function printPage(page) {
-  console.log(`\nThe same microbenchmarks in the pages people use (one run, the pages measured in turns, ${page.rounds} rounds; medians; numWorkers ${page.bare.numWorkers}); goal: every ratio ≥ ${page.goals.ratio}`);
+  console.log(`\nThe same microbenchmarks in the pages people use (one run, the pages measured in turns, the order reversed each round, ${page.rounds} rounds; rates are medians, a ratio the median of the rounds' ratios; numWorkers ${page.bare.numWorkers}); goal: every ratio ≥ ${page.goals.ratio}`);
   table(
     ['benchmark', 'bare page', 'notebook page', 'notebook/bare', 'embed page', 'embed/bare'],
     PAGE_NAMES.map((name) => [

@@ -121,14 +121,18 @@ async function inCell(page, code, limitS, what) {
 }
 
 /** One result per page from its rounds: each benchmark's runs together, their median as the figure. */
+/** @param {number[]} values */
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function combineRounds(results) {
   const benchmarks = {};
   for (const name of Object.keys(results[0]?.benchmarks ?? {})) {
     const runs = results.flatMap((r) => r.benchmarks[name]?.runs ?? []);
-    const sorted = [...runs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    benchmarks[name] = { unit: 'ops/s', median, runs, rounds: results.map((r) => r.benchmarks[name]?.median) };
+    benchmarks[name] = { unit: 'ops/s', median: medianOf(runs), runs, rounds: results.map((r) => r.benchmarks[name]?.median) };
   }
   return { numWorkers: results[0]?.numWorkers, benchmarks };
 }
@@ -150,17 +154,28 @@ async function runPagePart(quick) {
   const perRound = { bare: [], notebook: [], embed: [] };
   try {
     const evaluate = (page) => withTimeout(page.evaluate(async ({ path, o }) => (await import(path)).runPagePerf(o), { path: PAGE_MODULE, o: { protocol } }), 300_000, 'runPagePerf');
+    const measureIn = {
+      bare: () => evaluate(barePage),
+      notebook: () => inCell(notebookPage1, `window.pageBench.runPagePerf(${JSON.stringify({ protocol })})`, 300, 'notebook page'),
+      embed: () => evaluate(embedPage),
+    };
     for (let round = 0; round < rounds; round++) {
-      perRound.bare.push(await evaluate(barePage));
-      perRound.notebook.push(await inCell(notebookPage1, `window.pageBench.runPagePerf(${JSON.stringify({ protocol })})`, 300, 'notebook page'));
-      perRound.embed.push(await evaluate(embedPage));
+      // The order turns round each round, so a trend in the machine's load favours no page.
+      const order = round % 2 === 0 ? ['bare', 'notebook', 'embed'] : ['embed', 'notebook', 'bare'];
+      for (const kind of order) perRound[kind].push(await measureIn[kind]());
       log(`page: round ${round + 1} of ${rounds} done`);
     }
   } finally {
     for (const page of [barePage, notebookPage1, embedPage]) await page.context().close().catch(() => {});
   }
   const [bare, notebook, embed] = ['bare', 'notebook', 'embed'].map((kind) => combineRounds(perRound[kind]));
-  const ratio = (page, name) => (page.benchmarks[name]?.median ?? NaN) / (bare.benchmarks[name]?.median ?? NaN);
+  // A page's ratio is the median of its rounds' ratios: each round measures the pages within
+  // seconds of each other, while the machine's load moves rates by half between rounds.
+  const ratio = (page, name) => {
+    const pageRounds = page.benchmarks[name]?.rounds ?? [];
+    const bareRounds = bare.benchmarks[name]?.rounds ?? [];
+    return medianOf(pageRounds.map((rate, i) => rate / (bareRounds[i] ?? NaN)));
+  };
   const names = Object.keys(bare.benchmarks);
   const ratios = {
     notebook: Object.fromEntries(names.map((n) => [n, ratio(notebook, n)])),
@@ -304,9 +319,8 @@ async function trainRoom(options) {
       'joiner node',
     );
     const measured = await withTimeout(head.evaluate((o) => window.peerBench.runTrainRoomBench(o), { echoId, ...options }), 300_000, 'runTrainRoomBench');
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const allreduceMs = median(measured.allreduceMs);
-    const rawMs = median(measured.rawRoundTripMs);
+    const allreduceMs = medianOf(measured.allreduceMs);
+    const rawMs = medianOf(measured.rawRoundTripMs);
     return {
       goal: '≥ 70% of a raw DataChannel moving the same bytes there and back between the same pages',
       megabytes: options.megabytes,
