@@ -18,7 +18,11 @@ export class TaskCounts {
   /** Unfinished tasks' states. */
   #live = new Map<string, TaskState>();
   #endedStateOf: EndedStateOf;
-  #counts = new Map<TaskState, number>(taskStates.map((s) => [s, 0]));
+  /**
+   * Counts by state, as fields of one object rather than a Map: a task's four events change eight
+   * counts, and the dashboard folds a hundred thousand tasks a second.
+   */
+  #counts: Record<TaskState, number> = { PENDING_ARGS: 0, PENDING_NODE: 0, RUNNING: 0, FINISHED: 0, FAILED: 0, CANCELLED: 0 };
   #infeasible = new Map<string, string>();
 
   /** Call `apply` before the table `endedStateOf` reads applies the same event. */
@@ -28,27 +32,30 @@ export class TaskCounts {
 
   apply(event: RayboxEvent): boolean {
     if (event.type !== 'task') return false;
-    const live = this.#live.get(event.taskId);
-    const previous = live ?? this.#endedStateOf(event.taskId);
-    if (previous === event.state) return false;
-    if (previous) this.#counts.set(previous, (this.#counts.get(previous) ?? 0) - 1);
-    this.#counts.set(event.state, (this.#counts.get(event.state) ?? 0) + 1);
-    if (terminal(event.state)) {
-      if (live !== undefined) this.#live.delete(event.taskId);
-    } else this.#live.set(event.taskId, event.state);
-    if (event.infeasible !== undefined) this.#infeasible.set(event.taskId, event.infeasible);
-    else if (event.state !== 'PENDING_NODE') this.#infeasible.delete(event.taskId);
+    const { taskId, state } = event;
+    const live = this.#live.get(taskId);
+    // A task's first event (PENDING_ARGS) needs no look-up of a finished state.
+    const previous = live ?? (state === 'PENDING_ARGS' && event.attempt === undefined ? undefined : this.#endedStateOf(taskId));
+    if (previous === state) return false;
+    const counts = this.#counts;
+    if (previous) counts[previous]--;
+    counts[state]++;
+    if (terminal(state)) {
+      if (live !== undefined) this.#live.delete(taskId);
+    } else this.#live.set(taskId, state);
+    if (event.infeasible !== undefined) this.#infeasible.set(taskId, event.infeasible);
+    else if (state !== 'PENDING_NODE' && this.#infeasible.size > 0) this.#infeasible.delete(taskId);
     return true;
   }
 
   count(state: TaskState): number {
-    return this.#counts.get(state) ?? 0;
+    return this.#counts[state];
   }
 
   /** Every task seen, whatever its state. */
   get total(): number {
     let n = 0;
-    for (const c of this.#counts.values()) n += c;
+    for (const state of taskStates) n += this.#counts[state];
     return n;
   }
 
