@@ -19,8 +19,8 @@ export interface EnvelopeBatcherOptions<T> {
  * Collects the items sent in one turn and posts them as one envelope (`wire-form.ts`) at its end (a microtask), so
  * a thousand tasks submitted, or finished, in one turn cost one message. The head's links to
  * local and remote workers and the worker's own outbox all batch this way. A sender that knows
- * the far end is waiting for this very item (an idle worker given a task, a worker's results
- * when it has nothing left to run) calls `flush` at once: the far end starts on it while this side
+ * the far end is waiting for this very item (an idle worker given a task, a worker's results of
+ * the message it just handled) calls `flush` at once: the far end starts on it while this side
  * finishes its turn. Only then: posting every first item of a turn at once made each side answer
  * the other's lone items with lone items, and a million-task queue drained at a third of the rate.
  *
