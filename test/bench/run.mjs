@@ -120,7 +120,6 @@ async function inCell(page, code, limitS, what) {
   return value;
 }
 
-/** One result per page from its rounds: each benchmark's runs together, their median as the figure. */
 /** @param {number[]} values */
 function medianOf(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -128,6 +127,7 @@ function medianOf(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** One result per page from its rounds: each benchmark's runs together, their median as the figure. */
 function combineRounds(results) {
   const benchmarks = {};
   for (const name of Object.keys(results[0]?.benchmarks ?? {})) {
